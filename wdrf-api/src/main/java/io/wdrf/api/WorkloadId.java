@@ -1,0 +1,44 @@
+package io.wdrf.api;
+
+import java.util.Objects;
+
+/**
+ * Identity of a Kueue Workload: its namespace and name.
+ *
+ * <p>Promises: both parts are non-empty; ordering is namespace then name, lexicographic, so sorting by id is
+ * deterministic; {@link #toString()} is {@code namespace/name}, the form {@link #parse(String)} reads back.
+ */
+public record WorkloadId(String namespace, String name) implements Comparable<WorkloadId> {
+
+    public WorkloadId {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        if (namespace.isEmpty() || name.isEmpty()) {
+            throw new IllegalArgumentException("workload id needs a namespace and a name, got '" + namespace + "/" + name + "'");
+        }
+    }
+
+    /**
+     * Parses {@code namespace/name}.
+     *
+     * @throws IllegalArgumentException when the text is not of that form
+     */
+    public static WorkloadId parse(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash <= 0 || slash == text.length() - 1 || text.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException("'" + text + "' is not of the form namespace/name");
+        }
+        return new WorkloadId(text.substring(0, slash), text.substring(slash + 1));
+    }
+
+    @Override
+    public int compareTo(WorkloadId o) {
+        int c = namespace.compareTo(o.namespace);
+        return c != 0 ? c : name.compareTo(o.name);
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + name;
+    }
+}
