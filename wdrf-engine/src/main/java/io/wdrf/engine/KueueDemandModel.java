@@ -1,0 +1,196 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.ContainerKind;
+import io.wdrf.api.ContainerSpec;
+import io.wdrf.api.DemandModel;
+import io.wdrf.api.Node;
+import io.wdrf.api.PodSet;
+import io.wdrf.api.Quantity;
+import io.wdrf.api.ResourceVector;
+import io.wdrf.api.Workload;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Kueue's demand rules ({@code pkg/workload/workload.go: totalRequestsFromPodSets}).
+ *
+ * <ul>
+ *   <li>A container's missing request defaults to its limit.</li>
+ *   <li>Pod request = max(Σ app containers + Σ sidecars, max over init containers of (init + sidecars started
+ *       before it)) + pod overhead — the Kubernetes {@code PodRequests()} rule.</li>
+ *   <li>Workload demand = Σ over pod sets of count × pod request.</li>
+ *   <li>Admitted usage = Σ {@code status.admission.podSetAssignments[].resourceUsage} when present, else demand.</li>
+ *   <li>Node capacity = {@code status.allocatable}.</li>
+ *   <li>Resources whose name starts with one of {@code excludeResourcePrefixes} are dropped (Kueue's setting of
+ *       the same name).</li>
+ * </ul>
+ */
+public final class KueueDemandModel implements DemandModel {
+
+    private final List<String> excludeResourcePrefixes;
+
+    /** Kueue's rules with no excluded resources. */
+    public KueueDemandModel() {
+        this(List.of());
+    }
+
+    /** Kueue's rules, dropping resources with the given name prefixes. */
+    public KueueDemandModel(List<String> excludeResourcePrefixes) {
+        this.excludeResourcePrefixes = List.copyOf(excludeResourcePrefixes);
+    }
+
+    @Override
+    public Bound bind(ClusterSnapshot snapshot) {
+        return new Bound() {
+            @Override
+            public ResourceVector demand(Workload workload) {
+                return workloadDemand(workload);
+            }
+
+            @Override
+            public ResourceVector usage(Workload workload) {
+                return admittedUsage(workload);
+            }
+
+            @Override
+            public ResourceVector capacity(Node node) {
+                return nodeCapacity(node);
+            }
+        };
+    }
+
+    /** Total demand of a workload; throws {@link IllegalArgumentException} naming the field on a bad quantity. */
+    public ResourceVector workloadDemand(Workload workload) {
+        if (workload.podSets().isEmpty()) {
+            throw new IllegalArgumentException("spec.podSets: workload has no pod sets");
+        }
+        TreeMap<String, Double> total = new TreeMap<>();
+        List<PodSet> podSets = workload.podSets();
+        for (int i = 0; i < podSets.size(); i++) {
+            PodSet ps = podSets.get(i);
+            Map<String, Double> pod = podRequest(ps, "spec.podSets[" + i + "]");
+            for (Map.Entry<String, Double> e : pod.entrySet()) {
+                total.merge(e.getKey(), e.getValue() * ps.count(), Double::sum);
+            }
+        }
+        return ResourceVector.of(total);
+    }
+
+    /** Admitted usage: Kueue's recorded usage when present, else the demand. */
+    public ResourceVector admittedUsage(Workload workload) {
+        if (workload.admission() != null && !workload.admission().podSetAssignments().isEmpty()) {
+            ResourceVector usage = workload.admission().totalUsage();
+            return filter(usage);
+        }
+        return workloadDemand(workload);
+    }
+
+    /** A node's allocatable resources. */
+    public ResourceVector nodeCapacity(Node node) {
+        TreeMap<String, Double> m = new TreeMap<>();
+        for (Map.Entry<String, String> e : node.allocatable().entrySet()) {
+            if (excluded(e.getKey())) {
+                continue;
+            }
+            m.put(e.getKey(), parse(e.getValue(), "status.allocatable." + e.getKey()));
+        }
+        return ResourceVector.of(m);
+    }
+
+    /**
+     * Per-pod request of a pod set (Kubernetes {@code PodRequests()} with sidecars and overhead).
+     *
+     * @param path field path prefix for error messages, e.g. {@code spec.podSets[0]}
+     */
+    public Map<String, Double> podRequest(PodSet ps, String path) {
+        TreeMap<String, Double> appSum = new TreeMap<>();
+        TreeMap<String, Double> sidecarSum = new TreeMap<>();
+        TreeMap<String, Double> initMax = new TreeMap<>();
+        List<ContainerSpec> containers = ps.containers();
+        for (ContainerSpec c : containers) {
+            String cpath = path + ".template.spec." + (c.kind() == ContainerKind.APP ? "containers" : "initContainers")
+                    + "[" + c.name() + "].resources";
+            Map<String, Double> req = containerRequest(c, cpath);
+            switch (c.kind()) {
+                case APP -> req.forEach((k, v) -> appSum.merge(k, v, Double::sum));
+                case SIDECAR -> {
+                    req.forEach((k, v) -> sidecarSum.merge(k, v, Double::sum));
+                    // a sidecar also counts while later init containers run
+                    for (Map.Entry<String, Double> e : sidecarSum.entrySet()) {
+                        initMax.merge(e.getKey(), e.getValue(), Math::max);
+                    }
+                }
+                case INIT -> {
+                    TreeMap<String, Double> withSidecars = new TreeMap<>(sidecarSum);
+                    req.forEach((k, v) -> withSidecars.merge(k, v, Double::sum));
+                    withSidecars.forEach((k, v) -> initMax.merge(k, v, Math::max));
+                }
+            }
+        }
+        TreeMap<String, Double> pod = new TreeMap<>(appSum);
+        sidecarSum.forEach((k, v) -> pod.merge(k, v, Double::sum));
+        initMax.forEach((k, v) -> pod.merge(k, v, Math::max));
+        for (Map.Entry<String, String> e : ps.overhead().entrySet()) {
+            if (!excluded(e.getKey())) {
+                pod.merge(e.getKey(), parse(e.getValue(), path + ".template.spec.overhead." + e.getKey()), Double::sum);
+            }
+        }
+        return pod;
+    }
+
+    private Map<String, Double> containerRequest(ContainerSpec c, String path) {
+        TreeMap<String, Double> m = new TreeMap<>();
+        for (String r : c.resourceNames()) {
+            if (excluded(r)) {
+                continue;
+            }
+            String raw = c.requests().get(r);
+            String where = path + ".requests." + r;
+            if (raw == null) {
+                raw = c.limits().get(r);
+                where = path + ".limits." + r;
+            }
+            double v = parse(raw, where);
+            if (v < 0) {
+                throw new IllegalArgumentException(where + ": negative quantity '" + raw + "'");
+            }
+            if (v > 0) {
+                m.put(r, v);
+            }
+        }
+        return m;
+    }
+
+    private boolean excluded(String resource) {
+        for (String p : excludeResourcePrefixes) {
+            if (resource.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ResourceVector filter(ResourceVector v) {
+        if (excludeResourcePrefixes.isEmpty()) {
+            return v;
+        }
+        ResourceVector out = v;
+        for (String r : v.resources()) {
+            if (excluded(r)) {
+                out = out.without(r);
+            }
+        }
+        return out;
+    }
+
+    private static double parse(String raw, String where) {
+        try {
+            return Quantity.parse(raw).doubleValue();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+}
