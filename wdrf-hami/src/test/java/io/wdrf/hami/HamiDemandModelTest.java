@@ -221,8 +221,11 @@ class HamiDemandModelTest {
         assertThat(usage.resources()).containsExactly("cpu", GPU);
         assertThat(usage.get("cpu")).isEqualTo(3.0);
         assertThat(usage.get(GPU)).isCloseTo(3 * 8192.0 / 40960, within(1e-12));
-        // pending demand of the same spec: 4 pods, CQ flavors of cq-mixed (min 15360)
-        assertThat(b.demand(admitted).get(GPU)).isEqualTo(4 * 8192.0 / 15360);
+        // demand() counts spec pods (4) and still uses the admission's flavor when there is one
+        assertThat(b.demand(admitted).get(GPU)).isCloseTo(4 * 8192.0 / 40960, within(1e-12));
+        // the same spec while pending: CQ flavors of cq-mixed via its LocalQueue (min 15360)
+        Workload pending = admitted.toBuilder().admission(null).condition(Workload.QUOTA_RESERVED, false).build();
+        assertThat(b.demand(pending).get(GPU)).isEqualTo(4 * 8192.0 / 15360);
         // admission naming an unknown flavor falls back to the ClusterQueue rule
         Workload unknownFlavor = admitted.toBuilder().admission(new Admission("cq-mixed", List.of(new PodSetAssignment("main",
                 Map.of("nvidia.com/gpu", "gone"), ResourceVector.empty(), 0)))).build();
