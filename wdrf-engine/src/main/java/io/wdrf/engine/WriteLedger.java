@@ -16,7 +16,8 @@ final class WriteLedger {
 
     enum Verdict { WRITE, LAG, SUPPRESS }
 
-    private record Entry(String uid, int target, String resourceVersionAtWrite, int overrides, Instant windowStart) {
+    private record Entry(String uid, int target, String resourceVersion, int overrides, Instant windowStart,
+                         boolean suppressed) {
     }
 
     private final Map<WorkloadId, Entry> entries = new HashMap<>();
@@ -40,26 +41,31 @@ final class WriteLedger {
         if (e == null || !e.uid().equals(uid) || e.target() != target) {
             return new Judgement(Verdict.WRITE, false);
         }
-        if (resourceVersion != null && resourceVersion.equals(e.resourceVersionAtWrite())) {
+        boolean changedSinceSeen = resourceVersion == null || !resourceVersion.equals(e.resourceVersion());
+        boolean windowExpired = e.windowStart() == null || Duration.between(e.windowStart(), now).compareTo(window) > 0;
+        if (e.suppressed()) {
+            if (windowExpired) {
+                entries.put(id, new Entry(uid, target, resourceVersion, 0, now, false));
+                return new Judgement(Verdict.WRITE, changedSinceSeen);
+            }
+            entries.put(id, new Entry(uid, target, resourceVersion, e.overrides(), e.windowStart(), true));
+            return new Judgement(Verdict.SUPPRESS, changedSinceSeen);
+        }
+        if (!changedSinceSeen) {
             // the view has not caught up with our own write yet
             return new Judgement(Verdict.LAG, false);
         }
-        Instant start = e.windowStart();
-        int overrides = e.overrides();
-        if (start == null || Duration.between(start, now).compareTo(window) > 0) {
-            start = now;
-            overrides = 0;
-        }
-        overrides++;
-        entries.put(id, new Entry(e.uid(), e.target(), resourceVersion, overrides, start));
-        return new Judgement(overrides > maxOverrideRewrites ? Verdict.SUPPRESS : Verdict.WRITE, true);
+        Instant start = windowExpired ? now : e.windowStart();
+        int overrides = (windowExpired ? 0 : e.overrides()) + 1;
+        boolean suppress = overrides > maxOverrideRewrites;
+        entries.put(id, new Entry(uid, target, resourceVersion, overrides, start, suppress));
+        return new Judgement(suppress ? Verdict.SUPPRESS : Verdict.WRITE, true);
     }
 
     void written(WorkloadId id, String uid, int target, String resourceVersionBefore) {
         Entry e = entries.get(id);
-        int overrides = e != null && e.uid().equals(uid) ? e.overrides() : 0;
-        Instant start = e != null && e.uid().equals(uid) ? e.windowStart() : null;
-        entries.put(id, new Entry(uid, target, resourceVersionBefore, overrides, start));
+        boolean same = e != null && e.uid().equals(uid);
+        entries.put(id, new Entry(uid, target, resourceVersionBefore, same ? e.overrides() : 0, same ? e.windowStart() : null, false));
     }
 
     /** Forgets workloads that are no longer pending. */
