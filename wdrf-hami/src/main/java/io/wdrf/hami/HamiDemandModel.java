@@ -54,8 +54,9 @@ import java.util.function.DoubleSupplier;
  * vendor's resources (or the fraction resource), (2) the flavors of the ClusterQueue quotas covering those resources
  * (ClusterQueue from {@link Workload#clusterQueue()}, else the LocalQueue mapping), (3) none — all nodes; always
  * restricted to nodes matching the pod set's nodeSelector. Flavors unknown to the snapshot are ignored. The card
- * memory is the smallest registered {@code devmem} of a healthy card on those nodes (conservative); when there is
- * none, {@link HamiConfig#fallbackCardMemoryMiB()}.
+ * memory is the smallest registered {@code devmem} of a healthy card on those nodes (conservative) whose type
+ * passes the pod set's {@link HamiVendor#useTypeAnnotation()}/{@link HamiVendor#noUseTypeAnnotation()} filters
+ * (HAMi's case-insensitive substring rule); when there is none, {@link HamiConfig#fallbackCardMemoryMiB()}.
  *
  * <h2>Errors</h2>
  * An invalid GPU value (e.g. {@code nvidia.com/gpumem: 16Gi}, which HAMi treats as an invalid request) makes
