@@ -205,14 +205,9 @@ public final class HamiAllocations {
         }
 
         List<CardUsage> cards = new ArrayList<>();
-        TreeMap<String, Object> nodes = new TreeMap<>();
-        for (String n : inventory.registeredNodes()) {
-            nodes.put(n, n);
-        }
-        for (String n : used.keySet()) {
-            nodes.put(n, n);
-        }
-        for (String node : nodes.keySet()) {
+        java.util.TreeSet<String> nodes = new java.util.TreeSet<>(inventory.registeredNodes());
+        nodes.addAll(used.keySet());
+        for (String node : nodes) {
             NodeRegistration reg = inventory.registration(node);
             TreeMap<String, long[]> onNode = used.getOrDefault(node, new TreeMap<>());
             TreeMap<String, CardUsage> byUuid = new TreeMap<>();

@@ -69,9 +69,9 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
         if (splitCount < 1) {
             throw new IllegalArgumentException("hami.splitCount: " + splitCount + " must be >= 1");
         }
-        if (fallbackCardMemoryMiB <= 0) {
+        if (fallbackCardMemoryMiB <= 0 || fallbackCardMemoryMiB > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("hami.fallbackCardMemoryMiB: " + fallbackCardMemoryMiB
-                    + " must be > 0");
+                    + " must be > 0 and <= " + Integer.MAX_VALUE);
         }
     }
 

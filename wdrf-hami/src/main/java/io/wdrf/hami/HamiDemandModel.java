@@ -118,6 +118,7 @@ public final class HamiDemandModel implements DemandModel {
         private final HamiConfig cfg;
         private final DemandModel.Bound base;
         private final CardInventory inventory;
+        private final java.util.Set<String> vendorResources;
         private volatile HamiAllocations allocations;
 
         HamiBound(ClusterSnapshot snapshot, HamiConfig cfg, DemandModel.Bound base) {
@@ -125,29 +126,30 @@ public final class HamiDemandModel implements DemandModel {
             this.cfg = cfg;
             this.base = base;
             this.inventory = new CardInventory(snapshot, cfg);
+            this.vendorResources = java.util.Set.copyOf(cfg.vendor().gpuResources());
         }
 
         @Override
         public ResourceVector demand(Workload workload) {
             double f = gpuFraction(workload, false);
-            return add(strip(base.demand(workload)), f);
+            return replace(base.demand(workload), f);
         }
 
         @Override
         public ResourceVector usage(Workload workload) {
             double f = gpuFraction(workload, true);
-            return add(strip(base.usage(workload)), f);
+            return replace(base.usage(workload), f);
         }
 
         @Override
         public ResourceVector capacity(Node node) {
-            ResourceVector v = strip(base.capacity(node));
+            ResourceVector v = base.capacity(node);
             String err = inventory.error(node.name());
             if (err != null) {
                 throw new IllegalArgumentException(err);
             }
             NodeRegistration r = inventory.registration(node.name());
-            return r == null ? v : add(v, r.healthyCards());
+            return replace(v, r == null ? 0.0 : r.healthyCards());
         }
 
         /** GPU fraction a pending workload asks for (spec counts). */
@@ -280,16 +282,29 @@ public final class HamiDemandModel implements DemandModel {
                     + "[" + c.name() + "].resources";
         }
 
-        private ResourceVector strip(ResourceVector v) {
-            ResourceVector out = v;
-            for (String r : cfg.vendor().gpuResources()) {
-                out = out.without(r);
+        /** {@code v} without the vendor's resources, plus {@code fraction} under the fraction resource name. */
+        private ResourceVector replace(ResourceVector v, double fraction) {
+            java.util.Set<String> vendor = vendorResources;
+            boolean touched = fraction != 0.0;
+            for (String r : v.resources()) {
+                if (vendor.contains(r)) {
+                    touched = true;
+                    break;
+                }
             }
-            return out;
-        }
-
-        private ResourceVector add(ResourceVector v, double fraction) {
-            return fraction == 0.0 ? v : v.plus(ResourceVector.of(cfg.fractionResource(), fraction));
+            if (!touched) {
+                return v;
+            }
+            java.util.TreeMap<String, Double> m = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<String, Double> e : v.asMap().entrySet()) {
+                if (!vendor.contains(e.getKey())) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
+            if (fraction != 0.0) {
+                m.merge(cfg.fractionResource(), fraction, Double::sum);
+            }
+            return ResourceVector.of(m);
         }
 
         /** Resolves the pod set's card memory at most once, and only when a container needs it. */

@@ -279,7 +279,7 @@ class HamiDemandModelTest {
         assertThatThrownBy(() -> HamiConfig.builder(HamiVendor.NVIDIA).defaultCores(101).build())
                 .hasMessage("hami.defaultCores: 101 must be in [0, 100]");
         assertThatThrownBy(() -> HamiConfig.builder(HamiVendor.NVIDIA).fallbackCardMemoryMiB(0).build())
-                .hasMessage("hami.fallbackCardMemoryMiB: 0 must be > 0");
+                .hasMessage("hami.fallbackCardMemoryMiB: 0 must be > 0 and <= 2147483647");
         assertThatThrownBy(() -> HamiVendor.builder("x").registerAnnotation("a").allocatedAnnotation("b").build())
                 .hasMessage("hami vendor: countResource must not be empty");
         assertThat(HamiVendor.NVIDIA.gpuResources()).containsExactly("nvidia.com/gpu", "nvidia.com/gpucores",
