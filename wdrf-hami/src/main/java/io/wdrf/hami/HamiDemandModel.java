@@ -132,13 +132,47 @@ public final class HamiDemandModel implements DemandModel {
         @Override
         public ResourceVector demand(Workload workload) {
             double f = gpuFraction(workload, false);
-            return replace(base.demand(workload), f);
+            return replace(baseVector(base::demand, workload), f);
         }
 
         @Override
         public ResourceVector usage(Workload workload) {
             double f = gpuFraction(workload, true);
-            return replace(base.usage(workload), f);
+            return replace(baseVector(base::usage, workload), f);
+        }
+
+        /**
+         * The base model's vector. HAMi's rules have already accepted the vendor's values (e.g. a percentage of -5,
+         * which HAMi reads as unset); when the base model rejects the workload, it is asked again with the vendor's
+         * resources removed from every container, so only errors about other resources remain.
+         */
+        private ResourceVector baseVector(java.util.function.Function<Workload, ResourceVector> f, Workload w) {
+            try {
+                return f.apply(w);
+            } catch (IllegalArgumentException first) {
+                Workload stripped = withoutVendorResources(w);
+                if (stripped == w) {
+                    throw first;
+                }
+                return f.apply(stripped);
+            }
+        }
+
+        private Workload withoutVendorResources(Workload w) {
+            boolean changed = false;
+            List<PodSet> sets = new ArrayList<>(w.podSets().size());
+            for (PodSet ps : w.podSets()) {
+                List<ContainerSpec> cs = new ArrayList<>(ps.containers().size());
+                for (ContainerSpec c : ps.containers()) {
+                    java.util.Map<String, String> req = new java.util.TreeMap<>(c.requests());
+                    java.util.Map<String, String> lim = new java.util.TreeMap<>(c.limits());
+                    changed |= req.keySet().removeAll(vendorResources) | lim.keySet().removeAll(vendorResources);
+                    cs.add(new ContainerSpec(c.name(), c.kind(), req, lim));
+                }
+                sets.add(new PodSet(ps.name(), ps.count(), ps.minCount(), cs, ps.overhead(), ps.nodeSelector(),
+                        ps.annotations()));
+            }
+            return changed ? w.toBuilder().podSets(sets).build() : w;
         }
 
         @Override

@@ -334,4 +334,18 @@ class HamiDemandModelTest {
                 .isEqualTo("metadata.annotations[hami.io/node-nvidia-register]: value 'nonsense' is neither a JSON array"
                         + " nor the legacy form: missing device separator ':'"));
     }
+
+    @Test
+    void baseModelDoesNotRejectValuesHamiAccepts() {
+        HamiDemandModel.HamiBound b = new HamiDemandModel().bind(snapshot16g());
+        // Kueue's rules reject a negative quantity; HAMi reads a percentage <= 0 as unset (whole card)
+        Workload w = workload("ns", "neg", podSet("main", 2,
+                limits("c", "cpu", "1", "nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "-5")));
+        assertThat(b.demand(w)).isEqualTo(ResourceVector.of(Map.of("cpu", 2.0, GPU, 2.0)));
+        // errors about other resources still surface, with the base model's message
+        Workload badCpu = workload("ns", "cpu", podSet("main", 1,
+                limits("c", "cpu", "1x", "nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "-5")));
+        assertThatThrownBy(() -> b.demand(badCpu))
+                .hasMessageStartingWith("spec.podSets[0].template.spec.containers[c].resources.limits.cpu:");
+    }
 }
