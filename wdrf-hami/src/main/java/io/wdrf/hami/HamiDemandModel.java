@@ -13,9 +13,16 @@ import io.wdrf.api.Workload;
 import io.wdrf.engine.KueueDemandModel;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * HAMi fractional-GPU accounting as a {@link DemandModel}: Kueue's vectors with the vendor's slot/memory/core
@@ -118,7 +125,7 @@ public final class HamiDemandModel implements DemandModel {
         private final HamiConfig cfg;
         private final DemandModel.Bound base;
         private final CardInventory inventory;
-        private final java.util.Set<String> vendorResources;
+        private final Set<String> vendorResources;
         private volatile HamiAllocations allocations;
 
         HamiBound(ClusterSnapshot snapshot, HamiConfig cfg, DemandModel.Bound base) {
@@ -126,7 +133,7 @@ public final class HamiDemandModel implements DemandModel {
             this.cfg = cfg;
             this.base = base;
             this.inventory = new CardInventory(snapshot, cfg);
-            this.vendorResources = java.util.Set.copyOf(cfg.vendor().gpuResources());
+            this.vendorResources = Set.copyOf(cfg.vendor().gpuResources());
         }
 
         @Override
@@ -146,7 +153,7 @@ public final class HamiDemandModel implements DemandModel {
          * which HAMi reads as unset); when the base model rejects the workload, it is asked again with the vendor's
          * resources removed from every container, so only errors about other resources remain.
          */
-        private ResourceVector baseVector(java.util.function.Function<Workload, ResourceVector> f, Workload w) {
+        private ResourceVector baseVector(Function<Workload, ResourceVector> f, Workload w) {
             try {
                 return f.apply(w);
             } catch (IllegalArgumentException first) {
@@ -164,8 +171,8 @@ public final class HamiDemandModel implements DemandModel {
             for (PodSet ps : w.podSets()) {
                 List<ContainerSpec> cs = new ArrayList<>(ps.containers().size());
                 for (ContainerSpec c : ps.containers()) {
-                    java.util.Map<String, String> req = new java.util.TreeMap<>(c.requests());
-                    java.util.Map<String, String> lim = new java.util.TreeMap<>(c.limits());
+                    Map<String, String> req = new TreeMap<>(c.requests());
+                    Map<String, String> lim = new TreeMap<>(c.limits());
                     changed |= req.keySet().removeAll(vendorResources) | lim.keySet().removeAll(vendorResources);
                     cs.add(new ContainerSpec(c.name(), c.kind(), req, lim));
                 }
@@ -206,8 +213,8 @@ public final class HamiDemandModel implements DemandModel {
          * request shapes" for {@link HamiAllocations#fragmentation(java.util.Collection)}. Workloads with invalid
          * GPU values are skipped.
          */
-        public java.util.SortedSet<Double> requestShapes(java.util.Collection<Workload> workloads) {
-            java.util.TreeSet<Double> shapes = new java.util.TreeSet<>();
+        public SortedSet<Double> requestShapes(Collection<Workload> workloads) {
+            TreeSet<Double> shapes = new TreeSet<>();
             for (Workload w : workloads) {
                 try {
                     for (int i = 0; i < w.podSets().size(); i++) {
@@ -318,7 +325,7 @@ public final class HamiDemandModel implements DemandModel {
 
         /** {@code v} without the vendor's resources, plus {@code fraction} under the fraction resource name. */
         private ResourceVector replace(ResourceVector v, double fraction) {
-            java.util.Set<String> vendor = vendorResources;
+            Set<String> vendor = vendorResources;
             boolean touched = fraction != 0.0;
             for (String r : v.resources()) {
                 if (vendor.contains(r)) {
@@ -329,8 +336,8 @@ public final class HamiDemandModel implements DemandModel {
             if (!touched) {
                 return v;
             }
-            java.util.TreeMap<String, Double> m = new java.util.TreeMap<>();
-            for (java.util.Map.Entry<String, Double> e : v.asMap().entrySet()) {
+            TreeMap<String, Double> m = new TreeMap<>();
+            for (Map.Entry<String, Double> e : v.asMap().entrySet()) {
                 if (!vendor.contains(e.getKey())) {
                     m.put(e.getKey(), e.getValue());
                 }
