@@ -20,8 +20,8 @@ import java.util.Optional;
  * --file PATH              trace file (scenario: required; others default inside --trace-dir)
  * --trace-dir DIR          shared trace folder (default: -Dwdrf.traces, $WDRF_TRACES, ../shared/traces, /work/shared/traces)
  * --policies a,b,...       default fifo,drf,wdrf,wdrf-noaging,multifactor (any plugin policy name works)
- * --gpus N                 Philly/synthetic cluster GPUs (Philly default 640, synthetic 64)
- * --nodes N                Alibaba GPU nodes (default 12)
+ * --gpus N                 Philly/synthetic cluster GPUs (Philly default 768, synthetic 64)
+ * --nodes N                Alibaba GPU nodes (default 9)
  * --compress X             divide arrival times by X (default 1)
  * --limit N                first N jobs only
  * --loop-interval 30s      controller period
@@ -260,7 +260,7 @@ public final class SimulateCommand {
                   --file PATH                trace file (scenario: required)
                   --trace-dir DIR            shared traces (default -Dwdrf.traces, $WDRF_TRACES, ../shared/traces, /work/shared/traces)
                   --policies a,b,...         default fifo,drf,wdrf,wdrf-noaging,multifactor (plugin names allowed)
-                  --gpus N | --nodes N       cluster size (Philly 640 GPUs, Alibaba 12 GPU nodes, synthetic 64 GPUs)
+                  --gpus N | --nodes N       cluster size (Philly 768 GPUs, Alibaba 9 GPU nodes, synthetic 64 GPUs)
                   --compress X               divide arrival times by X (default 1)
                   --limit N                  first N jobs only
                   --loop-interval 30s        controller period (LOOP_INTERVAL)

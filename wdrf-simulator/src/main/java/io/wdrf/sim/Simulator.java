@@ -37,8 +37,13 @@ import java.util.TreeMap;
  * <p>Events, ordered by (time, kind, sequence): completion (finish + delete the workload), arrival (submit), controller
  * cycle ({@link Reconciler#runOnce()}, every loop interval while anything is pending; the cycle grid is
  * {@code k × interval} from the trace start) and admission ({@link InMemoryCluster#admissionCycle()}, once per instant
- * after arrivals, completions or priority writes changed the cluster — an unchanged cluster would admit nothing).
+ * after arrivals or completions, and after priority writes when the ClusterQueue can preempt). An admission cycle is
+ * skipped when no pending job fits the free quota and the ClusterQueue cannot preempt: BestEffortFIFO already tried
+ * every pending workload, so such a cycle would admit nothing (the outcome is unchanged, only faster).
  * Jobs run for their trace duration from admission; a job preempted by {@code withinClusterQueue} starts over.
+ * Controller cycles only run while something is pending (a cycle with nothing pending writes nothing; the multifactor
+ * policy's decay then spans the idle gap in one step). A replay stops early, counting the rest as never started,
+ * when jobs are pending, nothing runs, nothing more arrives and an admission pass admitted nothing.
  * The reconciler writes {@code spec.priority} without explanation annotations or Events (they would only grow memory).
  * Policy labels: any name {@link Policies#create} knows, plus {@code wdrf-noaging} (wdrf with aging coefficient 0).
  */

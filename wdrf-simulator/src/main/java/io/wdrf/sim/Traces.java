@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * {@code philly.csv}: {@code timestamp,duration,num_gpus,gpu_time,cluster}. Arrival = timestamp (UTC) − earliest
  * timestamp; team = {@code vc-<cluster>}; request {@code nvidia.com/gpu: num_gpus}. Cluster: one ClusterQueue of
  * {@code --gpus} GPUs (default {@value #PHILLY_DEFAULT_GPUS}: the trace keeps on average 374 GPUs busy, so a
- * 640-GPU cluster runs at ~60% mean load and forms queues at the trace's peaks without an ever-growing backlog).
+ * 768-GPU cluster runs at ~49% mean load and forms queues (hours at p99) at the trace's peaks; at 640 GPUs the
+ * backlog reaches thousands of jobs for weeks and a replay takes several times longer).
  * Jobs needing more GPUs than the cluster has are skipped (counted). Team weights ({@code --team-weights trace}):
  * {@code philly_vc.csv} node counts divided by the smallest one (VCs not listed get 1).
  *
@@ -48,14 +49,16 @@ import java.util.TreeMap;
  * evenly spaced rows of {@code openb_node_list_gpu_node.csv} (row ⌊i·total/N⌋, keeping the model mix), each with a
  * HAMi register annotation listing its cards. Team rule: {@code <qos>-<b>} with qos lower-cased and
  * {@code b = FNV-1a-32(pod name) mod --team-buckets} (default 2). The default pod list never uses more than ~65
- * GPUs at a time, so queues only form on a very small slice of the 1,213 GPU nodes.
+ * GPUs at a time, so queues only form on a very small slice of the 1,213 GPU nodes: 9 nodes (42 GPUs, 850 cores)
+ * give queues of hours (a FIFO estimate: mean wait 1.6 h, backlog up to ~200 pods); 8 nodes (30 GPUs) a backlog of
+ * over a thousand pods for weeks; 10 nodes (56 GPUs) almost no queueing.
  */
 public final class Traces {
 
     /** Default Philly cluster size in GPUs. */
-    public static final int PHILLY_DEFAULT_GPUS = 640;
+    public static final int PHILLY_DEFAULT_GPUS = 768;
     /** Default number of Alibaba GPU nodes. */
-    public static final int ALIBABA_DEFAULT_NODES = 12;
+    public static final int ALIBABA_DEFAULT_NODES = 9;
     /** GPU resource of plain (non-HAMi) traces. */
     public static final String GPU = "nvidia.com/gpu";
     /** GPU-fraction resource used for Alibaba metrics (HAMi's default fraction resource name). */
