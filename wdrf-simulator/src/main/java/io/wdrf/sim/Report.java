@@ -370,7 +370,7 @@ final class Report {
                     num(yMax * i / 4.0, yMax >= 10 ? 0 : 2)));
         }
         if (logX) {
-            String[] lab = {"1 s", "10 s", "100 s", "17 min", "2.8 h", "1.2 d", "12 d", "116 d"};
+            String[] lab = {"10 s", "100 s", "17 min", "2.8 h", "1.2 d", "12 d", "116 d", "3.2 y"}; // 10^e - 1 s
             for (int e = 0; e <= Math.ceil(xMax) && e < lab.length; e++) {
                 double x = left + pw * e / xMax;
                 if (x > left + pw + 0.5) {
