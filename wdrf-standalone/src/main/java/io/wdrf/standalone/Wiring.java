@@ -53,7 +53,8 @@ final class Wiring {
     static Module backendModule(Settings settings) {
         return switch (settings.backend()) {
             case "memory" -> new MemoryBackendModule();
-            case "fabric8", "official" -> new KubeBackends.Module();
+            case "fabric8" -> new KubeBackends.Fabric8Module();
+            case "official" -> new KubeBackends.OfficialModule();
             default -> throw new InvalidConfigException("wdrf.backend", "'" + settings.backend()
                     + "' is not one of " + String.join(", ", ConfigLoader.BACKENDS));
         };
