@@ -513,6 +513,7 @@ final class ConfigLoader {
             Map.entry("preemption", "wdrf.preemption"),
             Map.entry("usageHalfLife", "wdrf.usage-half-life"),
             Map.entry("policy", "wdrf.policy"),
+            Map.entry("policy-options", "wdrf.policy-options"),
             Map.entry("loop-interval", "wdrf.loop-interval"),
             Map.entry("debounce", "wdrf.debounce"),
             Map.entry("write.max-per-cycle", "wdrf.write.max-per-cycle"),
