@@ -107,6 +107,9 @@ class Fabric8FakeServerTest {
         }
         start(BackendConfig.defaults());
         assertThat(backend.snapshot().workloads()).hasSize(20);
+        // make sure the watches are open, so that compact() ends them with 410 (not a race with watch start)
+        eventually(WAIT, () -> assertThat(server.openWatches()).isGreaterThanOrEqualTo(6));
+        server.clearRequests();
         server.compact();
         server.put(KUEUE + "/workloads", Fixtures.workload("ns", "new", 1));
         server.delete(KUEUE + "/namespaces/ns/workloads/w0");
@@ -119,7 +122,7 @@ class Fabric8FakeServerTest {
             assertThat(viewed("ns", "w1").orElseThrow().priority()).isEqualTo(99);
         });
         assertThat(server.requests()).filteredOn(q -> !q.isWatch() && q.path().endsWith("/workloads"))
-                .as("initial list + relist").hasSizeGreaterThanOrEqualTo(2);
+                .as("relist after 410").isNotEmpty();
         // the watch resumes after the relist
         server.put(KUEUE + "/workloads", Fixtures.workload("ns", "after", 1));
         eventually(WAIT, () -> assertThat(viewed("ns", "after")).isPresent());

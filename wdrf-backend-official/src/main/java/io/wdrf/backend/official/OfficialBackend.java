@@ -159,7 +159,9 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         SharedIndexInformer<DynamicKubernetesObject> informer = namespace == null
                 ? factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0)
                 : factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0, namespace);
-        informer.setTransform(obj -> project(kind, (DynamicKubernetesObject) obj));
+        // relists deliver deletions as DeltaFIFO.DeletedFinalStateUnknown wrappers: pass those through untouched
+        informer.setTransform(obj -> obj instanceof DynamicKubernetesObject ? project(kind, (DynamicKubernetesObject) obj)
+                : obj);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(DynamicKubernetesObject obj) {
@@ -173,7 +175,8 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
 
             @Override
             public void onDelete(DynamicKubernetesObject obj, boolean finalStateUnknown) {
-                V1ObjectMeta m = obj.getMetadata();
+                Object o = obj;
+                V1ObjectMeta m = o instanceof KubernetesObject ? ((KubernetesObject) o).getMetadata() : null;
                 if (m != null && m.getName() != null) {
                     store.remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName());
                 }
