@@ -239,6 +239,22 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void uidInAWriteActsAsAPrecondition() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of(), 5)).body(), "metadata", "uid");
+        Http.Response wrong = http.mergePatch(WL + "/w1", "{\"metadata\":{\"uid\":\"other\"},\"spec\":{\"priority\":1}}");
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.body()).containsEntry("reason", "Invalid");
+        assertThat((String) wrong.body().get("message")).contains("metadata.uid");
+        Http.Response right = http.mergePatch(WL + "/w1", "{\"metadata\":{\"uid\":\"" + uid + "\"},\"spec\":{\"priority\":1}}");
+        assertThat(right.status()).isEqualTo(200);
+        Map<String, Object> cur = right.body();
+        map(cur.get("metadata")).put("uid", "other");
+        Http.Response put = http.put(WL + "/w1", cur);
+        assertThat(put.status()).isEqualTo(409);
+        assertThat((String) put.body().get("message")).contains("Precondition failed: UID");
+    }
+
+    @Test
     void statusSubresourceIsSeparate() {
         Map<String, Object> wl = workload("w1", Map.of(), 5);
         wl.put("status", Map.of("conditions", List.of(Map.of("type", "QuotaReserved", "status", "True"))));
