@@ -392,6 +392,22 @@ class AdmissionModelTest {
     }
 
     @Test
+    void preemptionKeepsVictimsThatTurnOutNotToBeNeeded() {
+        InMemoryCluster c = InMemoryCluster.builder(clock).flavor("default")
+                .clusterQueue(new ClusterQueueInfo("cq", null, List.of(ResourceQuota.of("default", "cpu", "4")),
+                        null, "LowerPriority", null, null, 1.0))
+                .localQueue("ns", "lq", "cq").build();
+        submit(c, "ns", "small", "lq", 1, pods(1, "1"));
+        submit(c, "ns", "big", "lq", 2, pods(1, "3"));
+        c.admissionCycle();
+        submit(c, "ns", "high", "lq", 10, pods(1, "3"));
+        AdmissionResult r = c.admissionCycle();
+        // "small" is tried first (lowest priority) but evicting "big" alone is enough
+        assertThat(names(r.preempted())).containsExactly("big");
+        assertThat(c.workload(id("ns", "small")).orElseThrow().phase()).isEqualTo(Phase.ADMITTED);
+    }
+
+    @Test
     void preemptionPrefersTheMostRecentlyAdmittedAmongEqualPriorities() {
         InMemoryCluster c = InMemoryCluster.builder(clock).flavor("default")
                 .clusterQueue(new ClusterQueueInfo("cq", null, List.of(ResourceQuota.of("default", "cpu", "2")),
