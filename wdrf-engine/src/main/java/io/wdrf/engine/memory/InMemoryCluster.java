@@ -83,6 +83,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private static final class Entry {
         Workload workload;
         Instant reservedAt;
+        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
+        Workload projected;
+        long projectedFor = -1;
 
         Entry(Workload workload, Instant reservedAt) {
             this.workload = workload;
@@ -106,6 +109,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long resourceVersion;
+    private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
     private long preemptions;
@@ -143,7 +147,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private ClusterSnapshot snapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
         for (Entry e : workloads.values()) {
-            b.workload(project(e.workload));
+            b.workload(project(e));
         }
         return b.nodes(new ArrayList<>(nodes.values()))
                 .pods(new ArrayList<>(pods.values()))
@@ -153,6 +157,14 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 .namespaces(new ArrayList<>(namespaces.values()))
                 .invalid(new ArrayList<>(invalid))
                 .build();
+    }
+
+    private Workload project(Entry e) {
+        if (e.projected == null || e.projectedFor != localQueueVersion) {
+            e.projected = project(e.workload);
+            e.projectedFor = localQueueVersion;
+        }
+        return e.projected;
     }
 
     private Workload project(Workload w) {
@@ -303,7 +315,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * Stores a workload as given, filling a deterministic uid when empty and a new resourceVersion; the namespace is
      * registered when unknown.
      *
-     * @return the stored workload
+     * @return the stored workload, as {@link #snapshot()} shows it
      * @throws IllegalStateException when a workload with the same id exists
      */
     public Workload submit(Workload workload) {
@@ -317,8 +329,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workload.uid().isEmpty()) {
                 b.uid(String.format("00000000-0000-4000-8000-%012d", ++uidCounter));
             }
-            stored = b.build();
-            workloads.put(stored.id(), new Entry(stored, stored.phase() == Phase.ADMITTED ? clock.instant() : null));
+            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            workloads.put(workload.id(), entry);
+            stored = project(entry);
             namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
         }
         fire();
@@ -339,7 +352,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
             Entry e = workloads.get(id);
-            return e == null ? Optional.empty() : Optional.of(project(e.workload));
+            return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
 
@@ -347,7 +360,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * Replaces a workload with {@code change} applied to it, as any other API client could (labels, annotations,
      * pod sets, conditions, ...); the id cannot change.
      *
-     * @return the stored workload, or empty when absent
+     * @return the stored workload as {@link #snapshot()} shows it, or empty when absent
      * @throws IllegalArgumentException when the change alters the id
      */
     public Optional<Workload> updateWorkload(WorkloadId id, UnaryOperator<Workload> change) {
@@ -367,7 +380,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (!wasHolding && next.phase() == Phase.ADMITTED) {
                 e.reservedAt = clock.instant();
             }
-            result = e.workload;
+            result = project(e);
         }
         if (changed) {
             fire();
@@ -538,6 +551,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             return false;
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
+        e.projected = null;
         return true;
     }
 
@@ -602,6 +616,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Adds or replaces a LocalQueue (its namespace is registered when unknown). */
     public void putLocalQueue(LocalQueueInfo localQueue) {
         mutate(() -> {
+            localQueueVersion++;
             localQueues.put(localQueue.namespace() + "/" + localQueue.name(), localQueue);
             namespaces.putIfAbsent(localQueue.namespace(), new NamespaceInfo(localQueue.namespace(), null, null));
         });
@@ -609,7 +624,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     /** Removes a LocalQueue; false when absent. */
     public boolean removeLocalQueue(String namespace, String name) {
-        return mutateIf(() -> localQueues.remove(namespace + "/" + name) != null);
+        return mutateIf(() -> {
+            localQueueVersion++;
+            return localQueues.remove(namespace + "/" + name) != null;
+        });
     }
 
     /** Adds or replaces a ResourceFlavor. */
