@@ -60,8 +60,8 @@ import java.util.function.UnaryOperator;
  *       After {@link #close()} none is called and {@link #apply(List)} skips every update.</li>
  *   <li>Objects are stored as given: a workload with a malformed quantity (e.g. {@code cpu: "1x"}) is kept and
  *       served; the engine rejects it, and {@link #admissionCycle()} leaves it pending with the reason.</li>
- *   <li>Deterministic: uids are counter-based ({@code 00000000-0000-4000-8000-000000000001}, ...), so they sort in
- *       submission order; resourceVersions come from one counter; no hash order is ever observable.</li>
+ *   <li>Deterministic: uids of workloads and pods are counter-based ({@code 00000000-0000-4000-8000-000000000001},
+ *       ...), so they sort in creation order; resourceVersions come from one counter; no hash order is ever observable.</li>
  *   <li>The priority-boost field and the {@code kueue.x-k8s.io/priority-boost} annotation are kept consistent, as
  *       a backend projecting a real object would show them.</li>
  * </ul>
@@ -327,7 +327,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             }
             Workload.Builder b = normalizeBoost(workload).toBuilder().resourceVersion(nextResourceVersion());
             if (workload.uid().isEmpty()) {
-                b.uid(String.format("00000000-0000-4000-8000-%012d", ++uidCounter));
+                b.uid(nextUid());
             }
             Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
@@ -593,9 +593,23 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         return mutateIf(() -> nodes.remove(name) != null);
     }
 
-    /** Adds or replaces a pod. */
+    /** Adds or replaces a pod; an empty uid is filled deterministically, as the API server would. */
     public void putPod(PodInfo pod) {
-        mutate(() -> pods.put(pod.namespace() + "/" + pod.name(), pod));
+        mutate(() -> putPodLocked(pod));
+    }
+
+    private void putPodLocked(PodInfo pod) {
+        PodInfo p = pod;
+        if (p.uid().isEmpty()) {
+            PodInfo old = pods.get(p.namespace() + "/" + p.name());
+            String uid = old != null ? old.uid() : nextUid();
+            p = new PodInfo(p.namespace(), p.name(), uid, p.nodeName(), p.phase(), p.labels(), p.annotations());
+        }
+        pods.put(p.namespace() + "/" + p.name(), p);
+    }
+
+    private String nextUid() {
+        return String.format("00000000-0000-4000-8000-%012d", ++uidCounter);
     }
 
     /** Removes a pod; false when absent. */
@@ -773,7 +787,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         public InMemoryCluster build() {
             InMemoryCluster c = new InMemoryCluster(clock, demandModel);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
-            pods.forEach(p -> c.pods.put(p.namespace() + "/" + p.name(), p));
+            pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
             clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
             namespaces.forEach(n -> c.namespaces.put(n.name(), n));
