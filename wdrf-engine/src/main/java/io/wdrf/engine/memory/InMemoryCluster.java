@@ -499,6 +499,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
      *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
      *       request ({@link KueueDemandModel}).</li>
+     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
+     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
+     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
+     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
      * </ul>
      */
     public AdmissionResult admissionCycle() {
@@ -762,7 +766,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
 
         /**
-         * A ClusterQueue without preemption.
+         * A ClusterQueue without preemption. (Without a cohort, prefer {@link #clusterQueue(String, ResourceQuota...)}:
+         * a literal {@code null} for both cohort and strategy is ambiguous to the compiler.)
          *
          * @param cohort   cohort name, or null
          * @param strategy {@link ClusterQueueInfo#BEST_EFFORT_FIFO} or {@link ClusterQueueInfo#STRICT_FIFO}
