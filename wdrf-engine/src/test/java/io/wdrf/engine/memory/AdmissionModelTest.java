@@ -408,6 +408,25 @@ class AdmissionModelTest {
     }
 
     @Test
+    void quotaFreedByPreemptionIsOfferedToTheCohortInTheSameCycle() {
+        InMemoryCluster c = InMemoryCluster.builder(clock).flavor("default")
+                .clusterQueue(new ClusterQueueInfo("cq-a", "pool", List.of(ResourceQuota.of("default", "cpu", "4")),
+                        null, "LowerPriority", null, null, 1.0))
+                .clusterQueue("cq-b", "pool", ClusterQueueInfo.BEST_EFFORT_FIFO, ResourceQuota.of("default", "cpu", "0"))
+                .localQueue("a", "lq", "cq-a").localQueue("b", "lq", "cq-b").build();
+        submit(c, "a", "a-low", "lq", 0, pods(1, "4"));
+        c.admissionCycle();
+        submit(c, "b", "b-first", "lq", 20, pods(1, "2"));
+        submit(c, "b", "b-second", "lq", 15, pods(1, "2"));   // same shape as b-first
+        submit(c, "a", "a-high", "lq", 10, pods(1, "1"));
+        AdmissionResult r = c.admissionCycle();
+        // b-first is tried while the cohort is full; a-high then evicts a-low, and b-second borrows what is left
+        assertThat(names(r.preempted())).containsExactly("a-low");
+        assertThat(names(r.admitted())).containsExactly("a-high", "b-second");
+        assertThat(r.inadmissible()).containsOnlyKeys(id("b", "b-first"));
+    }
+
+    @Test
     void preemptionPrefersTheMostRecentlyAdmittedAmongEqualPriorities() {
         InMemoryCluster c = InMemoryCluster.builder(clock).flavor("default")
                 .clusterQueue(new ClusterQueueInfo("cq", null, List.of(ResourceQuota.of("default", "cpu", "2")),
