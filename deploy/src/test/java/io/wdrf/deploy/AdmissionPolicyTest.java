@@ -150,6 +150,9 @@ class AdmissionPolicyTest {
         }
         for (String expr : expressions()) {
             assertThat(balanceProblem(expr)).as(expr).isNull();
+            // `c ? 'x' : null` mixes string and null_type, which the CEL type checker may reject; a policy that does
+            // not compile fails every matched request under failurePolicy Fail, so stay with plain strings.
+            assertThat(expr).doesNotContainPattern(":\\s*null\\b");
             Matcher m = VARIABLE_REF.matcher(expr);
             while (m.find()) {
                 assertThat(defined).contains(m.group(1));
