@@ -79,7 +79,7 @@ final class DeployFiles {
         }
     }
 
-    /** All deployment files (everything under deploy/ except the build: target/, src/, pom.xml, dot-files). */
+    /** All deployment files: everything under deploy/ except this module's build (src/, pom.xml), target/ and dot-files. */
     static List<Path> artefacts() {
         Path root = root();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -87,8 +87,12 @@ final class DeployFiles {
                     .filter(p -> {
                         Path rel = root.relativize(p);
                         String first = rel.getName(0).toString();
-                        return !first.equals("target") && !first.equals("src") && !first.equals("pom.xml")
-                                && !rel.toString().contains("/.") && !first.startsWith(".");
+                        for (Path part : rel) {
+                            if (part.toString().equals("target") || part.toString().startsWith(".")) {
+                                return false; // build output (also of deploy/tools/*) and hidden files
+                            }
+                        }
+                        return !first.equals("src") && !rel.toString().equals("pom.xml");
                     })
                     .sorted(Comparator.comparing(Path::toString))
                     .collect(Collectors.toList());
