@@ -1,3 +1,5 @@
+package io.wdrf.deploy;
+
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -13,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,7 +27,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * scenarios with the expected verdict. object/oldObject/request are untyped here (the API server types them from
  * OpenAPI), so this checks syntax, functions, macros and behaviour, not every typing rule.
  */
-public final class CelCheck {
+class ValidatingAdmissionPolicyCelTest {
 
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -48,12 +52,8 @@ public final class CelCheck {
                     boolean allowed) {
     }
 
-    private CelCheck() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Map<String, Object> spec = policySpec(Path.of(args[0]));
-        List<Scenario> scenarios = List.of(
+    static List<Scenario> scenarios() {
+        return List.of(
                 new Scenario("create job without markers", "CREATE", null, null, Map.of("app", "x"), null, "alice", List.of("team-a"), true),
                 new Scenario("create job without labels/annotations", "CREATE", null, null, null, null, "alice", null, true),
                 new Scenario("create job with urgent label, user", "CREATE", null, null, Map.of(U, "true"), null, "alice", List.of("team-a"), false),
@@ -70,12 +70,13 @@ public final class CelCheck {
                 new Scenario("WDRF tries to add a marker", "UPDATE", null, null, null, Map.of(U, "true"), WDRF, List.of("system:serviceaccounts"), false),
                 new Scenario("admin changes marker", "UPDATE", Map.of(U, "false"), null, Map.of(U, "true"), null, "bob", List.of("wdrf-admins"), true),
                 new Scenario("user sets another wdrf.x-k8s.io key", "UPDATE", null, null, Map.of("wdrf.x-k8s.io/weight", "2"), null, "alice", null, true));
-        int failures = 0;
-        for (Scenario s : scenarios) {
-            failures += run(spec, s) ? 0 : 1;
-        }
-        System.out.println(failures == 0 ? "ALL " + scenarios.size() + " SCENARIOS AS EXPECTED" : failures + " UNEXPECTED VERDICTS");
-        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void policyGivesTheExpectedVerdict(Scenario s) throws Exception {
+        Map<String, Object> spec = policySpec(Path.of("kubernetes/validating-admission-policy.yaml"));
+        org.assertj.core.api.Assertions.assertThat(run(spec, s)).as(s.name()).isTrue();
     }
 
     @SuppressWarnings("unchecked")
@@ -102,8 +103,10 @@ public final class CelCheck {
             audits.add((String) eval((String) a.get("valueExpression"), in));
         }
         boolean ok = allowed == s.allowed();
-        System.out.printf("%s %-52s allowed=%-5s changed=%s %s audit=%s%n", ok ? "ok  " : "FAIL", s.name(), allowed,
-                variables.get("changedMarkers"), message, audits);
+        if (!ok) {
+            System.out.printf("FAIL %-52s allowed=%-5s changed=%s %s audit=%s%n", s.name(), allowed,
+                    variables.get("changedMarkers"), message, audits);
+        }
         return ok;
     }
 
