@@ -1,0 +1,63 @@
+package io.wdrf.testkit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An error answered as a Kubernetes {@code Status} object. */
+final class ApiError extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    final int code;
+    final String reason;
+
+    ApiError(int code, String message) {
+        this(code, reasonFor(code), message);
+    }
+
+    ApiError(int code, String reason, String message) {
+        super(message);
+        this.code = code;
+        this.reason = reason;
+    }
+
+    /** Kubernetes' {@code StatusReason} for an HTTP code. */
+    static String reasonFor(int code) {
+        return switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 409 -> "Conflict";
+            case 410 -> "Expired";
+            case 415 -> "UnsupportedMediaType";
+            case 422 -> "Invalid";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> code >= 500 ? "InternalError" : "";
+        };
+    }
+
+    Map<String, Object> status() {
+        return status(code, reason, getMessage());
+    }
+
+    static Map<String, Object> status(int code, String reason, String message) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("kind", "Status");
+        s.put("apiVersion", "v1");
+        s.put("metadata", new LinkedHashMap<>());
+        s.put("status", "Failure");
+        s.put("message", message);
+        s.put("reason", reason);
+        s.put("code", code);
+        return s;
+    }
+
+    static ApiError notFound(ResourceKind k, String name) {
+        return new ApiError(404, (k.group().isEmpty() ? k.plural() : k.plural() + "." + k.group()) + " \"" + name
+                + "\" not found");
+    }
+}
