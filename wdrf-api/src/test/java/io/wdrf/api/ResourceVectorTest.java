@@ -1,0 +1,67 @@
+package io.wdrf.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ResourceVectorTest {
+
+    @Test
+    void arithmeticIsElementWiseAndDropsZeros() {
+        ResourceVector a = ResourceVector.of(Map.of("cpu", 2.0, "memory", 4.0));
+        ResourceVector b = ResourceVector.of(Map.of("cpu", 1.0, "gpu", 1.0));
+        assertThat(a.plus(b).asMap()).containsExactly(Map.entry("cpu", 3.0), Map.entry("gpu", 1.0), Map.entry("memory", 4.0));
+        assertThat(a.minusFloorZero(b).asMap()).containsExactly(Map.entry("cpu", 1.0), Map.entry("memory", 4.0));
+        assertThat(b.minusFloorZero(a).asMap()).containsExactly(Map.entry("gpu", 1.0));
+        assertThat(a.max(b).get("cpu")).isEqualTo(2.0);
+        assertThat(a.times(0.5).get("memory")).isEqualTo(2.0);
+        assertThat(a.times(0)).isEqualTo(ResourceVector.empty());
+        assertThat(a.get("absent")).isZero();
+        assertThat(ResourceVector.of(Map.of("x", 0.0)).isEmpty()).isTrue();
+        assertThat(a.without("cpu").resources()).containsExactly("memory");
+        assertThat(a.with("cpu", 0).resources()).containsExactly("memory");
+    }
+
+    @Test
+    void rejectsNegativeAndNonFinite() {
+        assertThatThrownBy(() -> ResourceVector.of("cpu", -1)).hasMessageContaining("cpu");
+        assertThatThrownBy(() -> ResourceVector.of("cpu", Double.NaN)).hasMessageContaining("cpu");
+        assertThatThrownBy(() -> ResourceVector.of("cpu", Double.POSITIVE_INFINITY)).hasMessageContaining("cpu");
+    }
+
+    @Test
+    void equalityAndOrderIgnoreInsertionOrder() {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            List<String> names = new java.util.ArrayList<>(List.of("a", "b", "c", "d", "e"));
+            java.util.Collections.shuffle(names, rnd);
+            Map<String, Double> m1 = new HashMap<>();
+            Map<String, Double> m2 = new java.util.LinkedHashMap<>();
+            for (String n : names) {
+                m1.put(n, (double) n.charAt(0));
+            }
+            java.util.Collections.reverse(names);
+            for (String n : names) {
+                m2.put(n, (double) n.charAt(0));
+            }
+            ResourceVector v1 = ResourceVector.of(m1);
+            ResourceVector v2 = ResourceVector.of(m2);
+            assertThat(v1).isEqualTo(v2).hasSameHashCodeAs(v2);
+            assertThat(v1.resources()).containsExactly("a", "b", "c", "d", "e");
+        }
+    }
+
+    @Test
+    void fitsIn() {
+        ResourceVector small = ResourceVector.of(Map.of("cpu", 1.0));
+        ResourceVector big = ResourceVector.of(Map.of("cpu", 2.0, "memory", 1.0));
+        assertThat(small.fitsIn(big)).isTrue();
+        assertThat(big.fitsIn(small)).isFalse();
+    }
+}

@@ -1,0 +1,194 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.ClusterQueueInfo;
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.DemandModel;
+import io.wdrf.api.InvalidObject;
+import io.wdrf.api.NamespaceInfo;
+import io.wdrf.api.Node;
+import io.wdrf.api.PendingWorkload;
+import io.wdrf.api.Phase;
+import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.PolicyContext;
+import io.wdrf.api.ResourceVector;
+import io.wdrf.api.TenantState;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds the {@link PolicyContext} of one cycle: demand, usage, capacity, tenant shares and progressive-filling
+ * levels. A workload or node the demand model rejects is skipped and reported; it never fails the cycle.
+ */
+final class ContextBuilder {
+
+    private final PolicyConfig config;
+    private final DemandModel demandModel;
+
+    ContextBuilder(PolicyConfig config, DemandModel demandModel) {
+        this.config = config;
+        this.demandModel = demandModel;
+    }
+
+    /** The context plus what the engine needs beyond it. */
+    record Built(PolicyContext context, List<InvalidObject> invalid, Map<WorkloadId, String> clusterQueueOf,
+                 Map<WorkloadId, String> notes) {
+    }
+
+    Built build(ClusterSnapshot snapshot, Instant now) {
+        List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
+        DemandModel.Bound bound = demandModel.bind(snapshot);
+        TenantResolver tenants = new TenantResolver(config.tenantKey(), snapshot.localQueues());
+        ClassResolver classes = new ClassResolver(config);
+
+        ResourceVector capacity = capacity(snapshot, bound, invalid);
+        Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid);
+
+        // usage and pending, per tenant; sorted workloads make everything independent of input order
+        List<Workload> workloads = new ArrayList<>(snapshot.workloads());
+        workloads.sort(Comparator.comparing(Workload::id));
+        Map<String, ResourceVector> usage = new TreeMap<>();
+        Map<String, Integer> admittedCount = new TreeMap<>();
+        Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();
+        Map<WorkloadId, String> clusterQueueOf = new HashMap<>(workloads.size() * 2);
+        Map<WorkloadId, String> notes = new HashMap<>();
+        for (Workload w : workloads) {
+            Phase phase = w.phase();
+            if (phase == Phase.FINISHED) {
+                continue;
+            }
+            String tenant = tenants.tenant(w);
+            String cq = tenants.clusterQueue(w);
+            if (cq != null) {
+                clusterQueueOf.put(w.id(), cq);
+            }
+            try {
+                if (phase == Phase.ADMITTED) {
+                    usage.merge(tenant, bound.usage(w), ResourceVector::plus);
+                    admittedCount.merge(tenant, 1, Integer::sum);
+                } else if (w.isAdmissible()) {
+                    ResourceVector demand = bound.demand(w);
+                    ClassResolver.Resolved cls = classes.resolve(w);
+                    if (cls.note() != null) {
+                        notes.put(w.id(), cls.note());
+                    }
+                    pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass(),
+                            config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
+                }
+            } catch (RuntimeException e) {
+                invalid.add(new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(e.getMessage())));
+            }
+        }
+
+        Shares shares = new Shares(config, capacity);
+        TreeSet<String> allTenants = new TreeSet<>(usage.keySet());
+        allTenants.addAll(pendingByTenant.keySet());
+        Map<String, TenantState> states = new TreeMap<>();
+        List<PendingWorkload> pending = new ArrayList<>();
+        for (String t : allTenants) {
+            double w = weights.getOrDefault(t, config.tenantWeight(t));
+            ResourceVector u = usage.getOrDefault(t, ResourceVector.empty());
+            double[] cum = shares.normalized(u);
+            Shares.Dominant dom = shares.dominant(cum);
+            List<Candidate> cands = pendingByTenant.getOrDefault(t, List.of());
+            states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), admittedCount.getOrDefault(t, 0), cands.size()));
+            // progressive filling within the tenant: class desc, queue-order time asc, name asc
+            List<Candidate> ordered = new ArrayList<>(cands);
+            ordered.sort(WITHIN_TENANT);
+            double level = dom.share() / w;
+            for (Candidate c : ordered) {
+                Duration waited = Duration.between(c.workload().queueOrderTime(), now);
+                if (waited.isNegative()) {
+                    waited = Duration.ZERO;
+                }
+                pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited));
+                shares.addInPlace(cum, c.demand());
+                level = shares.dominant(cum).share() / w;
+            }
+        }
+        pending.sort(Comparator.comparing(PendingWorkload::id));
+        PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, pending);
+        return new Built(ctx, invalid, clusterQueueOf, notes);
+    }
+
+    private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {
+        List<Node> nodes = new ArrayList<>(snapshot.nodes());
+        nodes.sort(Comparator.comparing(Node::name));
+        ResourceVector fromNodes = ResourceVector.empty();
+        for (Node n : nodes) {
+            if (!n.schedulable()) {
+                continue;
+            }
+            try {
+                fromNodes = fromNodes.plus(bound.capacity(n));
+            } catch (RuntimeException e) {
+                invalid.add(new InvalidObject("Node", "", n.name(), String.valueOf(e.getMessage())));
+            }
+        }
+        List<ClusterQueueInfo> cqs = new ArrayList<>(snapshot.clusterQueues());
+        cqs.sort(Comparator.comparing(ClusterQueueInfo::name));
+        ResourceVector fromQuota = ResourceVector.empty();
+        for (ClusterQueueInfo cq : cqs) {
+            fromQuota = fromQuota.plus(cq.nominalTotal());
+        }
+        switch (config.capacitySource()) {
+            case "nodes":
+                return fromNodes;
+            case "quota":
+                return fromQuota;
+            default: {
+                // nodes where they carry the resource, else quota (autoscaled pools have no nodes for pending types)
+                TreeMap<String, Double> m = new TreeMap<>(fromQuota.asMap());
+                m.putAll(fromNodes.asMap());
+                return ResourceVector.of(m);
+            }
+        }
+    }
+
+    private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
+        Map<String, Double> weights = new HashMap<>();
+        if (!tenants.namespaceTenants()) {
+            return weights;
+        }
+        for (NamespaceInfo ns : snapshot.namespaces()) {
+            String raw = ns.annotations().get(NamespaceInfo.WEIGHT_ANNOTATION);
+            if (raw == null) {
+                continue;
+            }
+            try {
+                double w = Double.parseDouble(raw.trim());
+                if (!(w > 0) || Double.isInfinite(w)) {
+                    throw new NumberFormatException("not a positive finite number");
+                }
+                weights.put(ns.name(), w);
+            } catch (NumberFormatException e) {
+                invalid.add(new InvalidObject("Namespace", "", ns.name(), "metadata.annotations." + NamespaceInfo.WEIGHT_ANNOTATION
+                        + ": '" + raw + "' is not a positive number; using the configured weight"));
+            }
+        }
+        return weights;
+    }
+
+    private record Candidate(Workload workload, ResourceVector demand, String workloadClass, long classWeight,
+                             Instant queueOrderTime) {
+    }
+
+    /** Progressive-filling order inside a tenant: class weight desc, queue-order time asc, id asc. */
+    private static final Comparator<Candidate> WITHIN_TENANT = (x, y) -> {
+        int c = Long.compare(y.classWeight(), x.classWeight());
+        if (c != 0) {
+            return c;
+        }
+        c = x.queueOrderTime().compareTo(y.queueOrderTime());
+        return c != 0 ? c : x.workload().id().compareTo(y.workload().id());
+    };
+}

@@ -1,0 +1,280 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.ClusterView;
+import io.wdrf.api.PendingWorkload;
+import io.wdrf.api.Phase;
+import io.wdrf.api.PriorityDecision;
+import io.wdrf.api.PriorityTarget;
+import io.wdrf.api.PriorityUpdate;
+import io.wdrf.api.PriorityWriter;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import io.wdrf.api.WriteOutcome;
+import io.wdrf.api.WriteResult;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The control loop: snapshot → plan → diff → write.
+ *
+ * <p>Cycles run on one thread: after a change event (coalesced by the debounce) and every resync interval. A cycle
+ * never throws: a malformed object is skipped and reported in the {@link CycleReport}; a failing policy or writer
+ * fails that cycle only. Only priorities that differ from what is on the object are written, most important
+ * first; a priority someone else overwrote is re-applied at most {@link ReconcilerSettings#maxOverrideRewrites()}
+ * times per window. Nothing is written in dry-run mode or while {@code leadership} says this replica is not the
+ * leader.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
+
+    private final ClusterView view;
+    private final PriorityWriter writer;
+    private final WdrfEngine engine;
+    private final ReconcilerSettings settings;
+    private final CycleListener listener;
+    private final BooleanSupplier leadership;
+    private final Clock clock;
+    private final WriteLedger ledger;
+    private final AtomicBoolean triggerScheduled = new AtomicBoolean();
+    private final Object cycleLock = new Object();
+    private ScheduledExecutorService executor;
+    private AutoCloseable subscription;
+
+    private Reconciler(Builder b) {
+        this.view = b.view;
+        this.writer = b.writer;
+        this.engine = b.engine;
+        this.settings = b.settings;
+        this.listener = b.listener;
+        this.leadership = b.leadership;
+        this.clock = engine.clock();
+        this.ledger = new WriteLedger(settings.maxOverrideRewrites(), settings.overrideWindow());
+    }
+
+    /** A builder for a loop over {@code view} writing through {@code writer}. */
+    public static Builder builder(ClusterView view, PriorityWriter writer, WdrfEngine engine) {
+        return new Builder(view, writer, engine);
+    }
+
+    /** Starts event-driven and periodic cycles on a daemon thread; idempotent. */
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wdrf-reconciler");
+            t.setDaemon(true);
+            return t;
+        });
+        subscription = view.addChangeListener(this::onChange);
+        long period = settings.resyncInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::runQuietly, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void onChange() {
+        ScheduledExecutorService ex = executor;
+        if (ex == null || ex.isShutdown()) {
+            return;
+        }
+        if (triggerScheduled.compareAndSet(false, true)) {
+            try {
+                ex.schedule(() -> {
+                    triggerScheduled.set(false);
+                    runQuietly();
+                }, settings.debounce().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                triggerScheduled.set(false);
+            }
+        }
+    }
+
+    private void runQuietly() {
+        try {
+            runOnce();
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "reconcile cycle failed unexpectedly", t);
+        }
+    }
+
+    /** Runs one cycle now, on the caller's thread (serialised with the loop's own cycles). */
+    public CycleReport runOnce() {
+        synchronized (cycleLock) {
+            long t0 = System.nanoTime();
+            Instant now = clock.instant();
+            boolean leader = leadership.getAsBoolean();
+            CycleReport report;
+            try {
+                report = cycle(now, leader, t0);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "reconcile cycle failed", e);
+                report = new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), engine.policy().name(), 0, 0,
+                        null, null, null, null, null, 0, 0, 0, settings.dryRun(), leader,
+                        e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            try {
+                listener.onCycle(report);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cycle listener failed", e);
+            }
+            return report;
+        }
+    }
+
+    private CycleReport cycle(Instant now, boolean leader, long t0) {
+        ClusterSnapshot snapshot = view.snapshot();
+        Evaluation ev = engine.evaluate(snapshot, now);
+        Map<WorkloadId, Workload> pending = new HashMap<>();
+        for (PendingWorkload p : ev.context().pending()) {
+            pending.put(p.id(), p.workload());
+        }
+        int admitted = 0;
+        for (Workload w : snapshot.workloads()) {
+            if (w.phase() == Phase.ADMITTED) {
+                admitted++;
+            }
+        }
+        ledger.retain(pending.keySet());
+
+        List<PriorityUpdate> updates = new ArrayList<>();
+        Map<WorkloadId, PriorityDecision> decisionOf = new HashMap<>();
+        int overrides = 0;
+        int suppressed = 0;
+        int deferred = 0;
+        for (PriorityDecision d : ev.plan().decisions()) {
+            Workload w = pending.get(d.workloadId());
+            if (w == null || w.effectivePriority() == d.priority()) {
+                continue;
+            }
+            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), d.priority(), now);
+            if (j.overrideDetected()) {
+                overrides++;
+            }
+            if (j.verdict() == WriteLedger.Verdict.LAG) {
+                continue;
+            }
+            if (j.verdict() == WriteLedger.Verdict.SUPPRESS) {
+                suppressed++;
+                continue;
+            }
+            if (updates.size() >= settings.maxWritesPerCycle()) {
+                deferred++;
+                continue;
+            }
+            updates.add(toUpdate(w, d));
+            decisionOf.put(w.id(), d);
+        }
+
+        WriteResult result = null;
+        if (!updates.isEmpty() && !settings.dryRun() && leader) {
+            result = writer.apply(updates);
+            Set<WorkloadId> done = new HashSet<>();
+            for (WriteResult.Item item : result.items()) {
+                if (item.outcome() == WriteOutcome.WRITTEN && done.add(item.workloadId())) {
+                    Workload w = pending.get(item.workloadId());
+                    PriorityDecision d = decisionOf.get(item.workloadId());
+                    ledger.written(w.id(), w.uid(), d.priority(), w.resourceVersion());
+                    if (settings.emitEvents()) {
+                        recordEvent(w, d);
+                    }
+                }
+            }
+        } else if (!updates.isEmpty() && settings.dryRun()) {
+            for (PriorityUpdate u : updates) {
+                LOG.info(() -> "dry-run: would set " + u.workloadId() + " " + u.target() + " " + u.previous() + " -> "
+                        + u.value() + " (" + u.explanation() + ")");
+            }
+        }
+        return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(), pending.size(), admitted,
+                ev.context().tenants(), ev.invalid(), ev.plan(), updates, result, overrides, suppressed, deferred,
+                settings.dryRun(), leader, null);
+    }
+
+    private PriorityUpdate toUpdate(Workload w, PriorityDecision d) {
+        String explanation = settings.recordExplanation() ? d.explanation().summary() : null;
+        if (settings.target() == PriorityTarget.PRIORITY_BOOST) {
+            long base = w.priority() == null ? 0 : w.priority();
+            int boost = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - base));
+            return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST, boost, w.priorityBoost(), explanation);
+        }
+        long boost = w.priorityBoost() == null ? 0 : w.priorityBoost();
+        int spec = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - boost));
+        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, spec, w.priority(), explanation);
+    }
+
+    private void recordEvent(Workload w, PriorityDecision d) {
+        try {
+            writer.recordEvent(w.id(), "PriorityChanged", "WDRF set effective priority " + w.effectivePriority() + " -> "
+                    + d.priority() + ": " + d.explanation().summary());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "event for " + w.id() + " failed", e);
+        }
+    }
+
+    /** Stops the loop; a running cycle completes. Idempotent. Does not close the view or writer. */
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing change subscription failed", e);
+            }
+            subscription = null;
+        }
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private final ClusterView view;
+        private final PriorityWriter writer;
+        private final WdrfEngine engine;
+        private ReconcilerSettings settings = ReconcilerSettings.defaults();
+        private CycleListener listener = r -> { };
+        private BooleanSupplier leadership = () -> true;
+
+        private Builder(ClusterView view, PriorityWriter writer, WdrfEngine engine) {
+            this.view = Objects.requireNonNull(view, "view");
+            this.writer = Objects.requireNonNull(writer, "writer");
+            this.engine = Objects.requireNonNull(engine, "engine");
+        }
+
+        public Builder settings(ReconcilerSettings v) { settings = Objects.requireNonNull(v); return this; }
+        public Builder listener(CycleListener v) { listener = Objects.requireNonNull(v); return this; }
+        /** Writes happen only while this returns true (leader election); default always. */
+        public Builder leadership(BooleanSupplier v) { leadership = Objects.requireNonNull(v); return this; }
+
+        public Reconciler build() {
+            return new Reconciler(this);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.PriorityTarget;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the reconcile loop runs and writes.
+ *
+ * @param resyncInterval      periodic full cycle ({@code LOOP_INTERVAL}, default 30 s)
+ * @param debounce            delay that coalesces bursts of change events into one cycle (default 2 s)
+ * @param dryRun              compute and report, write nothing
+ * @param target              {@code spec.priority} or the priority-boost annotation
+ * @param maxWritesPerCycle   most writes per cycle; the rest wait for the next cycle (most important go first)
+ * @param maxOverrideRewrites how often WDRF re-applies a priority someone else overwrote, per workload and window,
+ *                            before it stops fighting (default 3)
+ * @param overrideWindow      the window of that count (default 1 h)
+ * @param recordExplanation   write the explanation annotation with each priority
+ * @param emitEvents          emit a Kubernetes Event when a priority changes
+ */
+public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boolean dryRun, PriorityTarget target,
+                                 int maxWritesPerCycle, int maxOverrideRewrites, Duration overrideWindow,
+                                 boolean recordExplanation, boolean emitEvents) {
+
+    public ReconcilerSettings {
+        Objects.requireNonNull(resyncInterval, "resyncInterval");
+        Objects.requireNonNull(debounce, "debounce");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(overrideWindow, "overrideWindow");
+        if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+            throw new IllegalArgumentException("loop-interval: " + resyncInterval + " must be positive");
+        }
+        if (debounce.isNegative()) {
+            throw new IllegalArgumentException("debounce: " + debounce + " must not be negative");
+        }
+        if (maxWritesPerCycle < 1) {
+            throw new IllegalArgumentException("write.max-per-cycle: " + maxWritesPerCycle + " must be at least 1");
+        }
+        if (maxOverrideRewrites < 0) {
+            throw new IllegalArgumentException("max-override-rewrites: " + maxOverrideRewrites + " must not be negative");
+        }
+    }
+
+    /** 30 s resync, 2 s debounce, writes {@code spec.priority}, 1000 writes per cycle, 3 re-applies per hour. */
+    public static ReconcilerSettings defaults() {
+        return new ReconcilerSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), false, PriorityTarget.SPEC_PRIORITY,
+                1000, 3, Duration.ofHours(1), true, true);
+    }
+
+    /** A copy with dry-run set. */
+    public ReconcilerSettings withDryRun(boolean v) {
+        return new ReconcilerSettings(resyncInterval, debounce, v, target, maxWritesPerCycle, maxOverrideRewrites,
+                overrideWindow, recordExplanation, emitEvents);
+    }
+
+    /** A copy with another write target. */
+    public ReconcilerSettings withTarget(PriorityTarget v) {
+        return new ReconcilerSettings(resyncInterval, debounce, dryRun, v, maxWritesPerCycle, maxOverrideRewrites,
+                overrideWindow, recordExplanation, emitEvents);
+    }
+
+    /** A copy with other intervals. */
+    public ReconcilerSettings withIntervals(Duration resync, Duration debounceDelay) {
+        return new ReconcilerSettings(resync, debounceDelay, dryRun, target, maxWritesPerCycle, maxOverrideRewrites,
+                overrideWindow, recordExplanation, emitEvents);
+    }
+
+    /** A copy with another per-cycle write limit. */
+    public ReconcilerSettings withMaxWritesPerCycle(int v) {
+        return new ReconcilerSettings(resyncInterval, debounce, dryRun, target, v, maxOverrideRewrites,
+                overrideWindow, recordExplanation, emitEvents);
+    }
+}
