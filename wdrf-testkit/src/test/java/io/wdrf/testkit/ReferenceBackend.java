@@ -207,7 +207,8 @@ final class ReferenceBackend {
                     Boolean.TRUE.equals(Json.at(o, "spec", "unschedulable")))));
             lists.get("/api/v1/pods").forEach(o -> b.pod(new PodInfo(Json.str(o, "metadata", "namespace"),
                     Json.str(o, "metadata", "name"), Json.str(o, "metadata", "uid"), Json.str(o, "spec", "nodeName"),
-                    Json.str(o, "status", "phase"), strings(o, "metadata", "labels"), strings(o, "metadata", "annotations"))));
+                    Json.str(o, "status", "phase"), strings(o, "metadata", "labels"), strings(o, "metadata", "annotations"),
+                    Json.at(o, "spec", "initContainers") instanceof List<?> ic ? ic.size() : 0)));
             lists.get(kueue("localqueues")).forEach(o -> b.localQueue(new LocalQueueInfo(Json.str(o, "metadata", "namespace"),
                     Json.str(o, "metadata", "name"), Json.str(o, "spec", "clusterQueue"))));
             lists.get(kueue("resourceflavors")).forEach(o -> b.flavor(new ResourceFlavorInfo(
