@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Card memory of a pod set (see {@link HamiDemandModel} for the documented rule): candidate nodes come from
  * the first applicable source — (1) the admission's flavor for this pod set, (2) the GPU flavors of the workload's
  * ClusterQueue, (3) the pod set's nodeSelector, (4) all nodes — always intersected with the pod set's
- * nodeSelector; the card memory is the smallest registered {@code devmem} of a healthy card on a candidate node,
- * else {@link HamiConfig#fallbackCardMemoryMiB()}.
+ * nodeSelector; the card memory is the smallest registered {@code devmem} of a healthy card on a candidate node
+ * whose type passes the pod set's use/nouse type annotations, else {@link HamiConfig#fallbackCardMemoryMiB()}.
  */
 final class CardInventory {
 
@@ -110,11 +110,54 @@ final class CardInventory {
             rule = flavorNames.isEmpty() ? (ps.nodeSelector().isEmpty() ? "all nodes" : "nodeSelector")
                     : "ClusterQueue flavors";
         }
-        String key = rule + "|" + flavorNames + "|" + ps.nodeSelector();
-        return cache.computeIfAbsent(key, k -> compute(rule, flavorNames, ps.nodeSelector()));
+        List<String> use = typeList(ps, cfg.vendor().useTypeAnnotation());
+        List<String> noUse = typeList(ps, cfg.vendor().noUseTypeAnnotation());
+        String key = rule + "|" + flavorNames + "|" + ps.nodeSelector() + "|" + use + "|" + noUse;
+        return cache.computeIfAbsent(key, k -> compute(rule, flavorNames, ps.nodeSelector(), use, noUse));
     }
 
-    private CardMemory compute(String rule, SortedSet<String> flavorNames, Map<String, String> selector) {
+    /** HAMi's type filter list: comma separated, blank entries ignored, matched as lower-case substrings. */
+    private static List<String> typeList(PodSet ps, String annotation) {
+        if (annotation.isEmpty()) {
+            return List.of();
+        }
+        String v = ps.annotations().get(annotation);
+        if (v == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : v.split(",")) {
+            String s = t.strip();
+            if (!s.isEmpty()) {
+                out.add(s.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** HAMi's {@code CheckType}: with a use list the type must contain one entry; it must contain no nouse entry. */
+    static boolean typeAllowed(String type, List<String> use, List<String> noUse) {
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        if (!use.isEmpty()) {
+            boolean any = false;
+            for (String u : use) {
+                any |= t.contains(u);
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        for (String n : noUse) {
+            if (t.contains(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private CardMemory compute(String rule, SortedSet<String> flavorNames, Map<String, String> selector,
+                               List<String> use, List<String> noUse) {
         int min = 0;
         int candidates = 0;
         for (Node n : nodes) {
@@ -128,14 +171,20 @@ final class CardInventory {
             if (r == null) {
                 continue;
             }
-            int m = r.minHealthyMemoryMiB();
-            if (m > 0) {
+            boolean counted = false;
+            for (NodeRegistration.Device d : r.devices()) {
+                if (d.healthy() && d.memoryMiB() > 0 && typeAllowed(d.type(), use, noUse)) {
+                    min = min == 0 ? d.memoryMiB() : Math.min(min, d.memoryMiB());
+                    counted = true;
+                }
+            }
+            if (counted) {
                 candidates++;
-                min = min == 0 ? m : Math.min(min, m);
             }
         }
         String what = rule + (flavorNames.isEmpty() ? "" : " " + flavorNames)
-                + (selector.isEmpty() ? "" : " nodeSelector " + selector);
+                + (selector.isEmpty() ? "" : " nodeSelector " + selector)
+                + (use.isEmpty() ? "" : " use-type " + use) + (noUse.isEmpty() ? "" : " nouse-type " + noUse);
         if (min == 0) {
             return new CardMemory(cfg.fallbackCardMemoryMiB(),
                     what + ": no healthy registered card, fallback " + cfg.fallbackCardMemoryMiB() + " MiB");

@@ -13,9 +13,16 @@ import io.wdrf.api.Workload;
 import io.wdrf.engine.KueueDemandModel;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * HAMi fractional-GPU accounting as a {@link DemandModel}: Kueue's vectors with the vendor's slot/memory/core
@@ -54,8 +61,9 @@ import java.util.function.DoubleSupplier;
  * vendor's resources (or the fraction resource), (2) the flavors of the ClusterQueue quotas covering those resources
  * (ClusterQueue from {@link Workload#clusterQueue()}, else the LocalQueue mapping), (3) none — all nodes; always
  * restricted to nodes matching the pod set's nodeSelector. Flavors unknown to the snapshot are ignored. The card
- * memory is the smallest registered {@code devmem} of a healthy card on those nodes (conservative); when there is
- * none, {@link HamiConfig#fallbackCardMemoryMiB()}.
+ * memory is the smallest registered {@code devmem} of a healthy card on those nodes (conservative) whose type
+ * passes the pod set's {@link HamiVendor#useTypeAnnotation()}/{@link HamiVendor#noUseTypeAnnotation()} filters
+ * (HAMi's case-insensitive substring rule); when there is none, {@link HamiConfig#fallbackCardMemoryMiB()}.
  *
  * <h2>Errors</h2>
  * An invalid GPU value (e.g. {@code nvidia.com/gpumem: 16Gi}, which HAMi treats as an invalid request) makes
@@ -117,6 +125,7 @@ public final class HamiDemandModel implements DemandModel {
         private final HamiConfig cfg;
         private final DemandModel.Bound base;
         private final CardInventory inventory;
+        private final Set<String> vendorResources;
         private volatile HamiAllocations allocations;
 
         HamiBound(ClusterSnapshot snapshot, HamiConfig cfg, DemandModel.Bound base) {
@@ -124,29 +133,64 @@ public final class HamiDemandModel implements DemandModel {
             this.cfg = cfg;
             this.base = base;
             this.inventory = new CardInventory(snapshot, cfg);
+            this.vendorResources = Set.copyOf(cfg.vendor().gpuResources());
         }
 
         @Override
         public ResourceVector demand(Workload workload) {
             double f = gpuFraction(workload, false);
-            return add(strip(base.demand(workload)), f);
+            return replace(baseVector(base::demand, workload), f);
         }
 
         @Override
         public ResourceVector usage(Workload workload) {
             double f = gpuFraction(workload, true);
-            return add(strip(base.usage(workload)), f);
+            return replace(baseVector(base::usage, workload), f);
+        }
+
+        /**
+         * The base model's vector. HAMi's rules have already accepted the vendor's values (e.g. a percentage of -5,
+         * which HAMi reads as unset); when the base model rejects the workload, it is asked again with the vendor's
+         * resources removed from every container, so only errors about other resources remain.
+         */
+        private ResourceVector baseVector(Function<Workload, ResourceVector> f, Workload w) {
+            try {
+                return f.apply(w);
+            } catch (IllegalArgumentException first) {
+                Workload stripped = withoutVendorResources(w);
+                if (stripped == w) {
+                    throw first;
+                }
+                return f.apply(stripped);
+            }
+        }
+
+        private Workload withoutVendorResources(Workload w) {
+            boolean changed = false;
+            List<PodSet> sets = new ArrayList<>(w.podSets().size());
+            for (PodSet ps : w.podSets()) {
+                List<ContainerSpec> cs = new ArrayList<>(ps.containers().size());
+                for (ContainerSpec c : ps.containers()) {
+                    Map<String, String> req = new TreeMap<>(c.requests());
+                    Map<String, String> lim = new TreeMap<>(c.limits());
+                    changed |= req.keySet().removeAll(vendorResources) | lim.keySet().removeAll(vendorResources);
+                    cs.add(new ContainerSpec(c.name(), c.kind(), req, lim));
+                }
+                sets.add(new PodSet(ps.name(), ps.count(), ps.minCount(), cs, ps.overhead(), ps.nodeSelector(),
+                        ps.annotations()));
+            }
+            return changed ? w.toBuilder().podSets(sets).build() : w;
         }
 
         @Override
         public ResourceVector capacity(Node node) {
-            ResourceVector v = strip(base.capacity(node));
+            ResourceVector v = base.capacity(node);
             String err = inventory.error(node.name());
             if (err != null) {
                 throw new IllegalArgumentException(err);
             }
             NodeRegistration r = inventory.registration(node.name());
-            return r == null ? v : add(v, r.healthyCards());
+            return replace(v, r == null ? 0.0 : r.healthyCards());
         }
 
         /** GPU fraction a pending workload asks for (spec counts). */
@@ -169,8 +213,8 @@ public final class HamiDemandModel implements DemandModel {
          * request shapes" for {@link HamiAllocations#fragmentation(java.util.Collection)}. Workloads with invalid
          * GPU values are skipped.
          */
-        public java.util.SortedSet<Double> requestShapes(java.util.Collection<Workload> workloads) {
-            java.util.TreeSet<Double> shapes = new java.util.TreeSet<>();
+        public SortedSet<Double> requestShapes(Collection<Workload> workloads) {
+            TreeSet<Double> shapes = new TreeSet<>();
             for (Workload w : workloads) {
                 try {
                     for (int i = 0; i < w.podSets().size(); i++) {
@@ -279,16 +323,29 @@ public final class HamiDemandModel implements DemandModel {
                     + "[" + c.name() + "].resources";
         }
 
-        private ResourceVector strip(ResourceVector v) {
-            ResourceVector out = v;
-            for (String r : cfg.vendor().gpuResources()) {
-                out = out.without(r);
+        /** {@code v} without the vendor's resources, plus {@code fraction} under the fraction resource name. */
+        private ResourceVector replace(ResourceVector v, double fraction) {
+            Set<String> vendor = vendorResources;
+            boolean touched = fraction != 0.0;
+            for (String r : v.resources()) {
+                if (vendor.contains(r)) {
+                    touched = true;
+                    break;
+                }
             }
-            return out;
-        }
-
-        private ResourceVector add(ResourceVector v, double fraction) {
-            return fraction == 0.0 ? v : v.plus(ResourceVector.of(cfg.fractionResource(), fraction));
+            if (!touched) {
+                return v;
+            }
+            TreeMap<String, Double> m = new TreeMap<>();
+            for (Map.Entry<String, Double> e : v.asMap().entrySet()) {
+                if (!vendor.contains(e.getKey())) {
+                    m.put(e.getKey(), e.getValue());
+                }
+            }
+            if (fraction != 0.0) {
+                m.merge(cfg.fractionResource(), fraction, Double::sum);
+            }
+            return ResourceVector.of(m);
         }
 
         /** Resolves the pod set's card memory at most once, and only when a container needs it. */

@@ -33,6 +33,8 @@ import java.util.TreeSet;
  *                                 without it is not accounted by HAMi
  * @param gpuPolicyAnnotation      pod annotation selecting the GPU policy ({@code hami.io/gpu-scheduler-policy});
  *                                 the value {@code mutex} books whole cards
+ * @param useTypeAnnotation        pod annotation listing card types to use ({@code nvidia.com/use-gputype}), or empty
+ * @param noUseTypeAnnotation      pod annotation listing card types to avoid ({@code nvidia.com/nouse-gputype}), or empty
  * @param defaultCores             the vendor's built-in core default (NVIDIA chart 0, Hygon 100)
  * @param exclusiveDefaulting      whether HAMi's webhook (v2.7+) makes a card exclusive (cores 100) when cores are
  *                                 absent and memory is absent or 100% (NVIDIA only)
@@ -40,7 +42,8 @@ import java.util.TreeSet;
 public record HamiVendor(String name, String countResource, String memoryResource, String memoryPercentageResource,
                          String coreResource, int memoryUnitMiB, List<String> extraResources,
                          String registerAnnotation, String allocatedAnnotation, String scheduledNodeAnnotation,
-                         String gpuPolicyAnnotation, int defaultCores, boolean exclusiveDefaulting) {
+                         String gpuPolicyAnnotation, String useTypeAnnotation, String noUseTypeAnnotation,
+                         int defaultCores, boolean exclusiveDefaulting) {
 
     /** HAMi's NVIDIA device with the chart's default names. */
     public static final HamiVendor NVIDIA = builder("nvidia")
@@ -51,6 +54,8 @@ public record HamiVendor(String name, String countResource, String memoryResourc
             .extraResources(List.of("nvidia.com/priority", "nvidia.com/total-gpucores", "nvidia.com/total-gpumem"))
             .registerAnnotation("hami.io/node-nvidia-register")
             .allocatedAnnotation("hami.io/vgpu-devices-allocated")
+            .useTypeAnnotation("nvidia.com/use-gputype")
+            .noUseTypeAnnotation("nvidia.com/nouse-gputype")
             .defaultCores(0)
             .exclusiveDefaulting(true)
             .build();
@@ -59,7 +64,7 @@ public record HamiVendor(String name, String countResource, String memoryResourc
      * HAMi's Hygon DCU device: {@code hygon.com/dcunum}, {@code hygon.com/dcumem} (MiB), {@code hygon.com/dcucores}
      * (default 100, so a request without cores books whole cards), register annotation
      * {@code hami.io/node-dcu-register} (legacy comma format), allocation annotation
-     * {@code hami.io/dcu-devices-allocated}. No memory-percentage resource.
+     * {@code hami.io/dcu-devices-allocated}, type filter {@code hygon.com/use-dcutype}. No memory-percentage resource.
      */
     public static final HamiVendor HYGON_DCU = builder("hygon")
             .countResource("hygon.com/dcunum")
@@ -68,6 +73,7 @@ public record HamiVendor(String name, String countResource, String memoryResourc
             .coreResource("hygon.com/dcucores")
             .registerAnnotation("hami.io/node-dcu-register")
             .allocatedAnnotation("hami.io/dcu-devices-allocated")
+            .useTypeAnnotation("hygon.com/use-dcutype")
             .defaultCores(100)
             .exclusiveDefaulting(false)
             .build();
@@ -82,6 +88,8 @@ public record HamiVendor(String name, String countResource, String memoryResourc
         requireName(allocatedAnnotation, "allocatedAnnotation");
         requireName(scheduledNodeAnnotation, "scheduledNodeAnnotation");
         gpuPolicyAnnotation = gpuPolicyAnnotation == null ? "" : gpuPolicyAnnotation;
+        useTypeAnnotation = useTypeAnnotation == null ? "" : useTypeAnnotation;
+        noUseTypeAnnotation = noUseTypeAnnotation == null ? "" : noUseTypeAnnotation;
         extraResources = extraResources == null ? List.of() : List.copyOf(extraResources);
         if (memoryUnitMiB < 1) {
             throw new IllegalArgumentException("hami vendor " + name + ": memoryUnitMiB " + memoryUnitMiB
@@ -133,6 +141,8 @@ public record HamiVendor(String name, String countResource, String memoryResourc
         b.allocatedAnnotation = allocatedAnnotation;
         b.scheduledNodeAnnotation = scheduledNodeAnnotation;
         b.gpuPolicyAnnotation = gpuPolicyAnnotation;
+        b.useTypeAnnotation = useTypeAnnotation;
+        b.noUseTypeAnnotation = noUseTypeAnnotation;
         b.defaultCores = defaultCores;
         b.exclusiveDefaulting = exclusiveDefaulting;
         return b;
@@ -151,6 +161,8 @@ public record HamiVendor(String name, String countResource, String memoryResourc
         private String allocatedAnnotation;
         private String scheduledNodeAnnotation = "hami.io/vgpu-node";
         private String gpuPolicyAnnotation = "hami.io/gpu-scheduler-policy";
+        private String useTypeAnnotation = "";
+        private String noUseTypeAnnotation = "";
         private int defaultCores;
         private boolean exclusiveDefaulting;
 
@@ -168,6 +180,8 @@ public record HamiVendor(String name, String countResource, String memoryResourc
         public Builder allocatedAnnotation(String v) { allocatedAnnotation = v; return this; }
         public Builder scheduledNodeAnnotation(String v) { scheduledNodeAnnotation = v; return this; }
         public Builder gpuPolicyAnnotation(String v) { gpuPolicyAnnotation = v; return this; }
+        public Builder useTypeAnnotation(String v) { useTypeAnnotation = v; return this; }
+        public Builder noUseTypeAnnotation(String v) { noUseTypeAnnotation = v; return this; }
         public Builder defaultCores(int v) { defaultCores = v; return this; }
         public Builder exclusiveDefaulting(boolean v) { exclusiveDefaulting = v; return this; }
 
@@ -175,7 +189,7 @@ public record HamiVendor(String name, String countResource, String memoryResourc
         public HamiVendor build() {
             return new HamiVendor(name, countResource, memoryResource, memoryPercentageResource, coreResource,
                     memoryUnitMiB, extraResources, registerAnnotation, allocatedAnnotation, scheduledNodeAnnotation,
-                    gpuPolicyAnnotation, defaultCores, exclusiveDefaulting);
+                    gpuPolicyAnnotation, useTypeAnnotation, noUseTypeAnnotation, defaultCores, exclusiveDefaulting);
         }
     }
 }

@@ -279,7 +279,7 @@ class HamiDemandModelTest {
         assertThatThrownBy(() -> HamiConfig.builder(HamiVendor.NVIDIA).defaultCores(101).build())
                 .hasMessage("hami.defaultCores: 101 must be in [0, 100]");
         assertThatThrownBy(() -> HamiConfig.builder(HamiVendor.NVIDIA).fallbackCardMemoryMiB(0).build())
-                .hasMessage("hami.fallbackCardMemoryMiB: 0 must be > 0");
+                .hasMessage("hami.fallbackCardMemoryMiB: 0 must be > 0 and <= 2147483647");
         assertThatThrownBy(() -> HamiVendor.builder("x").registerAnnotation("a").allocatedAnnotation("b").build())
                 .hasMessage("hami vendor: countResource must not be empty");
         assertThat(HamiVendor.NVIDIA.gpuResources()).containsExactly("nvidia.com/gpu", "nvidia.com/gpucores",
@@ -297,5 +297,55 @@ class HamiDemandModelTest {
         assertThat(b.requestShapes(ws)).containsExactly(0.25);
         assertThat(b.requestShapes(List.of(workload("a", "3", podSet("main", 1, limits("c", "nvidia.com/gpu", "1"))))))
                 .containsExactly(1.0);
+    }
+
+    @Test
+    void gpuTypeAnnotationsNarrowTheCardsUsedForCardMemory() {
+        String mixed = "[{\"id\":\"t\",\"devmem\":15360,\"type\":\"NVIDIA-Tesla T4\",\"health\":true},"
+                + "{\"id\":\"a\",\"index\":1,\"devmem\":40960,\"type\":\"NVIDIA-A100-PCIE-40GB\",\"health\":true}]";
+        HamiDemandModel.HamiBound b = new HamiDemandModel()
+                .bind(ClusterSnapshot.builder(T0).node(gpuNode("n", Map.of(), mixed)).build());
+        java.util.function.Function<Map<String, String>, Workload> w = ann -> workload("ns", "w",
+                podSet("main", 1, Map.of(), ann, limits("c", "nvidia.com/gpu", "1", "nvidia.com/gpumem", "4096")));
+        assertThat(b.gpuFraction(w.apply(Map.of()))).isEqualTo(4096.0 / 15360);
+        // case-insensitive substring, blank entries ignored
+        assertThat(b.gpuFraction(w.apply(Map.of("nvidia.com/use-gputype", " a100 , ,")))).isEqualTo(0.1);
+        assertThat(b.gpuFraction(w.apply(Map.of("nvidia.com/nouse-gputype", "T4")))).isEqualTo(0.1);
+        assertThat(b.breakdown(w.apply(Map.of("nvidia.com/nouse-gputype", "T4")), false).get(0).source())
+                .isEqualTo("all nodes nouse-type [t4]: smallest card 40960 MiB on 1 node(s)");
+        // nothing matches -> fallback
+        assertThat(b.gpuFraction(w.apply(Map.of("nvidia.com/use-gputype", "H100")))).isEqualTo(4096.0 / 16384);
+        assertThat(CardInventory.typeAllowed("NVIDIA-A100", List.of("a100", "v100"), List.of("pcie"))).isTrue();
+        assertThat(CardInventory.typeAllowed("NVIDIA-A100-PCIE", List.of("a100"), List.of("pcie"))).isFalse();
+    }
+
+    @Test
+    void boundExposesAllocationsAndNodeErrors() {
+        ClusterSnapshot s = ClusterSnapshot.builder(T0)
+                .node(gpuNode("n1", Map.of(), jsonCards("GPU", 2, 16384)))
+                .node(gpuNode("n2", Map.of(), "nonsense"))
+                .pod(Fx.pod("team-a", "p", "Running", "n1", "GPU-0,NVIDIA,4096,0:;"))
+                .build();
+        HamiDemandModel.HamiBound b = new HamiDemandModel().bind(s);
+        assertThat(b.allocations()).isSameAs(b.allocations());
+        assertThat(b.allocations().namespaceUsage("team-a")).isEqualTo(ResourceVector.of(GPU, 0.25));
+        assertThat(b.allocations().allocationRate()).isEqualTo(0.125);
+        assertThat(b.invalidNodes()).singleElement().satisfies(i -> assertThat(i.reason())
+                .isEqualTo("metadata.annotations[hami.io/node-nvidia-register]: value 'nonsense' is neither a JSON array"
+                        + " nor the legacy form: missing device separator ':'"));
+    }
+
+    @Test
+    void baseModelDoesNotRejectValuesHamiAccepts() {
+        HamiDemandModel.HamiBound b = new HamiDemandModel().bind(snapshot16g());
+        // Kueue's rules reject a negative quantity; HAMi reads a percentage <= 0 as unset (whole card)
+        Workload w = workload("ns", "neg", podSet("main", 2,
+                limits("c", "cpu", "1", "nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "-5")));
+        assertThat(b.demand(w)).isEqualTo(ResourceVector.of(Map.of("cpu", 2.0, GPU, 2.0)));
+        // errors about other resources still surface, with the base model's message
+        Workload badCpu = workload("ns", "cpu", podSet("main", 1,
+                limits("c", "cpu", "1x", "nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "-5")));
+        assertThatThrownBy(() -> b.demand(badCpu))
+                .hasMessageStartingWith("spec.podSets[0].template.spec.containers[c].resources.limits.cpu:");
     }
 }

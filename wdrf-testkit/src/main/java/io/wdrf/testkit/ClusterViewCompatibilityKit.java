@@ -98,7 +98,7 @@ public abstract class ClusterViewCompatibilityKit {
         PodInfo pod = s.pods().get(0);
         assertThat(pod.uid()).isNotEmpty();
         assertThat(new PodInfo(pod.namespace(), pod.name(), "", pod.nodeName(), pod.phase(), pod.labels(),
-                pod.annotations())).isEqualTo(KitScenario.POD);
+                pod.annotations(), pod.initContainers())).isEqualTo(KitScenario.POD);
         KitAssertions.assertSameClusterQueue(KitScenario.CLUSTER_QUEUE, s.clusterQueues().get(0));
         assertThat(s.localQueues()).containsExactlyInAnyOrder(KitScenario.LQ_A, KitScenario.LQ_B);
         assertThat(s.flavors()).containsExactlyInAnyOrder(KitScenario.DEFAULT_FLAVOR, KitScenario.GPU_FLAVOR);

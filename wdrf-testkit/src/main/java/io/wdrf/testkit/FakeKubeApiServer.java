@@ -46,8 +46,9 @@ import java.util.function.Predicate;
  * ignored: lists are always complete and current), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
  * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object),
  * patch with {@code application/merge-patch+json} (RFC 7386) or {@code application/strategic-merge-patch+json}
- * (treated as a merge patch), 409 when the patch carries a stale {@code metadata.resourceVersion}; other patch types
- * get 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
+ * (treated as a merge patch), 409 when the patch carries a stale {@code metadata.resourceVersion} and 422 Invalid
+ * when it carries another {@code metadata.uid} (as the apiserver's immutable-field check; a PUT with another uid is
+ * a 409 precondition failure); other patch types (JSON patch, apply) get 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
  * change it. Every effective write bumps one global resourceVersion; a write that changes nothing is a no-op (no new
  * resourceVersion, no event). Create sets {@code uid}, {@code creationTimestamp} (from the {@link Clock}) and
  * {@code generation}; generation is bumped when anything but metadata and status changes. Errors are Kubernetes
@@ -405,8 +406,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
                     throw new ApiError(400, "the name of the object (" + bodyName
                             + ") does not match the name on the URL (" + t.name + ")");
                 }
-                send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t),
-                        cur -> t.kind.convert(obj, storage), status)));
+                send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t), cur -> {
+                    String uid = Json.str(obj, "metadata", "uid");
+                    if (!uid.isEmpty() && !uid.equals(Json.str(cur, "metadata", "uid"))) {
+                        throw new ApiError(409, "Conflict", "Precondition failed: UID in precondition: " + uid
+                                + ", UID in object meta: " + Json.str(cur, "metadata", "uid"));
+                    }
+                    return t.kind.convert(obj, storage);
+                }, status)));
             }
             case "PATCH" -> {
                 String type = contentType.split(";")[0].trim();
@@ -415,8 +422,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
                             + contentType + "'");
                 }
                 Map<String, Object> patch = bodyObject(body);
-                send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t), cur -> t.kind.convert(
-                        Json.copyMap(asMap(Json.mergePatch(t.kind.convert(cur, t.version), patch))), storage), status)));
+                send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t), cur -> {
+                    Map<String, Object> patched = asMap(Json.mergePatch(t.kind.convert(cur, t.version), patch));
+                    String uid = Json.str(patched, "metadata", "uid");
+                    if (!uid.equals(Json.str(cur, "metadata", "uid"))) {
+                        throw new ApiError(422, "Invalid", t.kind.kind() + " \"" + t.name + "\" is invalid: "
+                                + "metadata.uid: Invalid value: \"" + uid + "\": field is immutable");
+                    }
+                    return t.kind.convert(patched, storage);
+                }, status)));
             }
             case "DELETE" -> send(ex, 200, out(t, store.delete(t.kind, t.namespace, requireName(t))));
             default -> throw new ApiError(405, "method " + method + " is not supported");

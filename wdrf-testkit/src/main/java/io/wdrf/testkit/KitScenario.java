@@ -56,7 +56,7 @@ public final class KitScenario {
 
     public static final PodInfo POD = new PodInfo("team-a", "runner-0", "", "node-1", "Running",
             Map.of("app", "runner"), Map.of("hami.io/vgpu-node", "node-1",
-            "hami.io/vgpu-devices-allocated", "GPU-0,NVIDIA,4000,30:;"));
+            "hami.io/vgpu-devices-allocated", ";GPU-0,NVIDIA,4000,30:;"), 1);
 
     /** Pending, with every pod-set feature. */
     public static final Workload PENDING = Workload.builder("team-a", "train-pending", CREATED)

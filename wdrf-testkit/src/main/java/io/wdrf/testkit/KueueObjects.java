@@ -200,12 +200,19 @@ public final class KueueObjects {
         return o;
     }
 
-    /** A core v1 Pod with one container, {@code spec.nodeName} and {@code status.phase}. */
+    /** A core v1 Pod with {@code initContainers} init containers, one app container, nodeName and phase. */
     public static Map<String, Object> pod(PodInfo p) {
         Map<String, Object> o = object("v1", "Pod", p.namespace(), p.name(), p.uid(), p.labels(), p.annotations(), null);
         Map<String, Object> spec = new LinkedHashMap<>();
         if (!p.nodeName().isEmpty()) {
             spec.put("nodeName", p.nodeName());
+        }
+        if (p.initContainers() > 0) {
+            List<Object> init = new ArrayList<>();
+            for (int i = 0; i < p.initContainers(); i++) {
+                init.add(ordered("name", "init-" + i, "image", IMAGE));
+            }
+            spec.put("initContainers", init);
         }
         spec.put("containers", List.of(ordered("name", "main", "image", IMAGE)));
         o.put("spec", spec);

@@ -239,16 +239,32 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void uidInAWriteActsAsAPrecondition() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of(), 5)).body(), "metadata", "uid");
+        Http.Response wrong = http.mergePatch(WL + "/w1", "{\"metadata\":{\"uid\":\"other\"},\"spec\":{\"priority\":1}}");
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.body()).containsEntry("reason", "Invalid");
+        assertThat((String) wrong.body().get("message")).contains("metadata.uid");
+        Http.Response right = http.mergePatch(WL + "/w1", "{\"metadata\":{\"uid\":\"" + uid + "\"},\"spec\":{\"priority\":1}}");
+        assertThat(right.status()).isEqualTo(200);
+        Map<String, Object> cur = right.body();
+        map(cur.get("metadata")).put("uid", "other");
+        Http.Response put = http.put(WL + "/w1", cur);
+        assertThat(put.status()).isEqualTo(409);
+        assertThat((String) put.body().get("message")).contains("Precondition failed: UID");
+    }
+
+    @Test
     void statusSubresourceIsSeparate() {
         Map<String, Object> wl = workload("w1", Map.of(), 5);
         wl.put("status", Map.of("conditions", List.of(Map.of("type", "QuotaReserved", "status", "True"))));
         Http.Response created = http.post(WL, wl);
         assertThat(created.body()).containsKey("status");
         Http.Response main = http.mergePatch(WL + "/w1", "{\"status\":{\"conditions\":[]},\"spec\":{\"priority\":1}}");
-        assertThat(map(main.body().get("status")).get("conditions")).asList().hasSize(1);
+        assertThat((List<?>) map(main.body().get("status")).get("conditions")).hasSize(1);
         assertThat(map(main.body().get("spec"))).containsEntry("priority", 1);
         Http.Response st = http.mergePatch(WL + "/w1/status", "{\"status\":{\"conditions\":[]},\"spec\":{\"priority\":2}}");
-        assertThat(map(st.body().get("status")).get("conditions")).asList().isEmpty();
+        assertThat((List<?>) map(st.body().get("status")).get("conditions")).isEmpty();
         assertThat(map(st.body().get("spec"))).containsEntry("priority", 1);
         assertThat(http.get(WL + "/w1/status").status()).isEqualTo(200);
         assertThat(http.get("/apis/kueue.x-k8s.io/v1beta2/resourceflavors/f/status").status()).isEqualTo(404);

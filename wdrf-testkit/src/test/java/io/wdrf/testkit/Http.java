@@ -121,6 +121,17 @@ final class Http {
         }
     }
 
+    /** Opens a watch and returns its raw lines (blocking stream). */
+    Stream<String> watchLines(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<Stream<String>> r = client.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            r.body().close();
+            throw new IOException("watch " + pathAndQuery + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
     private Response send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(10)).build(),

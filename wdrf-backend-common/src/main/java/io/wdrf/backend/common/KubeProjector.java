@@ -336,17 +336,20 @@ public final class KubeProjector {
         });
     }
 
-    /** Projects a core v1 Pod (identity, node, phase, labels, annotations). */
+    /** Projects a core v1 Pod (identity, node, phase, labels, annotations, number of init containers). */
     public Projected<PodInfo> pod(Map<String, Object> object) {
         return guarded(ResourceKind.POD, object, (ns, name, meta, obj) -> {
             Map<String, Object> spec = Fields.map(obj.get("spec"), "spec", false);
             Map<String, Object> status = Fields.map(obj.get("status"), "status", false);
             String nodeName = spec == null ? null : Fields.string(spec.get("nodeName"), "spec.nodeName", false);
             String phase = status == null ? null : Fields.string(status.get("phase"), "status.phase", false);
+            List<Object> inits = spec == null ? null : Fields.list(spec.get("initContainers"), "spec.initContainers",
+                    false);
             return new PodInfo(interner.intern(ns), name, Fields.string(meta.get("uid"), "metadata.uid", false),
                     interner.intern(nodeName), interner.intern(phase),
                     Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true),
-                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, false));
+                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, false),
+                    inits == null ? 0 : inits.size());
         });
     }
 

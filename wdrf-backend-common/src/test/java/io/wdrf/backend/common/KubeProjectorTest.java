@@ -187,6 +187,7 @@ class KubeProjectorTest {
         assertThat(pod.nodeName()).isEqualTo("node-1");
         assertThat(pod.phase()).isEqualTo("Running");
         assertThat(pod.annotations()).containsEntry("hami.io/vgpu-node", "node-1");
+        assertThat(pod.initContainers()).isEqualTo(2);
 
         Map<String, Object> ns = obj("{\"metadata\":{\"name\":\"team-a\",\"labels\":{\"x\":\"y\"},"
                 + "\"annotations\":{\"wdrf.x-k8s.io/weight\":\"2\"}}}");

@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,8 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.wdrf.api.ClusterSnapshot;
@@ -38,6 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -46,6 +48,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -235,33 +240,46 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         return writer.apply(updates);
     }
 
-    private PatchTransport.Response patchWorkload(String namespace, String name, String body) {
-        GenericKubernetesResource target = new GenericKubernetesResource();
-        target.setApiVersion(ResourceKind.WORKLOAD.apiVersion(kueueVersion));
-        target.setKind(ResourceKind.WORKLOAD.kind());
-        ObjectMeta meta = new ObjectMeta();
-        meta.setName(name);
-        meta.setNamespace(namespace);
-        target.setMetadata(meta);
-        PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
-                .withFieldManager(config.fieldManager()).build();
+    /**
+     * One PATCH through fabric8's configured HTTP client (same TLS, auth and interceptors as the DSL). The DSL's
+     * {@code resource(item).patch(ctx, json)} also sends a single PATCH, but its exception hides the
+     * {@code Retry-After} header, which WDRF honours.
+     */
+    private PatchTransport.Response patchWorkload(String namespace, String name, String body) throws IOException {
+        String base = client.getMasterUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String url = base + "/apis/" + ResourceKind.KUEUE_GROUP + "/" + kueueVersion + "/namespaces/"
+                + enc(namespace) + "/" + ResourceKind.WORKLOAD.plural() + "/" + enc(name)
+                + "?fieldManager=" + enc(config.fieldManager());
+        HttpClient http = client.getHttpClient();
+        HttpRequest req = http.newHttpRequestBuilder().uri(url)
+                .method("PATCH", "application/merge-patch+json", body).build();
         try {
-            // resource(item).patch(...) sends a single PATCH; withName(n).patch(...) would GET first
-            client.genericKubernetesResources(context(ResourceKind.WORKLOAD)).inNamespace(namespace)
-                    .resource(target).patch(ctx, body);
-            return new PatchTransport.Response(200, null, "");
-        } catch (KubernetesClientException e) {
-            return new PatchTransport.Response(e.getCode(), retryAfter(e.getStatus()), e.getMessage());
+            HttpResponse<String> resp = http.sendAsync(req, String.class).get(60, TimeUnit.SECONDS);
+            String message = resp.isSuccessful() ? "" : shorten(resp.body());
+            return new PatchTransport.Response(resp.code(), RetryPolicy.parseRetryAfter(resp.header("Retry-After")),
+                    message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IOException(c.toString(), c);
         }
     }
 
-    private static Duration retryAfter(Status status) {
-        if (status == null) {
-            return null;
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
         }
-        StatusDetails d = status.getDetails();
-        Integer s = d == null ? null : d.getRetryAfterSeconds();
-        return s == null || s < 0 ? null : Duration.ofSeconds(s);
+        s = s.replace('\n', ' ');
+        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
     }
 
     /**

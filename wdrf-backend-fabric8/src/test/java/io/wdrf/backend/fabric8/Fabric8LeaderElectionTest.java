@@ -23,9 +23,9 @@ class Fabric8LeaderElectionTest {
         AtomicInteger aStarts = new AtomicInteger();
         AtomicInteger bStarts = new AtomicInteger();
         AtomicInteger aStops = new AtomicInteger();
-        Duration lease = Duration.ofSeconds(2);
-        Duration renew = Duration.ofMillis(1500);
-        Duration retry = Duration.ofMillis(100);
+        Duration lease = Duration.ofSeconds(4);
+        Duration renew = Duration.ofSeconds(3);
+        Duration retry = Duration.ofMillis(200);
         try (Fabric8LeaderElection a = new Fabric8LeaderElection(client, "wdrf", "wdrf-leader", "a", lease, renew, retry);
              Fabric8LeaderElection b = new Fabric8LeaderElection(client, "wdrf", "wdrf-leader", "b", lease, renew, retry)) {
             a.start(aStarts::incrementAndGet, aStops::incrementAndGet);
