@@ -102,7 +102,7 @@ final class ConfigLoader {
         if (file != null) {
             stack = parseFile(file).withFallback(stack);
         }
-        stack = ConfigFactory.systemProperties().withFallback(stack);
+        stack = systemProperties(reference).withFallback(stack);
         stack = fromEnv(env).withFallback(stack);
         stack = fromPaths(cli).withFallback(stack);
         Config resolved;
@@ -116,6 +116,25 @@ final class ConfigLoader {
     }
 
     // ------------------------------------------------------------------------------------------ sources
+
+    /**
+     * The {@code -Dwdrf.<setting>} system properties; other {@code wdrf.*} properties (e.g. the simulator's
+     * {@code -Dwdrf.traces}) are not settings of the controller and are ignored.
+     */
+    static Config systemProperties(Config reference) {
+        Config sys = ConfigFactory.systemProperties();
+        Config out = ConfigFactory.empty();
+        if (!sys.hasPath(ROOT) || sys.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
+            return out;
+        }
+        for (String key : reference.getConfig(ROOT).root().keySet()) {
+            String path = ConfigUtil.joinPath(ROOT, key);
+            if (sys.hasPath(path)) {
+                out = out.withValue(path, sys.getValue(path));
+            }
+        }
+        return out;
+    }
 
     static Config parseFile(Path file) {
         if (!Files.isRegularFile(file)) {

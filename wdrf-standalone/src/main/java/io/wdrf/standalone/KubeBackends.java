@@ -7,6 +7,8 @@ import io.wdrf.backend.common.BackendConfig;
 import io.wdrf.backend.common.LeaderElection;
 import io.wdrf.backend.fabric8.Fabric8Backend;
 import io.wdrf.backend.fabric8.Fabric8LeaderElection;
+import io.wdrf.backend.official.OfficialBackend;
+import io.wdrf.backend.official.OfficialLeaderElection;
 
 import java.time.Clock;
 
@@ -48,7 +50,20 @@ final class KubeBackends {
 
     /** The official Kubernetes client-java backend. */
     static Backend official(Settings s, Clock clock) {
-        throw new InvalidConfigException("wdrf.backend", "'official' is not available in this build yet; use fabric8");
+        OfficialBackend.Builder b = OfficialBackend.builder().config(backendConfig(s)).clock(clock);
+        if (s.kube().masterUrl() != null) {
+            b.basePath(s.kube().masterUrl().toString());
+        } else if (s.kube().kubeconfig() != null) {
+            b.kubeconfig(s.kube().kubeconfig());
+        }
+        OfficialBackend backend = b.build().start();
+        LeaderElection election = null;
+        if (s.leader().enabled()) {
+            Settings.Leader l = s.leader();
+            election = ConfigLoader.mapped(() -> new OfficialLeaderElection(backend.apiClient(), l.leaseNamespace(),
+                    l.leaseName(), l.identity(), l.leaseDuration(), l.renewDeadline(), l.retryPeriod(), clock));
+        }
+        return new Backend("official", backend, backend, election, null);
     }
 
     /** Guice module of the fabric8 backend. */

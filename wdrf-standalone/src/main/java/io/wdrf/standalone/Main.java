@@ -6,7 +6,6 @@ import io.wdrf.engine.CycleReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -301,23 +300,9 @@ public final class Main {
         return Explain.run(s, cli.positional().get(0), out, err, Duration.ofSeconds(30));
     }
 
-    /** Delegates to the simulator module's entry point when it is in this build. */
+    /** Delegates to the simulator module ({@code io.wdrf.sim.SimulateCommand}). */
     private static int simulate(Cli cli, PrintStream out, PrintStream err) {
-        Method entry;
-        try {
-            Class<?> c = Class.forName("io.wdrf.sim.SimulateCommand", true, Main.class.getClassLoader());
-            entry = c.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            err.println("simulate: not available in this build");
-            return FAILED;
-        }
-        try {
-            Object r = entry.invoke(null, cli.positional().toArray(String[]::new), out, err);
-            return r instanceof Integer i ? i : OK;
-        } catch (ReflectiveOperationException e) {
-            err.println("simulate: failed: " + (e.getCause() == null ? e : e.getCause()));
-            return FAILED;
-        }
+        return io.wdrf.sim.SimulateCommand.run(cli.positional().toArray(String[]::new), out, err);
     }
 
     private static int healthCheck(Cli cli, Map<String, String> env, PrintStream err) throws InterruptedException {

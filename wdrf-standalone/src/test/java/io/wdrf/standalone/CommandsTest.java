@@ -124,6 +124,13 @@ class CommandsTest {
     }
 
     @Test
+    void simulateIsDelegatedToTheSimulator() {
+        assertThat(main("simulate", "--help")).isEqualTo(0);
+        assertThat(out()).contains("--trace");
+        assertThat(main("simulate", "--no-such-option", "x")).isEqualTo(2);
+    }
+
+    @Test
     void versionHelpAndUsageErrors() {
         assertThat(main("--version")).isEqualTo(0);
         assertThat(out()).startsWith("wdrf ");

@@ -99,6 +99,12 @@ final class FakeCluster implements AutoCloseable {
                 .map(h -> h == null ? "" : h.toString());
     }
 
+    /** The Lease's spec, or an empty map. */
+    Map<?, ?> leaseSpec(String namespace, String name) {
+        return server().get(FakeKubeApiServer.path("coordination.k8s.io", "v1", "leases", namespace, name))
+                .map(o -> o.get("spec") instanceof Map<?, ?> spec ? (Map<?, ?>) spec : Map.of()).orElse(Map.of());
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -85,4 +85,28 @@ class TwoReplicasTest {
             }
         }
     }
+
+    @Test
+    void officialBackendRunsOnceAgainstTheFakeServer() throws Exception {
+        try (FakeCluster cluster = new FakeCluster()) {
+            java.nio.file.Path conf = java.nio.file.Files.createTempFile("official", ".conf");
+            java.nio.file.Files.writeString(conf, """
+                    wdrf {
+                      backend = official
+                      kube.master-url = "%s"
+                      leader-election { identity = official-once, lease-duration = 2s, renew-deadline = 1500ms, retry-period = 250ms }
+                    }
+                    """.formatted(cluster.url()));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code = Main.run(new String[]{"run", "--once", "--config", conf.toString()},
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), Map.of(), false);
+            String o = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(code).as(o + err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+            assertThat(o).contains("cycle ok").contains("pending=" + cluster.workloads.size())
+                    .contains("written=" + cluster.workloads.size()).contains("leader=true");
+            assertThat(cluster.allPrioritized()).isTrue();
+        }
+    }
 }
