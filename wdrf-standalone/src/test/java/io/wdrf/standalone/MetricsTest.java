@@ -110,4 +110,32 @@ class MetricsTest {
                 .contains("wdrf_cycle_duration_seconds_count{result=\"error\"} 1")
                 .contains("wdrf_leader 0.0");
     }
+
+    @Test
+    void eachInvalidObjectIsLoggedOnceWhileItPersists() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Metrics.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            Metrics m = new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            InvalidObject bad = new InvalidObject("Workload", "team-a", "bad", "spec.podSets[0]...cpu: quantity '1x' has unknown suffix 'x'");
+            InvalidObject node = new InvalidObject("Node", "", "n1", "status.allocatable.memory: 'lots'");
+            m.onCycle(report(Map.of(), List.of(), List.of(bad), null, List.of(), 0));
+            m.onCycle(report(Map.of(), List.of(), List.of(bad, node), null, List.of(), 0));
+            m.onCycle(report(Map.of(), List.of(), List.of(bad, node), null, List.of(), 0));
+            m.onCycle(report(Map.of(), List.of(), List.of(), null, List.of(), 0));   // fixed
+            m.onCycle(report(Map.of(), List.of(), List.of(bad), null, List.of(), 0)); // broken again
+            List<String> messages = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(x -> x.startsWith("skipping invalid object")).toList();
+            assertThat(messages).containsExactly(
+                    "skipping invalid object: " + bad,
+                    "skipping invalid object: " + node,
+                    "skipping invalid object: " + bad);
+            assertThat(messages.get(0)).contains("team-a/bad").contains("unknown suffix 'x'");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
 }
