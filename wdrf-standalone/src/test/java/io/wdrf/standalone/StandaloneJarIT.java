@@ -57,7 +57,7 @@ class StandaloneJarIT {
                       loop-interval = 1s
                       debounce = 100ms
                       http { bind = "127.0.0.1", port = %d }
-                      leader-election { identity = jar-replica, lease-duration = 3s, renew-deadline = 2s, retry-period = 500ms }
+                      leader-election { identity = jar-replica, lease-duration = 10s, renew-deadline = 6s, retry-period = 500ms }
                     }
                     """.formatted(cluster.url(), port));
             Path log = dir.resolve("wdrf.log");

@@ -26,7 +26,7 @@ class TwoReplicasTest {
                   loop-interval = 500ms
                   debounce = 100ms
                   http { bind = "127.0.0.1", port = 0 }
-                  leader-election { identity = %s, lease-duration = 2s, renew-deadline = 1500ms, retry-period = 250ms }
+                  leader-election { identity = %s, lease-duration = 6s, renew-deadline = 4s, retry-period = 500ms }
                 }
                 """.formatted(url, identity)), TwoReplicasTest.class.getClassLoader()), Map.of());
     }
@@ -64,6 +64,8 @@ class TwoReplicasTest {
                 assertThat(written(rb)).isZero();
                 assertThat(cluster.workloadPatches()).isEqualTo(cluster.workloads.size());
                 assertThat(rb.scrape()).contains("wdrf_leader 0.0");
+                System.out.println("leader cycles:\n" + wdrfLines(ra).lines().filter(l -> l.contains("cycle_duration"))
+                        .collect(java.util.stream.Collectors.joining("\n")));
                 assertThat(ra.scrape()).contains("wdrf_leader 1.0");
                 assertThat(cluster.leaseHolder("wdrf-system", "wdrf-controller")).hasValue("replica-a");
 
