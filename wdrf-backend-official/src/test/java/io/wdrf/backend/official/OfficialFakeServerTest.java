@@ -77,6 +77,13 @@ class OfficialFakeServerTest {
         assertThat(s.clusterQueues()).singleElement().satisfies(c -> assertThat(c.cohort()).isEqualTo("all"));
         assertThat(s.localQueues()).hasSize(1);
         assertThat(s.nodes()).hasSize(1);
+        // the informer caches metadata-only stubs, never the raw objects
+        assertThat(backend.informerCache(io.wdrf.backend.common.ResourceKind.WORKLOAD)).singleElement().satisfies(o -> {
+            com.google.gson.JsonObject raw = ((io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject) o).getRaw();
+            assertThat(raw.has("spec")).isFalse();
+            assertThat(raw.getAsJsonObject("metadata").keySet())
+                    .containsExactlyInAnyOrder("name", "namespace", "uid", "resourceVersion");
+        });
 
         server.put(KUEUE + "/workloads", Fixtures.workload("team-a", "w2", null));
         eventually(WAIT, () -> assertThat(viewed("team-a", "w2")).isPresent());
