@@ -179,6 +179,7 @@ public final class Simulator {
                 }
             }
             gpuRes = g;
+            preemptive = !ClusterQueueInfo.NEVER.equals(options.withinClusterQueue());
             teamUsage = new double[teams.length][resources.length];
             teamPending = new int[teams.length];
             teamRunning = new int[teams.length];
@@ -270,6 +271,9 @@ public final class Simulator {
         }
 
         boolean stuck;
+        long skippedAdmissions;
+        final java.util.BitSet pendingSet = new java.util.BitSet();
+        final boolean preemptive;
 
         private void push(long time, int kind, int job, int ep) {
             queue.add(new Event(time, kind, seq++, job, ep));
@@ -304,6 +308,7 @@ public final class Simulator {
             status[j] = PENDING;
             pending++;
             teamPending[teamOf[j]]++;
+            pendingSet.set(j);
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
         }
@@ -335,7 +340,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
-            if (report.writeResult() != null && !report.writeResult().items().isEmpty()) {
+            if (preemptive && report.writeResult() != null && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
             } else if (!dirty) {
                 checkStuck();
@@ -351,6 +356,11 @@ public final class Simulator {
                 return;
             }
             dirty = false;
+            if (!preemptive && !anyPendingFits()) {
+                skippedAdmissions++;
+                checkStuck();
+                return;
+            }
             long t0 = System.nanoTime();
             AdmissionResult r = cluster.admissionCycle();
             admissionNanos += System.nanoTime() - t0;
@@ -361,6 +371,7 @@ public final class Simulator {
                 epoch[j]++;
                 running--;
                 pending++;
+                pendingSet.set(j);
                 teamPending[teamOf[j]]++;
                 release(j);
                 scheduleCycle(e.time());
@@ -372,6 +383,7 @@ public final class Simulator {
                     admittedAt[j] = e.time();
                 }
                 pending--;
+                pendingSet.clear(j);
                 running++;
                 int t = teamOf[j];
                 teamPending[t]--;
@@ -385,6 +397,33 @@ public final class Simulator {
             if (r.admitted().isEmpty()) {
                 checkStuck();
             }
+        }
+
+        /**
+         * Whether any pending job could fit into the capacity left free (with a small tolerance in its favour). Without
+         * preemption, an admission cycle in which no pending workload fits the quota admits nothing, so it is skipped
+         * (the outcome is identical; quota is the only admission constraint of the model).
+         */
+        private boolean anyPendingFits() {
+            double[] free = new double[resources.length];
+            for (int r = 0; r < resources.length; r++) {
+                double used = 0;
+                for (int t = 0; t < teams.length; t++) {
+                    used += teamUsage[t][r];
+                }
+                free[r] = capacity[r] - used + 1e-6 * capacity[r] + 0.01;
+            }
+            for (int j = pendingSet.nextSetBit(0); j >= 0; j = pendingSet.nextSetBit(j + 1)) {
+                double[] u = jobUsage[j];
+                boolean fits = true;
+                for (int r = 0; r < u.length && fits; r++) {
+                    fits = u[r] <= free[r];
+                }
+                if (fits) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */

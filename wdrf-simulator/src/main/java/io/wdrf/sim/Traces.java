@@ -219,7 +219,8 @@ public final class Traces {
                 if (!qos.matches("[a-z0-9]{1,30}")) {
                     throw new IllegalArgumentException("qos: '" + r[col.get("qos")] + "' is not a QoS class name");
                 }
-                double gpuFraction = gpu * gpuMilli / 1000.0;
+                long pct = gpu > 0 ? Math.max(1, Math.round(gpuMilli / 10.0)) : 0;
+                double gpuFraction = gpu * pct / 100.0; // what HAMi books (and Kueue charges as total-gpucores / 100)
                 if (cpuMilli / 1000.0 > cpu || memMiB > mem || gpuFraction > cards + 1e-9) {
                     throw new IllegalArgumentException("pod needs more than the whole simulated cluster (cpu " + cpuMilli
                             + "m, memory " + memMiB + "Mi, gpu " + gpuFraction + "; cluster of " + n + " nodes)");
@@ -228,7 +229,6 @@ public final class Traces {
                 req.put("cpu", cpuMilli + "m");
                 req.put("memory", memMiB + "Mi");
                 if (gpu > 0) {
-                    long pct = Math.max(1, Math.round(gpuMilli / 10.0));
                     req.put(GPU, Integer.toString(gpu));
                     req.put("nvidia.com/gpucores", Long.toString(pct));
                     if (gpuMilli < 1000) {

@@ -185,6 +185,21 @@ public abstract class ClusterViewCompatibilityKit {
     }
 
     @Test
+    void closeIsIdempotentAndSilencesListeners() throws Exception {
+        fixture.upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
+        awaitSnapshot("w1", s -> s.workloads().size() == 1);
+        AtomicInteger calls = new AtomicInteger();
+        fixture.view().addChangeListener(calls::incrementAndGet);
+        fixture.view().close();
+        fixture.view().close();
+        int atClose = calls.get();
+        fixture.upsert(KitScenario.pending("team-a", "w2", "lq-a", "1"));
+        fixture.upsert(KitScenario.pending("team-a", "w3", "lq-a", "1"));
+        Thread.sleep(300); // long enough for a still-running watch to deliver the events
+        assertThat(calls.get()).as("listener calls after close()").isEqualTo(atClose);
+    }
+
+    @Test
     void convergesAfterWatchCompaction() {
         FakeKubeApiServer server = requireFakeServer();
         Set<WorkloadId> expected = new HashSet<>();

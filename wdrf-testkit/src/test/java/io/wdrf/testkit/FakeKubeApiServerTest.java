@@ -116,7 +116,8 @@ class FakeKubeApiServerTest {
         assertThat(server.resourceVersion()).isEqualTo(1);
         Http.Response missing = http.get(WL + "/nope");
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.body()).containsEntry("reason", "NotFound");
+        assertThat(missing.body()).containsEntry("reason", "NotFound").containsEntry("details",
+                Map.of("name", "nope", "group", "kueue.x-k8s.io", "kind", "workloads"));
     }
 
     @Test
@@ -421,6 +422,16 @@ class FakeKubeApiServerTest {
         server.clearRequests();
         assertThat(server.requests()).isEmpty();
         assertThatThrownBy(() -> server.faults().failNext("GET", "x", 200, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void watchOnlyFaultsLeaveListsAlone() {
+        server.faults().failNext("WATCH", "/workloads", 410, 1);
+        assertThat(http.get(WL).status()).isEqualTo(200);
+        Http.Response gone = http.get(WL + "?watch=true&resourceVersion=5");
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(gone.body()).containsEntry("reason", "Expired");
+        assertThat(server.faults().remainingFailures()).isZero();
     }
 
     @Test
