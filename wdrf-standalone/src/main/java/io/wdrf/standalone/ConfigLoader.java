@@ -14,7 +14,6 @@ import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PriorityTarget;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.hami.HamiConfig;
-import io.wdrf.hami.HamiVendor;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -268,8 +267,8 @@ final class ConfigLoader {
         TreeSet<String> unknown = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : config.getConfig(ROOT).entrySet()) {
             List<String> parts = ConfigUtil.splitPath(e.getKey());
-            if (MAP_SECTIONS.contains(parts.get(0))) {
-                continue;
+            if (MAP_SECTIONS.contains(parts.get(0)) || parts.get(0).equals("hami")) {
+                continue; // hami keys are checked against HamiConfig.SETTING_KEYS
             }
             String full = ROOT + "." + e.getKey();
             if (!reference.hasPathOrNull(full)) {
@@ -365,16 +364,71 @@ final class ConfigLoader {
             throw new InvalidConfigException("wdrf.http.port", port + " must be in [0, 65535] (0 = any free port)");
         }
 
-        HamiConfig hami = null;
-        if (bool(c, "wdrf.hami.enabled")) {
-            String vendorName = oneOf(c, "wdrf.hami.vendor", List.of("nvidia", "hygon"));
-            HamiVendor vendor = vendorName.equals("nvidia") ? HamiVendor.NVIDIA : HamiVendor.HYGON_DCU;
-            String fraction = str(c, "wdrf.hami.fraction-resource");
-            long fallback = read(c, "wdrf.hami.fallback-card-memory-mib", c::getLong);
-            hami = mapped(() -> HamiConfig.builder(vendor).fractionResource(fraction).fallbackCardMemoryMiB(fallback).build());
-        }
+        HamiConfig hami = bool(c, "wdrf.hami.enabled") ? hami(c) : null;
         return new Settings(backend, policy, pluginPath, logLevel, policyConfig, reconciler, qps, burst, kube, leader,
                 new Settings.Http(bind, port), hami);
+    }
+
+    /**
+     * The {@code wdrf.hami} block: {@code enabled} plus any of {@link HamiConfig#SETTING_KEYS} in kebab case
+     * ({@code split-count}, {@code default-memory-mib}, {@code fallback-card-memory-mib}, ...).
+     */
+    private static HamiConfig hami(Config c) {
+        Map<String, String> byNormalized = new TreeMap<>();
+        for (String k : HamiConfig.SETTING_KEYS) {
+            byNormalized.put(normalize(k), k);
+        }
+        Map<String, String> settings = new TreeMap<>();
+        Map<String, String> userKey = new TreeMap<>();
+        for (Map.Entry<String, ConfigValue> e : flat(c, "wdrf.hami").entrySet()) {
+            if (e.getKey().equals("enabled")) {
+                continue;
+            }
+            String path = ConfigUtil.joinPath("wdrf", "hami", e.getKey());
+            String setting = byNormalized.get(normalize(e.getKey()));
+            if (setting == null) {
+                TreeSet<String> known = new TreeSet<>();
+                HamiConfig.SETTING_KEYS.forEach(k -> known.add(kebab(k)));
+                known.add("enabled");
+                throw new InvalidConfigException(path, "unknown HAMi setting (known: " + String.join(", ", known) + ")");
+            }
+            ConfigValue v = e.getValue();
+            String value;
+            if (v.valueType() == ConfigValueType.LIST) {
+                List<String> items = new ArrayList<>();
+                for (ConfigValue item : (ConfigList) v) {
+                    items.add(String.valueOf(item.unwrapped()));
+                }
+                value = String.join(",", items);
+            } else if (v.valueType() == ConfigValueType.NULL) {
+                throw new InvalidConfigException(path, "must not be null");
+            } else {
+                value = String.valueOf(v.unwrapped());
+            }
+            settings.put(setting, value);
+            userKey.put(setting, path);
+        }
+        try {
+            return HamiConfig.fromSettings(settings);
+        } catch (IllegalArgumentException e) {
+            String msg = String.valueOf(e.getMessage());
+            int colon = msg.indexOf(": ");
+            if (msg.startsWith("hami.") && colon > 0) {
+                String field = msg.substring("hami.".length(), colon);
+                String path = userKey.getOrDefault(field, "wdrf.hami." + kebab(field));
+                throw new InvalidConfigException(path, msg.substring(colon + 2), e);
+            }
+            throw new InvalidConfigException("wdrf.hami", msg, e);
+        }
+    }
+
+    private static String normalize(String key) {
+        return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code fallbackCardMemoryMiB} → {@code fallback-card-memory-mib}. */
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static Settings.Leader leader(Config c, Map<String, String> env) {
@@ -537,8 +591,6 @@ final class ConfigLoader {
             Map.entry("debounce", "wdrf.debounce"),
             Map.entry("write.max-per-cycle", "wdrf.write.max-per-cycle"),
             Map.entry("max-override-rewrites", "wdrf.write.max-override-rewrites"),
-            Map.entry("hami.fractionResource", "wdrf.hami.fraction-resource"),
-            Map.entry("hami.fallbackCardMemoryMiB", "wdrf.hami.fallback-card-memory-mib"),
             Map.entry("hami.vendor must be set", "wdrf.hami.vendor"));
 
     private static String keyFor(String head) {

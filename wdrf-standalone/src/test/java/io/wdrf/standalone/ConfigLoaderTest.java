@@ -207,6 +207,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hamiBlockAcceptsAllHamiSettingsInKebabCase() throws IOException {
+        Path f = write("hami.conf", """
+                wdrf.hami { vendor = hygon, split-count = 4, default-memory-mib = 2048, slot-floor = true,
+                            fraction-resource = "hami.io/dcu", fallback-card-memory-mib = 8192 }
+                """);
+        Settings s = load(f, Map.of(), Map.of());
+        assertThat(s.hami().vendor().name()).isEqualTo("hygon");
+        assertThat(s.hami().splitCount()).isEqualTo(4);
+        assertThat(s.hami().defaultMemoryMiB()).isEqualTo(2048);
+        assertThat(s.hami().slotFloor()).isTrue();
+        assertThat(s.hami().fractionResource()).isEqualTo("hami.io/dcu");
+        assertThat(s.hami().fallbackCardMemoryMiB()).isEqualTo(8192);
+        assertInvalidConf("wdrf.hami.split-count = 0", "wdrf.hami.split-count", ">= 1");
+        assertInvalidConf("wdrf.hami.bogus = 1", "wdrf.hami.bogus", "unknown HAMi setting");
+        assertInvalidConf("wdrf.hami.vendor = amd", "wdrf.hami.vendor", "not a preset");
+    }
+
+    @Test
     void invalidEnvironmentAndYamlNameTheKey() throws IOException {
         assertInvalid(() -> load(null, Map.of("LOOP_INTERVAL", "soon"), Map.of()), "wdrf.loop-interval",
                 "environment variable LOOP_INTERVAL");
