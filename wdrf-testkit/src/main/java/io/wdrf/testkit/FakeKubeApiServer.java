@@ -322,15 +322,16 @@ public final class FakeKubeApiServer implements AutoCloseable {
             String query = uri.getRawQuery();
             byte[] body = ex.getRequestBody().readAllBytes();
             String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-            requests.add(new RecordedRequest(method, query == null ? path : path + "?" + query, contentType,
-                    new String(body, StandardCharsets.UTF_8)));
+            RecordedRequest recorded = new RecordedRequest(method, query == null ? path : path + "?" + query,
+                    contentType, new String(body, StandardCharsets.UTF_8));
+            requests.add(recorded);
             try {
                 countPatch(method, path);
-                Duration delay = faults.delayFor(method, path);
+                Duration delay = faults.delayFor(method, path, recorded.isWatch());
                 if (!delay.isZero()) {
                     Thread.sleep(delay.toMillis());
                 }
-                Faults.Failure f = faults.consume(method, path);
+                Faults.Failure f = faults.consume(method, path, recorded.isWatch());
                 if (f != null) {
                     if (f.retryAfterSeconds() >= 0) {
                         ex.getResponseHeaders().set("Retry-After", Integer.toString(f.retryAfterSeconds()));

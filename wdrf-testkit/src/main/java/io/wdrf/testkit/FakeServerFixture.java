@@ -11,9 +11,12 @@ import io.wdrf.api.ResourceFlavorInfo;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A ready {@link KitFixture} over a fresh {@link FakeKubeApiServer}: records are written with {@link KueueObjects} in
@@ -31,6 +34,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * or, when one backend object is both view and writer, {@code FakeServerFixture.of(url -> MyBackend.start(url))}.
+ *
  * <p>The view and writer are created on first use; {@link #close()} closes the view, the writer when it is
  * {@link AutoCloseable}, then calls {@link #closeBackend()} and stops the server.
  */
@@ -42,12 +47,46 @@ public abstract class FakeServerFixture implements KitFixture {
 
     /** A fixture over a server with default options. */
     protected FakeServerFixture() {
-        this(FakeKubeApiServer.builder().bookmarkInterval(java.time.Duration.ofMillis(200)));
+        this(FakeKubeApiServer.builder().bookmarkInterval(Duration.ofMillis(200)));
     }
 
     /** A fixture over a server built from {@code server} (e.g. only v1beta1 served). */
     protected FakeServerFixture(FakeKubeApiServer.Builder server) {
         this.server = server.start();
+    }
+
+    /**
+     * A fixture for a backend object that is both view and writer, built once (on first use) from the server URL:
+     * {@code FakeServerFixture.of(url -> MyBackend.builder().masterUrl(url).build().start())}.
+     */
+    public static <B extends ClusterView & PriorityWriter> FakeServerFixture of(Function<String, B> backend) {
+        return of(FakeKubeApiServer.builder().bookmarkInterval(Duration.ofMillis(200)), backend);
+    }
+
+    /** Like {@link #of(Function)} over a server built from {@code server}. */
+    public static <B extends ClusterView & PriorityWriter> FakeServerFixture of(FakeKubeApiServer.Builder server,
+                                                                               Function<String, B> backend) {
+        Objects.requireNonNull(backend, "backend");
+        return new FakeServerFixture(server) {
+            private B instance;
+
+            private synchronized B instance(String url) {
+                if (instance == null) {
+                    instance = backend.apply(url);
+                }
+                return instance;
+            }
+
+            @Override
+            protected ClusterView createView(String url) {
+                return instance(url);
+            }
+
+            @Override
+            protected PriorityWriter createWriter(String url) {
+                return instance(url);
+            }
+        };
     }
 
     /** Builds and starts the backend's view against the server at {@code url} (plain HTTP, no auth). */

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Fault injection for a {@link FakeKubeApiServer}. Rules match a request by HTTP method ({@code "*"} for any; watches
- * are {@code GET}) and a regular expression searched ({@link java.util.regex.Matcher#find()}) in the request path
- * (without the query). Failing rules are consumed in the order they were added. Thread-safe.
+ * Fault injection for a {@link FakeKubeApiServer}. Rules match a request by HTTP method ({@code "*"} for any;
+ * {@code "GET"} matches lists, gets and watches, {@code "WATCH"} only watches) and a regular expression searched
+ * ({@link java.util.regex.Matcher#find()}) in the request path (without the query). A failed watch request is answered
+ * with the HTTP status (e.g. 410 or 500) instead of a stream. Failing rules are consumed in the order they were added. Thread-safe.
  *
  * <pre>{@code
  * server.faults().failNext("PATCH", "/workloads/", 429, 2)    // two 429s with Retry-After: 1
@@ -38,8 +39,10 @@ public final class Faults {
             this.remaining = remaining;
         }
 
-        boolean matches(String m, String p) {
-            return (method.equals("*") || method.equalsIgnoreCase(m)) && path.matcher(p).find();
+        boolean matches(String m, String p, boolean watch) {
+            boolean methodMatches = method.equals("*") || method.equalsIgnoreCase(m)
+                    || (watch && method.equalsIgnoreCase("WATCH"));
+            return methodMatches && path.matcher(p).find();
         }
     }
 
@@ -90,9 +93,9 @@ public final class Faults {
     }
 
     /** Consumes and returns the first matching failure, or null. */
-    synchronized Failure consume(String method, String path) {
+    synchronized Failure consume(String method, String path, boolean watch) {
         for (Rule r : rules) {
-            if (r.failure != null && r.remaining > 0 && r.matches(method, path)) {
+            if (r.failure != null && r.remaining > 0 && r.matches(method, path, watch)) {
                 r.remaining--;
                 return r.failure;
             }
@@ -101,10 +104,10 @@ public final class Faults {
     }
 
     /** Total delay of all matching delay rules. */
-    synchronized Duration delayFor(String method, String path) {
+    synchronized Duration delayFor(String method, String path, boolean watch) {
         Duration d = Duration.ZERO;
         for (Rule r : rules) {
-            if (r.delay != null && r.matches(method, path)) {
+            if (r.delay != null && r.matches(method, path, watch)) {
                 d = d.plus(r.delay);
             }
         }

@@ -231,5 +231,13 @@ public abstract class PriorityWriterCompatibilityKit {
         fixture.writer().recordEvent(w.id(), "PriorityChanged", "priority 1 -> 2");
         fixture.writer().recordEvent(new WorkloadId("team-a", "missing"), "PriorityChanged", "no such workload");
         assertThat(fixture.serverPriority(w.id())).as("events do not touch the workload").isEqualTo(1);
+        // recording is best effort (may be rate-limited or off), but what is recorded must be right
+        fixture.fakeServer().ifPresent(server -> assertThat(server.list("/api/v1/events"))
+                .as("recorded events").allSatisfy(e -> {
+                    assertThat(Json.str(e, "involvedObject", "kind")).isEqualTo("Workload");
+                    assertThat(Json.str(e, "involvedObject", "name")).isIn("w1", "missing");
+                    assertThat(Json.str(e, "metadata", "namespace")).isEqualTo("team-a");
+                    assertThat(Json.str(e, "reason")).isEqualTo("PriorityChanged");
+                }));
     }
 }

@@ -159,8 +159,10 @@ public abstract class ReconcileCompatibilityKit {
         controller.runOnce();
         assertThat(patches(server) - settled).as("PATCHes when nothing changed").isZero();
         for (WorkloadId id : pending) {
+            // a workload created without a priority must have been written; one that had a priority may be left alone
+            int atLeast = id.equals(KitScenario.PENDING.id()) ? 0 : 1;
             assertThat(server.patchCount("workloads", id.namespace(), id.name())).as("patches of " + id)
-                    .isBetween(1, 2);
+                    .isBetween(atLeast, 2);
         }
     }
 

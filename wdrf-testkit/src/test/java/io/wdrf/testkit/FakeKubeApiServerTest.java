@@ -424,6 +424,16 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void watchOnlyFaultsLeaveListsAlone() {
+        server.faults().failNext("WATCH", "/workloads", 410, 1);
+        assertThat(http.get(WL).status()).isEqualTo(200);
+        Http.Response gone = http.get(WL + "?watch=true&resourceVersion=5");
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(gone.body()).containsEntry("reason", "Expired");
+        assertThat(server.faults().remainingFailures()).isZero();
+    }
+
+    @Test
     void delayedResponsesStillAnswer() {
         server.faults().delay("/nodes", Duration.ofMillis(100));
         long start = System.nanoTime();

@@ -381,12 +381,24 @@ final class ReferenceBackend {
     // ------------------------------------------------------------------------------------------ writer
 
     PriorityWriter writer() {
-        return updates -> {
-            List<WriteResult.Item> items = new ArrayList<>();
-            for (PriorityUpdate u : updates) {
-                items.add(write(u));
+        return new PriorityWriter() {
+            @Override
+            public WriteResult apply(List<PriorityUpdate> updates) {
+                List<WriteResult.Item> items = new ArrayList<>();
+                for (PriorityUpdate u : updates) {
+                    items.add(write(u));
+                }
+                return new WriteResult(items);
             }
-            return new WriteResult(items);
+
+            @Override
+            public void recordEvent(io.wdrf.api.WorkloadId id, String reason, String message) {
+                http.post("/api/v1/namespaces/" + id.namespace() + "/events", Map.of(
+                        "metadata", Map.of("generateName", id.name() + "."),
+                        "involvedObject", Map.of("apiVersion", "kueue.x-k8s.io/" + kueueVersion(), "kind", "Workload",
+                                "namespace", id.namespace(), "name", id.name()),
+                        "reason", reason, "message", message, "type", "Normal"));
+            }
         };
     }
 
