@@ -607,7 +607,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (p.uid().isEmpty()) {
             PodInfo old = pods.get(p.namespace() + "/" + p.name());
             String uid = old != null ? old.uid() : nextUid();
-            p = new PodInfo(p.namespace(), p.name(), uid, p.nodeName(), p.phase(), p.labels(), p.annotations());
+            p = new PodInfo(p.namespace(), p.name(), uid, p.nodeName(), p.phase(), p.labels(), p.annotations(), p.initContainers());
         }
         pods.put(p.namespace() + "/" + p.name(), p);
     }
