@@ -10,15 +10,29 @@ final class ApiError extends RuntimeException {
 
     final int code;
     final String reason;
+    private final Map<String, Object> details;
 
     ApiError(int code, String message) {
         this(code, reasonFor(code), message);
     }
 
     ApiError(int code, String reason, String message) {
+        this(code, reason, message, null, null);
+    }
+
+    /** An error about one object: the Status carries {@code details.{name,group,kind}} like the apiserver's. */
+    ApiError(int code, String reason, String message, ResourceKind kind, String name) {
         super(message);
         this.code = code;
         this.reason = reason;
+        if (kind == null) {
+            this.details = null;
+        } else {
+            this.details = new LinkedHashMap<>();
+            details.put("name", name);
+            details.put("group", kind.group());
+            details.put("kind", kind.plural());
+        }
     }
 
     /** Kubernetes' {@code StatusReason} for an HTTP code. */
@@ -41,7 +55,11 @@ final class ApiError extends RuntimeException {
     }
 
     Map<String, Object> status() {
-        return status(code, reason, getMessage());
+        Map<String, Object> s = status(code, reason, getMessage());
+        if (details != null) {
+            s.put("details", details);
+        }
+        return s;
     }
 
     static Map<String, Object> status(int code, String reason, String message) {
@@ -57,7 +75,20 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError notFound(ResourceKind k, String name) {
-        return new ApiError(404, (k.group().isEmpty() ? k.plural() : k.plural() + "." + k.group()) + " \"" + name
-                + "\" not found");
+        return new ApiError(404, "NotFound", qualified(k) + " \"" + name + "\" not found", k, name);
+    }
+
+    static ApiError alreadyExists(ResourceKind k, String name) {
+        return new ApiError(409, "AlreadyExists", qualified(k) + " \"" + name + "\" already exists", k, name);
+    }
+
+    static ApiError conflict(ResourceKind k, String name, String why) {
+        return new ApiError(409, "Conflict", "Operation cannot be fulfilled on " + qualified(k) + " \"" + name + "\": "
+                + why, k, name);
+    }
+
+    /** {@code plural.group}, or the plural for the core group. */
+    static String qualified(ResourceKind k) {
+        return k.group().isEmpty() ? k.plural() : k.plural() + "." + k.group();
     }
 }

@@ -95,7 +95,7 @@ final class ObjectStore {
         Map<String, Object> o = Json.copyMap(obj);
         String name = prepareName(k, ns, o);
         if (table(k).containsKey(key(k, ns, name))) {
-            throw new ApiError(409, "AlreadyExists", qualified(k) + " \"" + name + "\" already exists");
+            throw ApiError.alreadyExists(k, name);
         }
         initMetadata(o, null);
         return commit(k, "ADDED", o, null);
@@ -126,8 +126,8 @@ final class ObjectStore {
         String wantRv = Json.str(wanted, "metadata", "resourceVersion");
         String curRv = Json.str(cur, "metadata", "resourceVersion");
         if (!wantRv.isEmpty() && !wantRv.equals(curRv)) {
-            throw new ApiError(409, "Conflict", "Operation cannot be fulfilled on " + qualified(k) + " \"" + name
-                    + "\": the object has been modified; please apply your changes to the latest version and try again");
+            throw ApiError.conflict(k, name,
+                    "the object has been modified; please apply your changes to the latest version and try again");
         }
         Map<String, Object> next;
         if (statusOnly) {
@@ -299,10 +299,6 @@ final class ObjectStore {
 
     private static String key(ResourceKind k, String ns, String name) {
         return (k.namespaced() ? ns : "") + "/" + name;
-    }
-
-    private static String qualified(ResourceKind k) {
-        return k.group().isEmpty() ? k.plural() : k.plural() + "." + k.group();
     }
 
     private static void putOrRemove(Map<String, Object> m, String key, Object value) {

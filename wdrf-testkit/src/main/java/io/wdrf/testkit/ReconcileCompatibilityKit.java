@@ -145,6 +145,36 @@ public abstract class ReconcileCompatibilityKit {
     }
 
     @Test
+    void workloadThatLeavesThePendingSetIsNotWrittenAgain() {
+        FakeKubeApiServer server = requireFakeServer();
+        List<WorkloadId> pending = populate();
+        start(pending.size() + NOT_PENDING.size());
+        converge(pending);
+        WorkloadId admittedId = new WorkloadId("team-b", "b0");
+        Integer priority = fixture.serverPriority(admittedId);
+        Workload admitted = KitScenario.pending("team-b", "b0", "lq-b", "500m").toBuilder().priority(priority)
+                .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
+                .admission(new io.wdrf.api.Admission("cq-main", List.of(new io.wdrf.api.PodSetAssignment("main",
+                        Map.of("cpu", "default-flavor", "memory", "default-flavor"),
+                        io.wdrf.api.ResourceVector.of(Map.of("cpu", 0.5, "memory", (double) (1L << 30))), 1))))
+                .build();
+        fixture.upsert(admitted);
+        Eventually.await(timeout(), "view shows " + admittedId + " admitted", () -> KitAssertions
+                .find(fixture.view().snapshot(), admittedId).map(w -> !w.isAdmissible()).orElse(false));
+        int before = server.patchCount("workloads", admittedId.namespace(), admittedId.name());
+        controller.runOnce();
+        controller.runOnce();
+        assertThat(server.patchCount("workloads", admittedId.namespace(), admittedId.name()) - before)
+                .as("patches of a workload after it was admitted").isZero();
+        assertThat(fixture.serverPriority(admittedId)).isEqualTo(priority);
+        fixture.deleteWorkload(new WorkloadId("team-a", "a0"));
+        Eventually.await(timeout(), "view drops team-a/a0", () -> KitAssertions
+                .find(fixture.view().snapshot(), new WorkloadId("team-a", "a0")).isEmpty());
+        controller.runOnce();
+        assertThat(fixture.serverPriority(new WorkloadId("team-a", "a0"))).as("deleted workload not re-created").isNull();
+    }
+
+    @Test
     void unchangedClusterWritesNothing() {
         FakeKubeApiServer server = requireFakeServer();
         List<WorkloadId> pending = populate();

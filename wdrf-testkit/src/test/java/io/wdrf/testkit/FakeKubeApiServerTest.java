@@ -116,7 +116,8 @@ class FakeKubeApiServerTest {
         assertThat(server.resourceVersion()).isEqualTo(1);
         Http.Response missing = http.get(WL + "/nope");
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.body()).containsEntry("reason", "NotFound");
+        assertThat(missing.body()).containsEntry("reason", "NotFound").containsEntry("details",
+                Map.of("name", "nope", "group", "kueue.x-k8s.io", "kind", "workloads"));
     }
 
     @Test
