@@ -273,14 +273,18 @@ public abstract class ClusterViewCompatibilityKit {
                 "spec", Map.of("resourceGroups", List.of(Map.of("coveredResources", List.of("cpu"),
                         "flavors", List.of(Map.of("name", "f", "resources",
                                 List.of(Map.of("name", "cpu", "nominalQuota", "lots")))))))));
+        server.put(WORKLOADS_A, raw("text-count", Map.of("queueName", "lq-a",
+                "podSets", List.of(Map.of("name", "main", "count", "two", "template", Map.of())))));
+        server.put("/api/v1/nodes", Map.of("metadata", Map.of("name", "bad-node"), "status", Map.of("allocatable", "lots")));
         fixture.upsert(KitScenario.CLUSTER_QUEUE);
         fixture.upsert(KitScenario.NODE_1);
 
         ClusterSnapshot s = awaitSnapshot("good objects served, bad ones reported", x ->
-                KitAssertions.find(x, good.id()).isPresent() && x.nodes().size() == 1
+                KitAssertions.find(x, good.id()).isPresent() && x.nodes().contains(KitScenario.NODE_1)
                         && x.clusterQueues().stream().anyMatch(q -> q.name().equals("cq-main"))
                         && invalidNamed(x, "no-podsets").isPresent() && invalidNamed(x, "text-priority").isPresent()
                         && invalidNamed(x, "podsets-not-list").isPresent() && invalidNamed(x, "bad-cq").isPresent()
+                        && invalidNamed(x, "text-count").isPresent() && invalidNamed(x, "bad-node").isPresent()
                         && (invalidNamed(x, "bad-quantity").isPresent()
                         || KitAssertions.find(x, new WorkloadId("team-a", "bad-quantity")).isPresent()));
         KitAssertions.assertSameWorkload(good, KitAssertions.find(s, good.id()).orElseThrow());
@@ -288,6 +292,9 @@ public abstract class ClusterViewCompatibilityKit {
         assertReason(s, "text-priority", "Workload", "priority");
         assertReason(s, "podsets-not-list", "Workload", "podSets");
         assertReason(s, "bad-cq", "ClusterQueue", "nominalQuota");
+        assertReason(s, "text-count", "Workload", "count");
+        assertReason(s, "bad-node", "Node", "allocatable");
+        assertThat(s.nodes()).extracting(io.wdrf.api.Node::name).doesNotContain("bad-node");
         Optional<Workload> badQuantity = KitAssertions.find(s, new WorkloadId("team-a", "bad-quantity"));
         if (badQuantity.isPresent()) {
             assertThat(badQuantity.get().podSets().get(0).containers().get(0).requests())
@@ -297,7 +304,7 @@ public abstract class ClusterViewCompatibilityKit {
             InvalidObject bad = invalidNamed(s, "bad-quantity").orElseThrow();
             assertThat(bad.reason()).as("reason for cpu '1x'").containsAnyOf("cpu", "1x");
         }
-        for (String name : List.of("no-podsets", "text-priority", "podsets-not-list")) {
+        for (String name : List.of("no-podsets", "text-priority", "podsets-not-list", "text-count")) {
             assertThat(KitAssertions.find(s, new WorkloadId("team-a", name))).as(name + " not projected").isEmpty();
         }
         // fixing an object moves it from invalid to the workloads

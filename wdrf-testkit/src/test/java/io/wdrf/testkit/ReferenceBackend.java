@@ -201,10 +201,17 @@ final class ReferenceBackend {
                     b.invalid(new InvalidObject("ClusterQueue", "", Json.str(o, "metadata", "name"), e.getMessage()));
                 }
             }
-            lists.get("/api/v1/nodes").forEach(o -> b.node(new Node(Json.str(o, "metadata", "name"),
-                    strings(o, "metadata", "labels"), strings(o, "metadata", "annotations"),
-                    strings(o, "status", "allocatable"), conditionTrue(o, "Ready"),
-                    Boolean.TRUE.equals(Json.at(o, "spec", "unschedulable")))));
+            for (Map<String, Object> o : lists.get("/api/v1/nodes")) {
+                Object allocatable = Json.at(o, "status", "allocatable");
+                if (allocatable != null && !(allocatable instanceof Map<?, ?>)) {
+                    b.invalid(new InvalidObject("Node", "", Json.str(o, "metadata", "name"),
+                            "status.allocatable: expected a map of quantities, got '" + allocatable + "'"));
+                    continue;
+                }
+                b.node(new Node(Json.str(o, "metadata", "name"), strings(o, "metadata", "labels"),
+                        strings(o, "metadata", "annotations"), strings(o, "status", "allocatable"),
+                        conditionTrue(o, "Ready"), Boolean.TRUE.equals(Json.at(o, "spec", "unschedulable"))));
+            }
             lists.get("/api/v1/pods").forEach(o -> b.pod(new PodInfo(Json.str(o, "metadata", "namespace"),
                     Json.str(o, "metadata", "name"), Json.str(o, "metadata", "uid"), Json.str(o, "spec", "nodeName"),
                     Json.str(o, "status", "phase"), strings(o, "metadata", "labels"), strings(o, "metadata", "annotations"),
@@ -300,6 +307,9 @@ final class ReferenceBackend {
                             quantities(at + "limits", strings(c, "resources", "limits"))));
                 }
             }
+        }
+        if (!(ps.get("count") instanceof Integer)) {
+            throw new IllegalArgumentException(where + ".count: expected an integer, got '" + ps.get("count") + "'");
         }
         Object minCount = ps.get("minCount");
         return new PodSet((String) ps.get("name"), ((Number) ps.get("count")).intValue(),

@@ -218,4 +218,17 @@ class Fabric8FakeServerTest {
         backend.recordEvent(w.id(), "PriorityChanged", "again");
         assertThat(server.list("/api/v1/namespaces/ns/events")).hasSize(1);
     }
+
+    @Test
+    void pagedInitialListWhenConfigured() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.put(KUEUE + "/workloads", Fixtures.workload("ns", "w" + i, i));
+        }
+        backend = Fabric8Backend.builder().masterUrl(server.url()).onlyHttpWatches(true).listPageSize(2)
+                .config(BackendConfig.defaults()).build().start();
+        assertThat(backend.awaitSynced(WAIT)).isTrue();
+        assertThat(backend.snapshot().workloads()).hasSize(5);
+        assertThat(server.requests()).anyMatch(q -> !q.isWatch() && q.path().endsWith("/workloads")
+                && q.query().contains("limit=2"));
+    }
 }
