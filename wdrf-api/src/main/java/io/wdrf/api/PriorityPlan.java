@@ -9,21 +9,28 @@ import java.util.Optional;
 /**
  * The decisions of one cycle, most important first.
  *
- * <p>Promises: one decision per workload id; ordered by priority descending, then by the order Kueue would use
- * for equal priorities is not implied — ties are ordered by workload id so the list is deterministic.
+ * <p>Promises: one decision per workload id; ordered by priority descending, ties by workload id (a deterministic
+ * listing order only: Kueue itself breaks equal priorities by queue-order time, then UID).
  */
 public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDecision> decisions) {
 
     /** Priority descending, then workload id ascending. */
-    public static final Comparator<PriorityDecision> ORDER =
-            Comparator.comparingInt(PriorityDecision::priority).reversed().thenComparing(PriorityDecision::workloadId);
+    public static final Comparator<PriorityDecision> ORDER = (a, b) -> {
+        int c = Integer.compare(b.priority(), a.priority());
+        return c != 0 ? c : a.workloadId().compareTo(b.workloadId());
+    };
 
     public PriorityPlan {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
-        decisions = decisions.stream().sorted(ORDER).toList();
-        long distinct = decisions.stream().map(PriorityDecision::workloadId).distinct().count();
-        if (distinct != decisions.size()) {
+        PriorityDecision[] sorted = decisions.toArray(new PriorityDecision[0]);
+        java.util.Arrays.sort(sorted, ORDER);
+        decisions = List.of(sorted);
+        java.util.Set<WorkloadId> ids = new java.util.HashSet<>(sorted.length * 2);
+        for (PriorityDecision d : sorted) {
+            ids.add(d.workloadId());
+        }
+        if (ids.size() != sorted.length) {
             throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
         }
     }

@@ -13,6 +13,7 @@ import io.wdrf.api.PolicyContext;
 import io.wdrf.api.ResourceVector;
 import io.wdrf.api.TenantState;
 import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +40,8 @@ final class ContextBuilder {
     }
 
     /** The context plus what the engine needs beyond it. */
-    record Built(PolicyContext context, List<InvalidObject> invalid, Map<String, String> clusterQueueOf,
-                 Map<String, String> notes) {
+    record Built(PolicyContext context, List<InvalidObject> invalid, Map<WorkloadId, String> clusterQueueOf,
+                 Map<WorkloadId, String> notes) {
     }
 
     Built build(ClusterSnapshot snapshot, Instant now) {
@@ -58,8 +59,8 @@ final class ContextBuilder {
         Map<String, ResourceVector> usage = new TreeMap<>();
         Map<String, Integer> admittedCount = new TreeMap<>();
         Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();
-        Map<String, String> clusterQueueOf = new HashMap<>();
-        Map<String, String> notes = new HashMap<>();
+        Map<WorkloadId, String> clusterQueueOf = new HashMap<>(workloads.size() * 2);
+        Map<WorkloadId, String> notes = new HashMap<>();
         for (Workload w : workloads) {
             Phase phase = w.phase();
             if (phase == Phase.FINISHED) {
@@ -68,7 +69,7 @@ final class ContextBuilder {
             String tenant = tenants.tenant(w);
             String cq = tenants.clusterQueue(w);
             if (cq != null) {
-                clusterQueueOf.put(w.id().toString(), cq);
+                clusterQueueOf.put(w.id(), cq);
             }
             try {
                 if (phase == Phase.ADMITTED) {
@@ -78,9 +79,10 @@ final class ContextBuilder {
                     ResourceVector demand = bound.demand(w);
                     ClassResolver.Resolved cls = classes.resolve(w);
                     if (cls.note() != null) {
-                        notes.put(w.id().toString(), cls.note());
+                        notes.put(w.id(), cls.note());
                     }
-                    pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass()));
+                    pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass(),
+                            config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
                 }
             } catch (RuntimeException e) {
                 invalid.add(new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(e.getMessage())));
@@ -101,9 +103,7 @@ final class ContextBuilder {
             states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), admittedCount.getOrDefault(t, 0), cands.size()));
             // progressive filling within the tenant: class desc, queue-order time asc, name asc
             List<Candidate> ordered = new ArrayList<>(cands);
-            ordered.sort(Comparator.comparingLong((Candidate c) -> -config.priorityWeights().get(c.workloadClass()))
-                    .thenComparing(c -> c.workload().queueOrderTime())
-                    .thenComparing(c -> c.workload().id()));
+            ordered.sort(WITHIN_TENANT);
             double level = dom.share() / w;
             for (Candidate c : ordered) {
                 Duration waited = Duration.between(c.workload().queueOrderTime(), now);
@@ -178,6 +178,17 @@ final class ContextBuilder {
         return weights;
     }
 
-    private record Candidate(Workload workload, ResourceVector demand, String workloadClass) {
+    private record Candidate(Workload workload, ResourceVector demand, String workloadClass, long classWeight,
+                             Instant queueOrderTime) {
     }
+
+    /** Progressive-filling order inside a tenant: class weight desc, queue-order time asc, id asc. */
+    private static final Comparator<Candidate> WITHIN_TENANT = (x, y) -> {
+        int c = Long.compare(y.classWeight(), x.classWeight());
+        if (c != 0) {
+            return c;
+        }
+        c = x.queueOrderTime().compareTo(y.queueOrderTime());
+        return c != 0 ? c : x.workload().id().compareTo(y.workload().id());
+    };
 }

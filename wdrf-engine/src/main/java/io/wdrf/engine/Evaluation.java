@@ -3,6 +3,7 @@ package io.wdrf.engine;
 import io.wdrf.api.InvalidObject;
 import io.wdrf.api.PolicyContext;
 import io.wdrf.api.PriorityPlan;
+import io.wdrf.api.WorkloadId;
 
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,10 @@ import java.util.Map;
  * @param context      what the policy saw
  * @param plan         target priorities, most important first
  * @param invalid      objects skipped by the backend or the engine, with specific reasons
- * @param clusterQueue workload id ({@code ns/name}) → ClusterQueue, where known
+ * @param clusterQueue workload id → ClusterQueue, where known
  */
 public record Evaluation(PolicyContext context, PriorityPlan plan, List<InvalidObject> invalid,
-                         Map<String, String> clusterQueue) {
+                         Map<WorkloadId, String> clusterQueue) {
 
     public Evaluation {
         invalid = List.copyOf(invalid);

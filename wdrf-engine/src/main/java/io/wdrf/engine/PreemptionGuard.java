@@ -5,6 +5,7 @@ import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.Phase;
 import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class PreemptionGuard {
     private final Map<String, Long> cohortCap = new HashMap<>();
     private final Map<String, ClusterQueueInfo> queues = new HashMap<>();
 
-    PreemptionGuard(ClusterSnapshot snapshot, Map<String, String> clusterQueueOf) {
+    PreemptionGuard(ClusterSnapshot snapshot, Map<WorkloadId, String> clusterQueueOf) {
         for (ClusterQueueInfo cq : snapshot.clusterQueues()) {
             queues.put(cq.name(), cq);
         }
@@ -38,7 +39,7 @@ final class PreemptionGuard {
             if (w.phase() != Phase.ADMITTED) {
                 continue;
             }
-            String cq = clusterQueueOf.get(w.id().toString());
+            String cq = clusterQueueOf.get(w.id());
             if (cq == null) {
                 continue;
             }
@@ -62,11 +63,11 @@ final class PreemptionGuard {
     }
 
     /** Applies the caps; decisions of workloads outside guarded queues pass unchanged. */
-    List<PriorityDecision> apply(List<PriorityDecision> decisions, Map<String, String> clusterQueueOf,
-                                 Map<String, Workload> pendingById) {
+    List<PriorityDecision> apply(List<PriorityDecision> decisions, Map<WorkloadId, String> clusterQueueOf,
+                                 Map<WorkloadId, Workload> pendingById) {
         List<PriorityDecision> out = new ArrayList<>(decisions.size());
         for (PriorityDecision d : decisions) {
-            String key = d.workloadId().toString();
+            WorkloadId key = d.workloadId();
             String cqName = clusterQueueOf.get(key);
             ClusterQueueInfo cq = cqName == null ? null : queues.get(cqName);
             Long cap = null;

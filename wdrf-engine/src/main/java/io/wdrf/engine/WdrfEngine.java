@@ -9,6 +9,7 @@ import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.PriorityPlan;
 import io.wdrf.api.PriorityPolicy;
 import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,15 +75,15 @@ public final class WdrfEngine {
     public Evaluation evaluate(ClusterSnapshot snapshot, java.time.Instant now) {
         ContextBuilder.Built built = contexts.build(snapshot, now);
         PriorityPlan raw = policy.evaluate(built.context());
-        Map<String, Workload> pendingById = new HashMap<>();
+        Map<WorkloadId, Workload> pendingById = new HashMap<>(built.context().pending().size() * 2);
         for (PendingWorkload p : built.context().pending()) {
-            pendingById.put(p.id().toString(), p.workload());
+            pendingById.put(p.id(), p.workload());
         }
         List<InvalidObject> invalid = new ArrayList<>(built.invalid());
         List<PriorityDecision> decisions = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<WorkloadId> seen = new HashSet<>(pendingById.size() * 2);
         for (PriorityDecision d : raw.decisions()) {
-            String key = d.workloadId().toString();
+            WorkloadId key = d.workloadId();
             if (!pendingById.containsKey(key)) {
                 invalid.add(new InvalidObject("PriorityDecision", d.workloadId().namespace(), d.workloadId().name(),
                         "policy " + policy.name() + " decided for a workload that is not pending; ignored"));
@@ -93,7 +94,7 @@ public final class WdrfEngine {
             decisions.add(note == null ? d : new PriorityDecision(d.workloadId(), d.priority(), d.explanation().withNote(note)));
         }
         for (PendingWorkload p : built.context().pending()) {
-            if (!seen.contains(p.id().toString())) {
+            if (!seen.contains(p.id())) {
                 invalid.add(new InvalidObject("PriorityDecision", p.id().namespace(), p.id().name(),
                         "policy " + policy.name() + " returned no decision for this pending workload; left unchanged"));
             }

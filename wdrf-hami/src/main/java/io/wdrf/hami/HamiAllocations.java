@@ -25,9 +25,9 @@ import java.util.function.ToIntFunction;
  * {@link #errors()} and the pod is skipped.
  *
  * <h2>Per pod and card</h2>
- * The first {@code initContainers(pod)} container entries are init containers, the rest app containers (the
- * {@link PodInfo} record has no container list, so the default {@link #compute(ClusterSnapshot, HamiConfig)} treats
- * every entry as an app container, which over-counts only pods whose init containers hold GPUs). Per card UUID, as
+ * The first {@link PodInfo#initContainers()} container entries are init containers, the rest app containers (a
+ * backend that does not fill the count makes every entry an app container, which over-counts only pods whose init
+ * containers hold GPUs). Per card UUID, as
  * HAMi collapses it: memory and cores are max(largest init entry, Σ app entries); slots max(1 if any init, number of
  * app entries). The card is looked up on the pod's scheduled node; a card not registered there is still charged to the
  * namespace (with {@link HamiConfig#fallbackCardMemoryMiB()} and 100 cores) and listed with {@code registered=false}.
@@ -114,9 +114,9 @@ public final class HamiAllocations {
         this.errors = List.copyOf(errors);
     }
 
-    /** Allocations of a snapshot, treating every container entry as an app container. */
+    /** Allocations of a snapshot, with each pod's init-container count from {@link PodInfo#initContainers()}. */
     public static HamiAllocations compute(ClusterSnapshot snapshot, HamiConfig cfg) {
-        return compute(snapshot, cfg, p -> 0);
+        return compute(snapshot, cfg, PodInfo::initContainers);
     }
 
     /**

@@ -1,6 +1,12 @@
 package io.wdrf.hami;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Settings of HAMi GPU-fraction accounting for one vendor.
@@ -83,6 +89,123 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
     /** A builder with chart defaults and the vendor's presets. */
     public static Builder builder(HamiVendor vendor) {
         return new Builder(vendor);
+    }
+
+    /** Keys accepted by {@link #fromSettings(Map)}. */
+    public static final Set<String> SETTING_KEYS = Set.copyOf(new TreeSet<>(List.of("vendor", "countResource",
+            "memoryResource", "memoryPercentageResource", "coreResource", "memoryUnitMiB", "extraResources",
+            "registerAnnotation", "allocatedAnnotation", "scheduledNodeAnnotation", "gpuPolicyAnnotation",
+            "useTypeAnnotation", "noUseTypeAnnotation", "vendorDefaultCores", "fractionResource", "defaultMemoryMiB",
+            "defaultCores", "defaultGpuNum", "memoryFactor", "splitCount", "slotFloor", "exclusiveDefaulting",
+            "fallbackCardMemoryMiB")));
+
+    /**
+     * Builds a configuration from flat string settings (e.g. the {@code wdrf.hami} block of a config file), so a
+     * launcher needs no knowledge of this record. {@code vendor} selects the preset ({@code nvidia}, default, or
+     * {@code hygon}); every other key of {@link #SETTING_KEYS} overrides one field ({@code extraResources} is a
+     * comma-separated list, booleans are {@code true}/{@code false}).
+     *
+     * @throws IllegalArgumentException {@code hami.<key>: <value> <reason>} for an unknown key or a bad value
+     */
+    public static HamiConfig fromSettings(Map<String, String> settings) {
+        Map<String, String> s = new TreeMap<>(settings);
+        for (String k : s.keySet()) {
+            if (!SETTING_KEYS.contains(k)) {
+                throw new IllegalArgumentException("hami." + k + ": unknown setting (known: "
+                        + new TreeSet<>(SETTING_KEYS) + ")");
+            }
+        }
+        String vendorName = s.getOrDefault("vendor", "nvidia").strip().toLowerCase(Locale.ROOT);
+        HamiVendor preset = switch (vendorName) {
+            case "nvidia" -> HamiVendor.NVIDIA;
+            case "hygon", "dcu" -> HamiVendor.HYGON_DCU;
+            default -> throw new IllegalArgumentException("hami.vendor: '" + s.get("vendor")
+                    + "' is not a preset (nvidia, hygon); configure names on top of one of them");
+        };
+        HamiVendor.Builder vb = preset.toBuilder();
+        ifSet(s, "countResource", vb::countResource);
+        ifSet(s, "memoryResource", vb::memoryResource);
+        ifSet(s, "memoryPercentageResource", vb::memoryPercentageResource);
+        ifSet(s, "coreResource", vb::coreResource);
+        ifSet(s, "registerAnnotation", vb::registerAnnotation);
+        ifSet(s, "allocatedAnnotation", vb::allocatedAnnotation);
+        ifSet(s, "scheduledNodeAnnotation", vb::scheduledNodeAnnotation);
+        ifSet(s, "gpuPolicyAnnotation", vb::gpuPolicyAnnotation);
+        ifSet(s, "useTypeAnnotation", vb::useTypeAnnotation);
+        ifSet(s, "noUseTypeAnnotation", vb::noUseTypeAnnotation);
+        if (s.containsKey("memoryUnitMiB")) {
+            vb.memoryUnitMiB((int) integer(s, "memoryUnitMiB"));
+        }
+        if (s.containsKey("vendorDefaultCores")) {
+            vb.defaultCores((int) integer(s, "vendorDefaultCores"));
+        }
+        if (s.containsKey("extraResources")) {
+            List<String> extra = new java.util.ArrayList<>();
+            for (String r : s.get("extraResources").split(",")) {
+                if (!r.isBlank()) {
+                    extra.add(r.strip());
+                }
+            }
+            vb.extraResources(extra);
+        }
+        Builder b = builder(vb.build());
+        ifSet(s, "fractionResource", b::fractionResource);
+        if (s.containsKey("defaultMemoryMiB")) {
+            b.defaultMemoryMiB(integer(s, "defaultMemoryMiB"));
+        }
+        if (s.containsKey("defaultCores")) {
+            b.defaultCores((int) integer(s, "defaultCores"));
+        }
+        if (s.containsKey("defaultGpuNum")) {
+            b.defaultGpuNum((int) integer(s, "defaultGpuNum"));
+        }
+        if (s.containsKey("memoryFactor")) {
+            b.memoryFactor((int) integer(s, "memoryFactor"));
+        }
+        if (s.containsKey("splitCount")) {
+            b.splitCount((int) integer(s, "splitCount"));
+        }
+        if (s.containsKey("slotFloor")) {
+            b.slotFloor(bool(s, "slotFloor"));
+        }
+        if (s.containsKey("exclusiveDefaulting")) {
+            b.exclusiveDefaulting(bool(s, "exclusiveDefaulting"));
+        }
+        if (s.containsKey("fallbackCardMemoryMiB")) {
+            b.fallbackCardMemoryMiB(integer(s, "fallbackCardMemoryMiB"));
+        }
+        return b.build();
+    }
+
+    private static void ifSet(Map<String, String> s, String key, java.util.function.Consumer<String> setter) {
+        String v = s.get(key);
+        if (v != null) {
+            setter.accept(v.strip());
+        }
+    }
+
+    private static long integer(Map<String, String> s, String key) {
+        String v = s.get(key).strip();
+        try {
+            long n = Long.parseLong(v);
+            if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hami." + key + ": '" + v + "' is not an int32 integer");
+        }
+    }
+
+    private static boolean bool(Map<String, String> s, String key) {
+        String v = s.get(key).strip();
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("hami." + key + ": '" + v + "' is not true or false");
     }
 
     /** A builder pre-filled with this configuration. */

@@ -60,8 +60,8 @@ import java.util.function.UnaryOperator;
  *       After {@link #close()} none is called and {@link #apply(List)} skips every update.</li>
  *   <li>Objects are stored as given: a workload with a malformed quantity (e.g. {@code cpu: "1x"}) is kept and
  *       served; the engine rejects it, and {@link #admissionCycle()} leaves it pending with the reason.</li>
- *   <li>Deterministic: uids are counter-based ({@code 00000000-0000-4000-8000-000000000001}, ...), so they sort in
- *       submission order; resourceVersions come from one counter; no hash order is ever observable.</li>
+ *   <li>Deterministic: uids of workloads and pods are counter-based ({@code 00000000-0000-4000-8000-000000000001},
+ *       ...), so they sort in creation order; resourceVersions come from one counter; no hash order is ever observable.</li>
  *   <li>The priority-boost field and the {@code kueue.x-k8s.io/priority-boost} annotation are kept consistent, as
  *       a backend projecting a real object would show them.</li>
  * </ul>
@@ -83,6 +83,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private static final class Entry {
         Workload workload;
         Instant reservedAt;
+        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
+        Workload projected;
+        long projectedFor = -1;
 
         Entry(Workload workload, Instant reservedAt) {
             this.workload = workload;
@@ -106,6 +109,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long resourceVersion;
+    private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
     private long preemptions;
@@ -143,7 +147,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private ClusterSnapshot snapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
         for (Entry e : workloads.values()) {
-            b.workload(project(e.workload));
+            b.workload(project(e));
         }
         return b.nodes(new ArrayList<>(nodes.values()))
                 .pods(new ArrayList<>(pods.values()))
@@ -153,6 +157,14 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 .namespaces(new ArrayList<>(namespaces.values()))
                 .invalid(new ArrayList<>(invalid))
                 .build();
+    }
+
+    private Workload project(Entry e) {
+        if (e.projected == null || e.projectedFor != localQueueVersion) {
+            e.projected = project(e.workload);
+            e.projectedFor = localQueueVersion;
+        }
+        return e.projected;
     }
 
     private Workload project(Workload w) {
@@ -303,7 +315,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * Stores a workload as given, filling a deterministic uid when empty and a new resourceVersion; the namespace is
      * registered when unknown.
      *
-     * @return the stored workload
+     * @return the stored workload, as {@link #snapshot()} shows it
      * @throws IllegalStateException when a workload with the same id exists
      */
     public Workload submit(Workload workload) {
@@ -315,10 +327,11 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             }
             Workload.Builder b = normalizeBoost(workload).toBuilder().resourceVersion(nextResourceVersion());
             if (workload.uid().isEmpty()) {
-                b.uid(String.format("00000000-0000-4000-8000-%012d", ++uidCounter));
+                b.uid(nextUid());
             }
-            stored = b.build();
-            workloads.put(stored.id(), new Entry(stored, stored.phase() == Phase.ADMITTED ? clock.instant() : null));
+            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            workloads.put(workload.id(), entry);
+            stored = project(entry);
             namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
         }
         fire();
@@ -339,7 +352,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
             Entry e = workloads.get(id);
-            return e == null ? Optional.empty() : Optional.of(project(e.workload));
+            return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
 
@@ -347,7 +360,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * Replaces a workload with {@code change} applied to it, as any other API client could (labels, annotations,
      * pod sets, conditions, ...); the id cannot change.
      *
-     * @return the stored workload, or empty when absent
+     * @return the stored workload as {@link #snapshot()} shows it, or empty when absent
      * @throws IllegalArgumentException when the change alters the id
      */
     public Optional<Workload> updateWorkload(WorkloadId id, UnaryOperator<Workload> change) {
@@ -367,7 +380,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (!wasHolding && next.phase() == Phase.ADMITTED) {
                 e.reservedAt = clock.instant();
             }
-            result = e.workload;
+            result = project(e);
         }
         if (changed) {
             fire();
@@ -486,6 +499,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
      *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
      *       request ({@link KueueDemandModel}).</li>
+     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
+     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
+     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
+     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
      * </ul>
      */
     public AdmissionResult admissionCycle() {
@@ -538,6 +555,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             return false;
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
+        e.projected = null;
         return true;
     }
 
@@ -579,9 +597,23 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         return mutateIf(() -> nodes.remove(name) != null);
     }
 
-    /** Adds or replaces a pod. */
+    /** Adds or replaces a pod; an empty uid is filled deterministically, as the API server would. */
     public void putPod(PodInfo pod) {
-        mutate(() -> pods.put(pod.namespace() + "/" + pod.name(), pod));
+        mutate(() -> putPodLocked(pod));
+    }
+
+    private void putPodLocked(PodInfo pod) {
+        PodInfo p = pod;
+        if (p.uid().isEmpty()) {
+            PodInfo old = pods.get(p.namespace() + "/" + p.name());
+            String uid = old != null ? old.uid() : nextUid();
+            p = new PodInfo(p.namespace(), p.name(), uid, p.nodeName(), p.phase(), p.labels(), p.annotations(), p.initContainers());
+        }
+        pods.put(p.namespace() + "/" + p.name(), p);
+    }
+
+    private String nextUid() {
+        return String.format("00000000-0000-4000-8000-%012d", ++uidCounter);
     }
 
     /** Removes a pod; false when absent. */
@@ -602,6 +634,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Adds or replaces a LocalQueue (its namespace is registered when unknown). */
     public void putLocalQueue(LocalQueueInfo localQueue) {
         mutate(() -> {
+            localQueueVersion++;
             localQueues.put(localQueue.namespace() + "/" + localQueue.name(), localQueue);
             namespaces.putIfAbsent(localQueue.namespace(), new NamespaceInfo(localQueue.namespace(), null, null));
         });
@@ -609,7 +642,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     /** Removes a LocalQueue; false when absent. */
     public boolean removeLocalQueue(String namespace, String name) {
-        return mutateIf(() -> localQueues.remove(namespace + "/" + name) != null);
+        return mutateIf(() -> {
+            localQueueVersion++;
+            return localQueues.remove(namespace + "/" + name) != null;
+        });
     }
 
     /** Adds or replaces a ResourceFlavor. */
@@ -730,7 +766,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
 
         /**
-         * A ClusterQueue without preemption.
+         * A ClusterQueue without preemption. (Without a cohort, prefer {@link #clusterQueue(String, ResourceQuota...)}:
+         * a literal {@code null} for both cohort and strategy is ambiguous to the compiler.)
          *
          * @param cohort   cohort name, or null
          * @param strategy {@link ClusterQueueInfo#BEST_EFFORT_FIFO} or {@link ClusterQueueInfo#STRICT_FIFO}
@@ -755,7 +792,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         public InMemoryCluster build() {
             InMemoryCluster c = new InMemoryCluster(clock, demandModel);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
-            pods.forEach(p -> c.pods.put(p.namespace() + "/" + p.name(), p));
+            pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
             clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
             namespaces.forEach(n -> c.namespaces.put(n.name(), n));

@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,9 @@ import java.util.TreeMap;
  *       order (Kueue's minimal-preemption pass). Eviction frees quota at once and the preemptor is admitted in the
  *       same step.</li>
  * </ul>
+ *
+ * <p>Not thread-safe (it caches parsed pod-set requests between runs); {@link InMemoryCluster} calls it under its
+ * lock.
  */
 final class KueueAdmissionModel {
 
@@ -62,6 +67,8 @@ final class KueueAdmissionModel {
     private static final String LOWER_OR_NEWER_EQUAL_PRIORITY = "LowerOrNewerEqualPriority";
 
     private final KueueDemandModel demandModel;
+    /** Parsed pod-set requests of the previous run, by PodSet instance (records are immutable). */
+    private IdentityHashMap<PodSet, CachedRequest> requestCache = new IdentityHashMap<>();
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
@@ -106,6 +113,10 @@ final class KueueAdmissionModel {
     private record PodSetRequest(String name, int count, TreeMap<String, Double> total, Map<String, String> nodeSelector) {
     }
 
+    /** A parsed pod-set request, or the parse error, for the pod set at {@code index}. */
+    private record CachedRequest(int index, PodSetRequest request, String error) {
+    }
+
     private record Pending(Workload workload, List<PodSetRequest> podSets) {
     }
 
@@ -120,6 +131,8 @@ final class KueueAdmissionModel {
             return reason == null;
         }
 
+        static final Fit NO = new Fit(List.of(), Map.of(), false, "");
+
         static Fit no(String reason) {
             return new Fit(List.of(), Map.of(), false, reason);
         }
@@ -131,6 +144,12 @@ final class KueueAdmissionModel {
         final Map<String, List<String>> coverage = new TreeMap<>();
         final Map<FlavorResource, ResourceQuota> quotas = new TreeMap<>();
         final List<Pending> queue = new ArrayList<>();
+        /**
+         * Pod-set requests that did not fit since the last time quota was freed in this queue's cohort, with the
+         * reason: usage only grows within a cycle (except preemption, which clears this), so an identical request
+         * cannot fit either. Kueue's scheduling-equivalence hashing does the same.
+         */
+        final Map<List<PodSetRequest>, String> failed = new HashMap<>();
         int cursor;
         boolean blocked;
 
@@ -172,6 +191,7 @@ final class KueueAdmissionModel {
         private final SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
         private final ClusterSnapshot snapshot;
         private final Map<WorkloadId, Instant> reservedAt;
+        private final IdentityHashMap<PodSet, CachedRequest> nextCache = new IdentityHashMap<>();
 
         Cycle(ClusterSnapshot snapshot, Map<WorkloadId, Instant> reservedAt) {
             this.snapshot = snapshot;
@@ -218,6 +238,7 @@ final class KueueAdmissionModel {
                     }
                 }
             }
+            requestCache = nextCache;
             return new Outcome(List.copyOf(actions), inadmissible);
         }
 
@@ -262,23 +283,35 @@ final class KueueAdmissionModel {
             }
             List<PodSetRequest> requests = new ArrayList<>();
             for (int i = 0; i < w.podSets().size(); i++) {
-                PodSet ps = w.podSets().get(i);
-                Map<String, Double> pod;
-                try {
-                    pod = demandModel.podRequest(ps, "spec.podSets[" + i + "]");
-                } catch (IllegalArgumentException e) {
-                    inadmissible.put(w.id(), "invalid workload: " + e.getMessage());
+                CachedRequest r = request(w.podSets().get(i), i);
+                if (r.error() != null) {
+                    inadmissible.put(w.id(), "invalid workload: " + r.error());
                     return;
                 }
-                TreeMap<String, Double> total = new TreeMap<>();
-                pod.forEach((r, v) -> {
-                    if (v > 0 && ps.count() > 0) {
-                        total.put(r, v * ps.count());
-                    }
-                });
-                requests.add(new PodSetRequest(ps.name(), ps.count(), total, ps.nodeSelector()));
+                requests.add(r.request());
             }
             cq.queue.add(new Pending(w, List.copyOf(requests)));
+        }
+
+        /** The pod set's total request, parsed once per PodSet instance while it stays in use. */
+        private CachedRequest request(PodSet ps, int index) {
+            CachedRequest r = requestCache.get(ps);
+            if (r == null || r.index() != index) {
+                try {
+                    Map<String, Double> pod = demandModel.podRequest(ps, "spec.podSets[" + index + "]");
+                    TreeMap<String, Double> total = new TreeMap<>();
+                    pod.forEach((res, v) -> {
+                        if (v > 0 && ps.count() > 0) {
+                            total.put(res, v * ps.count());
+                        }
+                    });
+                    r = new CachedRequest(index, new PodSetRequest(ps.name(), ps.count(), total, ps.nodeSelector()), null);
+                } catch (IllegalArgumentException e) {
+                    r = new CachedRequest(index, null, e.getMessage());
+                }
+            }
+            nextCache.put(ps, r);
+            return r;
         }
 
         /** One round over the heads; false when no ClusterQueue had a head. */
@@ -287,7 +320,7 @@ final class KueueAdmissionModel {
             for (QueueState s : queues.values()) {
                 Pending p = s.head();
                 if (p != null) {
-                    Fit f = assign(s, p);
+                    Fit f = s.failed.containsKey(p.podSets()) ? Fit.NO : assign(s, p, false);
                     heads.add(new Head(s, p, f.fits() && !f.borrows()));
                 }
             }
@@ -300,11 +333,17 @@ final class KueueAdmissionModel {
             for (Head h : heads) {
                 QueueState s = h.cq();
                 Pending p = h.pending();
-                Fit f = assign(s, p);
+                String known = s.failed.get(p.podSets());
+                Fit f = known != null ? Fit.no(known) : assign(s, p, false);
                 if (f.fits()) {
                     admit(s, p, f);
                 } else if (!preempt(s, p)) {
-                    inadmissible.put(p.workload().id(), f.reason());
+                    String reason = known;
+                    if (reason == null) {
+                        reason = assign(s, p, true).reason();
+                        s.failed.put(p.podSets(), reason);
+                    }
+                    inadmissible.put(p.workload().id(), reason);
                     if (s.strict()) {
                         s.blocked = true;
                         continue;
@@ -331,6 +370,9 @@ final class KueueAdmissionModel {
                 return false;
             }
             Workload preemptor = p.workload();
+            if (held.isEmpty()) {
+                return false;
+            }
             List<Held> candidates = new ArrayList<>();
             for (Held h : held.values()) {
                 if (!h.clusterQueue().equals(s.info.name())) {
@@ -352,12 +394,19 @@ final class KueueAdmissionModel {
                     .thenComparing(Held::reservedAt, Comparator.nullsFirst(Comparator.<Instant>reverseOrder()))
                     .thenComparing(h -> h.workload().uid())
                     .thenComparing(h -> h.workload().id()));
+            // cheap rejection first: if evicting every candidate is not enough, no subset is
+            candidates.forEach(c -> charge(c.clusterQueue(), c.usage(), -1));
+            boolean possible = assign(s, p, false).fits();
+            candidates.forEach(c -> charge(c.clusterQueue(), c.usage(), 1));
+            if (!possible) {
+                return false;
+            }
             List<Held> removed = new ArrayList<>();
             boolean fits = false;
             for (Held c : candidates) {
                 charge(c.clusterQueue(), c.usage(), -1);
                 removed.add(c);
-                if (assign(s, p).fits()) {
+                if (assign(s, p, false).fits()) {
                     fits = true;
                     break;
                 }
@@ -371,7 +420,7 @@ final class KueueAdmissionModel {
             for (int i = removed.size() - 2; i >= 0; i--) {
                 Held c = removed.get(i);
                 charge(c.clusterQueue(), c.usage(), 1);
-                if (assign(s, p).fits()) {
+                if (assign(s, p, false).fits()) {
                     removed.remove(i);
                 } else {
                     charge(c.clusterQueue(), c.usage(), -1);
@@ -381,8 +430,18 @@ final class KueueAdmissionModel {
                 held.remove(c.workload().id());
                 actions.add(new Action(c.workload().id(), null));
             }
-            admit(s, p, assign(s, p));
+            admit(s, p, assign(s, p, false));
+            forgetFailures(s);
             return true;
+        }
+
+        /** Quota was freed in {@code s}: identical requests may fit again in its queue and cohort. */
+        private void forgetFailures(QueueState s) {
+            if (s.cohort() == null) {
+                s.failed.clear();
+            } else {
+                cohorts.get(s.cohort()).forEach(m -> m.failed.clear());
+            }
         }
 
         private void charge(String cq, Map<FlavorResource, Double> usage, int sign) {
@@ -395,8 +454,12 @@ final class KueueAdmissionModel {
             return u == null ? 0.0 : u.getOrDefault(fr, 0.0);
         }
 
-        /** Flavor assignment for all pod sets of a workload against current usage. */
-        private Fit assign(QueueState s, Pending p) {
+        /**
+         * Flavor assignment for all pod sets of a workload against current usage.
+         *
+         * @param explain build a reason on failure (otherwise {@link Fit#NO})
+         */
+        private Fit assign(QueueState s, Pending p, boolean explain) {
             TreeMap<FlavorResource, Double> extra = new TreeMap<>();
             List<PodSetAssignment> out = new ArrayList<>();
             for (PodSetRequest ps : p.podSets()) {
@@ -404,7 +467,7 @@ final class KueueAdmissionModel {
                 for (Map.Entry<String, Double> e : ps.total().entrySet()) {
                     List<String> flavorList = s.coverage.get(e.getKey());
                     if (flavorList == null) {
-                        return Fit.no("resource " + e.getKey() + " requested by pod set " + ps.name()
+                        return !explain ? Fit.NO : Fit.no("resource " + e.getKey() + " requested by pod set " + ps.name()
                                 + " is not covered by ClusterQueue " + s.info.name());
                     }
                     groups.computeIfAbsent(flavorList, k -> new TreeMap<>()).put(e.getKey(), e.getValue());
@@ -414,15 +477,17 @@ final class KueueAdmissionModel {
                     String chosen = null;
                     List<String> why = new ArrayList<>();
                     for (String flavor : g.getKey()) {
-                        String problem = problem(s, flavor, g.getValue(), ps.nodeSelector(), extra);
+                        String problem = problem(s, flavor, g.getValue(), ps.nodeSelector(), extra, explain);
                         if (problem == null) {
                             chosen = flavor;
                             break;
                         }
-                        why.add("flavor " + flavor + ": " + problem);
+                        if (explain) {
+                            why.add("flavor " + flavor + ": " + problem);
+                        }
                     }
                     if (chosen == null) {
-                        return Fit.no("pod set " + ps.name() + " does not fit in ClusterQueue " + s.info.name()
+                        return !explain ? Fit.NO : Fit.no("pod set " + ps.name() + " does not fit in ClusterQueue " + s.info.name()
                                 + " (" + String.join("; ", why) + ")");
                     }
                     for (Map.Entry<String, Double> e : g.getValue().entrySet()) {
@@ -444,13 +509,13 @@ final class KueueAdmissionModel {
 
         /** Why {@code request} does not fit in {@code flavor}, or null when it fits. */
         private String problem(QueueState s, String flavor, Map<String, Double> request, Map<String, String> nodeSelector,
-                               Map<FlavorResource, Double> extra) {
+                               Map<FlavorResource, Double> extra, boolean explain) {
             ResourceFlavorInfo info = flavors.get(flavor);
             if (info != null) {
                 for (Map.Entry<String, String> l : info.nodeLabels().entrySet()) {
                     String wanted = nodeSelector.get(l.getKey());
                     if (wanted != null && !wanted.equals(l.getValue())) {
-                        return "node label " + l.getKey() + "=" + l.getValue() + " conflicts with nodeSelector "
+                        return !explain ? "" : "node label " + l.getKey() + "=" + l.getValue() + " conflicts with nodeSelector "
                                 + l.getKey() + "=" + wanted;
                     }
                 }
@@ -459,7 +524,7 @@ final class KueueAdmissionModel {
                 FlavorResource fr = new FlavorResource(flavor, r.getKey());
                 double available = available(s, fr, extra.getOrDefault(fr, 0.0));
                 if (exceeds(r.getValue(), available)) {
-                    return "insufficient " + r.getKey() + " (requested " + fmt(r.getValue()) + ", available "
+                    return !explain ? "" : "insufficient " + r.getKey() + " (requested " + fmt(r.getValue()) + ", available "
                             + fmt(Math.max(0.0, available)) + ")";
                 }
             }

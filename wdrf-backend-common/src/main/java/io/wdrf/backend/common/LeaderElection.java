@@ -1,0 +1,21 @@
+package io.wdrf.backend.common;
+
+/**
+ * Lease-based leader election used by the standalone controller: only the leader writes priorities.
+ *
+ * <p>Promises: callbacks are called from an elector thread, never concurrently with each other; after
+ * {@code onStoppedLeading} the instance is no longer leader; {@link #close()} stops the elector and releases the
+ * Lease if held (a standby can take over at once), and is idempotent.
+ */
+public interface LeaderElection extends AutoCloseable {
+
+    /** Starts campaigning in the background. Must be called at most once. */
+    void start(Runnable onStartedLeading, Runnable onStoppedLeading);
+
+    /** True while this instance holds the Lease. */
+    boolean isLeader();
+
+    /** Stops campaigning and releases the Lease if held. */
+    @Override
+    void close();
+}

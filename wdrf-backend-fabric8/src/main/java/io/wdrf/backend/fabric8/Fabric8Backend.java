@@ -1,0 +1,452 @@
+package io.wdrf.backend.fabric8;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.ClusterView;
+import io.wdrf.api.PriorityUpdate;
+import io.wdrf.api.PriorityWriter;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendConfig;
+import io.wdrf.backend.common.KubeProjector;
+import io.wdrf.backend.common.PatchTransport;
+import io.wdrf.backend.common.PatchingPriorityWriter;
+import io.wdrf.backend.common.ProjectedStore;
+import io.wdrf.backend.common.ResourceKind;
+import io.wdrf.backend.common.RetryPolicy;
+import io.wdrf.backend.common.TokenBucketRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * WDRF backend on the fabric8 kubernetes-client: a {@link ClusterView} fed by informers on generic resources
+ * (no generated Kueue classes), and a {@link PriorityWriter} sending one JSON merge patch per update.
+ *
+ * <p>Objects are projected into compact records as they arrive (see {@code ProjectingItemStore}); the informers
+ * keep only {@code key → resourceVersion}, never raw objects. The Kueue version is auto-detected by discovery
+ * (v1beta2 preferred) unless configured. Writes are rate-limited client-side (QPS/burst), retried with jittered
+ * exponential backoff on 409/429/5xx/I/O (honouring {@code Retry-After}), checked against the watched uid, and
+ * reported GONE on 404. No Jackson type appears in this class's API.
+ *
+ * <p>Usage: {@code Fabric8Backend b = Fabric8Backend.builder().client(client).config(cfg).build(); b.start();
+ * b.awaitSynced(Duration.ofSeconds(30)); b.snapshot(); b.apply(updates); b.close();}
+ */
+public final class Fabric8Backend implements ClusterView, PriorityWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fabric8Backend.class);
+
+    private final KubernetesClient client;
+    private final boolean ownsClient;
+    private final BackendConfig config;
+    private final Clock clock;
+    private final ProjectedStore store;
+    private final KubeProjector projector = new KubeProjector();
+    private final TokenBucketRateLimiter limiter;
+    private final PatchingPriorityWriter writer;
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong eventSeq = new AtomicLong();
+    private final int listPageSize;
+    private volatile String kueueVersion;
+
+    private Fabric8Backend(Builder b) {
+        this.config = b.config;
+        this.listPageSize = b.listPageSize;
+        this.clock = b.clock;
+        if (b.client != null) {
+            this.client = b.client;
+            this.ownsClient = false;
+        } else {
+            Config base;
+            if (b.kubeconfig != null) {
+                base = Config.fromKubeconfig(b.kubeconfig);
+            } else {
+                base = Config.autoConfigure(null);
+            }
+            ConfigBuilder cb = new ConfigBuilder(base);
+            if (b.masterUrl != null) {
+                cb.withMasterUrl(b.masterUrl);
+            }
+            cb.withOnlyHttpWatches(b.onlyHttpWatches);
+            // WDRF retries writes itself (counted, jittered, Retry-After aware); keep fabric8's own retries low
+            cb.withRequestRetryBackoffLimit(b.requestRetryBackoffLimit == null ? 0 : b.requestRetryBackoffLimit);
+            if (b.trustCerts) {
+                cb.withTrustCerts(true);
+            }
+            this.client = new KubernetesClientBuilder().withConfig(cb.build()).build();
+            this.ownsClient = true;
+        }
+        if (b.client != null && b.requestRetryBackoffLimit != null) {
+            client.getConfiguration().setRequestRetryBackoffLimit(b.requestRetryBackoffLimit);
+        }
+        this.store = new ProjectedStore(e -> LOG.warn("change listener failed", e));
+        TokenBucketRateLimiter.Sleeper sleeper = b.sleeper;
+        this.limiter = new TokenBucketRateLimiter(config.qps(), config.burst(), clock, sleeper);
+        this.writer = new PatchingPriorityWriter(this::patchWorkload, store, limiter,
+                RetryPolicy.of(config, b.retrySeed), sleeper);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Detects the Kueue version and starts one informer per watched resource (per namespace when a namespace
+     * filter is set). Returns at once; see {@link #hasSynced()} / {@link #awaitSynced(Duration)}. Idempotent.
+     */
+    public Fabric8Backend start() {
+        if (closed.get()) {
+            throw new IllegalStateException("backend is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return this;
+        }
+        kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
+        for (ResourceKind kind : ResourceKind.values()) {
+            if (kind == ResourceKind.POD && !config.watchPods()) {
+                continue;
+            }
+            MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops =
+                    client.genericKubernetesResources(context(kind));
+            Long limit = listPageSize > 0 ? Long.valueOf(listPageSize) : null;
+            if (kind.namespaced() && !config.namespaces().isEmpty()) {
+                for (String ns : config.namespaces()) {
+                    startInformer(kind, ops.inNamespace(ns).withLimit(limit).runnableInformer(0));
+                }
+            } else if (kind.namespaced()) {
+                startInformer(kind, ops.inAnyNamespace().withLimit(limit).runnableInformer(0));
+            } else {
+                startInformer(kind, ops.withLimit(limit).runnableInformer(0));
+            }
+        }
+        return this;
+    }
+
+    private void startInformer(ResourceKind kind, SharedIndexInformer<GenericKubernetesResource> informer) {
+        informer.removeNamespaceIndex();
+        informer.itemStore(new ProjectingItemStore(kind, kind.apiVersion(kueueVersion), projector, store));
+        // keep trying when the first list fails (CRD not installed yet, RBAC being fixed): hasSynced() stays false
+        informer.exceptionHandler((isStarted, t) -> {
+            LOG.warn("{} informer: {} (retrying)", kind.kind(), t.toString());
+            return true;
+        });
+        informers.add(informer);
+        informer.start();
+    }
+
+    private Set<String> discoverKueueVersions() {
+        Set<String> versions = new TreeSet<>();
+        try {
+            APIGroup group = client.getApiGroup(ResourceKind.KUEUE_GROUP);
+            if (group != null && group.getVersions() != null) {
+                for (GroupVersionForDiscovery v : group.getVersions()) {
+                    versions.add(v.getVersion());
+                }
+            }
+        } catch (KubernetesClientException e) {
+            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
+        }
+        return versions;
+    }
+
+    /** The Kueue version in use (null before {@link #start()}). */
+    public String kueueApiVersion() {
+        return kueueVersion;
+    }
+
+    private ResourceDefinitionContext context(ResourceKind kind) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(kind.group())
+                .withVersion(kind.version(kueueVersion))
+                .withPlural(kind.plural())
+                .withKind(kind.kind())
+                .withNamespaced(kind.namespaced())
+                .build();
+    }
+
+    @Override
+    public boolean hasSynced() {
+        if (!started.get() || informers.isEmpty()) {
+            return false;
+        }
+        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
+            if (!i.hasSynced()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until every informer has listed once, or the timeout passes; returns {@link #hasSynced()}. */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasSynced() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return hasSynced();
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        return store.snapshot(clock);
+    }
+
+    @Override
+    public AutoCloseable addChangeListener(Runnable listener) {
+        return store.addChangeListener(listener);
+    }
+
+    @Override
+    public WriteResult apply(List<PriorityUpdate> updates) {
+        if (kueueVersion == null) {
+            kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        }
+        return writer.apply(updates);
+    }
+
+    /**
+     * One PATCH through fabric8's configured HTTP client (same TLS, auth and interceptors as the DSL). The DSL's
+     * {@code resource(item).patch(ctx, json)} also sends a single PATCH, but its exception hides the
+     * {@code Retry-After} header, which WDRF honours.
+     */
+    private PatchTransport.Response patchWorkload(String namespace, String name, String body) throws IOException {
+        String base = client.getMasterUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String url = base + "/apis/" + ResourceKind.KUEUE_GROUP + "/" + kueueVersion + "/namespaces/"
+                + enc(namespace) + "/" + ResourceKind.WORKLOAD.plural() + "/" + enc(name)
+                + "?fieldManager=" + enc(config.fieldManager());
+        HttpClient http = client.getHttpClient();
+        HttpRequest req = http.newHttpRequestBuilder().uri(url)
+                .method("PATCH", "application/merge-patch+json", body).build();
+        try {
+            HttpResponse<String> resp = http.sendAsync(req, String.class).get(60, TimeUnit.SECONDS);
+            String message = resp.isSuccessful() ? "" : shorten(resp.body());
+            return new PatchTransport.Response(resp.code(), RetryPolicy.parseRetryAfter(resp.header("Retry-After")),
+                    message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IOException(c.toString(), c);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        s = s.replace('\n', ' ');
+        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+    }
+
+    /**
+     * Creates a core v1 Event on the workload (type Normal, source {@code wdrf}). Best effort: skipped when the
+     * rate limiter has no token, failures are logged.
+     */
+    @Override
+    public void recordEvent(WorkloadId workloadId, String reason, String message) {
+        if (closed.get() || !limiter.tryAcquire()) {
+            return;
+        }
+        try {
+            Workload w = store.workload(workloadId);
+            String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            io.fabric8.kubernetes.api.model.Event ev = new io.fabric8.kubernetes.api.model.Event();
+            ObjectMeta meta = new ObjectMeta();
+            meta.setNamespace(workloadId.namespace());
+            meta.setName(workloadId.name() + "." + Long.toHexString(clock.millis()) + Long.toHexString(eventSeq.incrementAndGet()));
+            ev.setMetadata(meta);
+            ObjectReference ref = new ObjectReference();
+            ref.setApiVersion(ResourceKind.WORKLOAD.apiVersion(kueueVersion == null ? BackendConfig.V1BETA2 : kueueVersion));
+            ref.setKind(ResourceKind.WORKLOAD.kind());
+            ref.setNamespace(workloadId.namespace());
+            ref.setName(workloadId.name());
+            if (w != null && !w.uid().isEmpty()) {
+                ref.setUid(w.uid());
+            }
+            ev.setInvolvedObject(ref);
+            ev.setReason(reason);
+            ev.setMessage(message);
+            ev.setType("Normal");
+            ev.setFirstTimestamp(now);
+            ev.setLastTimestamp(now);
+            ev.setCount(1);
+            io.fabric8.kubernetes.api.model.EventSource src = new io.fabric8.kubernetes.api.model.EventSource();
+            src.setComponent(config.fieldManager());
+            ev.setSource(src);
+            client.v1().events().inNamespace(workloadId.namespace()).resource(ev).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not record event {} on {}: {}", reason, workloadId, e.getMessage());
+        }
+    }
+
+    /** The underlying client (for leader election on the same connection). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Stops the informers, the writer and (when built here) the client. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close();
+        store.close();
+        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
+            try {
+                i.stop();
+            } catch (RuntimeException e) {
+                LOG.debug("informer stop failed", e);
+            }
+        }
+        if (ownsClient) {
+            client.close();
+        }
+    }
+
+    /** Builder; one of {@link #client}, {@link #kubeconfig}, {@link #masterUrl} or in-cluster auto-configuration. */
+    public static final class Builder {
+        private KubernetesClient client;
+        private File kubeconfig;
+        private String masterUrl;
+        private boolean onlyHttpWatches;
+        private boolean trustCerts;
+        private Integer requestRetryBackoffLimit;
+        private BackendConfig config = BackendConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
+        private long retrySeed = 1L;
+        private int listPageSize;
+
+        private Builder() {
+        }
+
+        /**
+         * Page the informers' initial lists in chunks of {@code n} objects ({@code limit}/{@code continue}), which
+         * bounds the size of one response at 100k Workloads; 0 (default) lists at once from the watch cache
+         * ({@code resourceVersion=0}), which is cheaper for the API server.
+         */
+        public Builder listPageSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("listPageSize must be >= 0, got " + n);
+            }
+            this.listPageSize = n;
+            return this;
+        }
+
+        /** Use this client (not closed by the backend). */
+        public Builder client(KubernetesClient c) {
+            this.client = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Build a client from this kubeconfig file. */
+        public Builder kubeconfig(String path) {
+            this.kubeconfig = new File(path);
+            return this;
+        }
+
+        /** Build a client for this API server URL (other settings from auto-configuration). */
+        public Builder masterUrl(String url) {
+            this.masterUrl = url;
+            return this;
+        }
+
+        /**
+         * Watch with HTTP chunked streams instead of WebSockets (needed for servers that only stream, such as
+         * the testkit fake API server). Only for clients built here.
+         */
+        public Builder onlyHttpWatches(boolean v) {
+            this.onlyHttpWatches = v;
+            return this;
+        }
+
+        /** Trust the server certificate without verification (tests only). Only for clients built here. */
+        public Builder trustCerts(boolean v) {
+            this.trustCerts = v;
+            return this;
+        }
+
+        /** fabric8's own HTTP retry limit (default 0 for clients built here: WDRF retries writes itself). */
+        public Builder requestRetryBackoffLimit(int v) {
+            this.requestRetryBackoffLimit = v;
+            return this;
+        }
+
+        /** Backend settings. */
+        public Builder config(BackendConfig c) {
+            this.config = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Clock for snapshots, the rate limiter and event timestamps. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** How to wait for the rate limiter and between retries (tests inject a fake). */
+        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Seed of the retry jitter. */
+        public Builder retrySeed(long seed) {
+            this.retrySeed = seed;
+            return this;
+        }
+
+        /** Builds the backend (not started). */
+        public Fabric8Backend build() {
+            return new Fabric8Backend(this);
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.wdrf.backend.official;
+
+import com.google.gson.JsonObject;
+import io.kubernetes.client.common.KubernetesObject;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.ApisApi;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1APIGroup;
+import io.kubernetes.client.openapi.models.V1APIGroupList;
+import io.kubernetes.client.openapi.models.V1EventSource;
+import io.kubernetes.client.openapi.models.V1GroupVersionForDiscovery;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.ClusterView;
+import io.wdrf.api.PriorityUpdate;
+import io.wdrf.api.PriorityWriter;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendConfig;
+import io.wdrf.backend.common.KubeProjector;
+import io.wdrf.backend.common.PatchTransport;
+import io.wdrf.backend.common.PatchingPriorityWriter;
+import io.wdrf.backend.common.ProjectedStore;
+import io.wdrf.backend.common.ResourceKind;
+import io.wdrf.backend.common.RetryPolicy;
+import io.wdrf.backend.common.TokenBucketRateLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * WDRF backend on the official Kubernetes client (client-java 27): a {@link ClusterView} fed by one
+ * {@link SharedInformerFactory} per dynamic resource (client-java keys informers by Java class, so dynamic
+ * resources cannot share a factory), and a {@link PriorityWriter} sending one JSON merge patch per update.
+ *
+ * <p>Memory: each informer's {@code setTransform} projects the arriving object into the {@link ProjectedStore}
+ * and hands the informer a metadata-only stub (name, namespace, uid, resourceVersion) to cache, so no raw object
+ * is retained. Relists after 410 fire {@code onUpdate} for every object in client-java; projection compares
+ * records, so unchanged objects cause no change notification. The {@link ApiClient} must have read timeout 0
+ * (watches are long-lived); clients built here do, and a supplied client is given read timeout 0.
+ *
+ * <p>Usage: {@code OfficialBackend b = OfficialBackend.builder().apiClient(c).config(cfg).build().start();
+ * b.awaitSynced(Duration.ofSeconds(30)); b.snapshot(); b.apply(updates); b.close();}
+ */
+public final class OfficialBackend implements ClusterView, PriorityWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfficialBackend.class);
+
+    private final ApiClient apiClient;
+    private final BackendConfig config;
+    private final Clock clock;
+    private final ProjectedStore store;
+    private final KubeProjector projector = new KubeProjector();
+    private final TokenBucketRateLimiter limiter;
+    private final PatchingPriorityWriter writer;
+    private final List<SharedInformerFactory> factories = new ArrayList<>();
+    private final List<SharedIndexInformer<DynamicKubernetesObject>> informers = new ArrayList<>();
+    private final List<ResourceKind> informerKinds = new ArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong eventSeq = new AtomicLong();
+    private volatile String kueueVersion;
+
+    private OfficialBackend(Builder b) throws IOException {
+        this.config = b.config;
+        this.clock = b.clock;
+        ApiClient c = b.apiClient;
+        if (c == null) {
+            ClientBuilder cb;
+            if (b.kubeconfig != null) {
+                try (Reader r = Files.newBufferedReader(b.kubeconfig, StandardCharsets.UTF_8)) {
+                    cb = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(r));
+                }
+            } else if (b.basePath != null) {
+                cb = new ClientBuilder().setBasePath(b.basePath).setVerifyingSsl(b.verifyingSsl);
+            } else {
+                cb = ClientBuilder.standard();
+            }
+            c = cb.setReadTimeout(Duration.ZERO).build();
+        } else {
+            c.setReadTimeout(0);
+        }
+        this.apiClient = c;
+        this.store = new ProjectedStore(e -> LOG.warn("change listener failed", e));
+        this.limiter = new TokenBucketRateLimiter(config.qps(), config.burst(), clock, b.sleeper);
+        this.writer = new PatchingPriorityWriter(this::patchWorkload, store, limiter,
+                RetryPolicy.of(config, b.retrySeed), b.sleeper);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Detects the Kueue version and starts the informers. Returns at once; see {@link #hasSynced()}. Idempotent.
+     */
+    public OfficialBackend start() {
+        if (closed.get()) {
+            throw new IllegalStateException("backend is closed");
+        }
+        if (!started.compareAndSet(false, true)) {
+            return this;
+        }
+        kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
+        for (ResourceKind kind : ResourceKind.values()) {
+            if (kind == ResourceKind.POD && !config.watchPods()) {
+                continue;
+            }
+            if (kind.namespaced() && !config.namespaces().isEmpty()) {
+                for (String ns : config.namespaces()) {
+                    addInformer(kind, ns);
+                }
+            } else {
+                addInformer(kind, null);
+            }
+        }
+        for (SharedInformerFactory f : factories) {
+            f.startAllRegisteredInformers();
+        }
+        return this;
+    }
+
+    private void addInformer(ResourceKind kind, String namespace) {
+        DynamicKubernetesApi api = new DynamicKubernetesApi(kind.group(), kind.version(kueueVersion), kind.plural(),
+                apiClient);
+        SharedInformerFactory factory = new SharedInformerFactory(apiClient);
+        SharedIndexInformer<DynamicKubernetesObject> informer = namespace == null
+                ? factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0)
+                : factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0, namespace);
+        // relists deliver deletions as DeltaFIFO.DeletedFinalStateUnknown wrappers: pass those through untouched
+        informer.setTransform(obj -> obj instanceof DynamicKubernetesObject ? project(kind, (DynamicKubernetesObject) obj)
+                : obj);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(DynamicKubernetesObject obj) {
+                // projected in the transform
+            }
+
+            @Override
+            public void onUpdate(DynamicKubernetesObject oldObj, DynamicKubernetesObject newObj) {
+                // projected in the transform; relists re-deliver unchanged objects, the store ignores them
+            }
+
+            @Override
+            public void onDelete(DynamicKubernetesObject obj, boolean finalStateUnknown) {
+                Object o = obj;
+                V1ObjectMeta m = o instanceof KubernetesObject ? ((KubernetesObject) o).getMetadata() : null;
+                if (m != null && m.getName() != null) {
+                    store.remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName());
+                }
+            }
+        });
+        factories.add(factory);
+        informers.add(informer);
+        informerKinds.add(kind);
+    }
+
+    /** Projects the full object and returns the metadata-only stub the informer caches instead of it. */
+    private KubernetesObject project(ResourceKind kind, DynamicKubernetesObject obj) {
+        JsonObject raw = obj.getRaw();
+        store.put(projector.project(kind, GsonTrees.toMap(raw)));
+        JsonObject stub = new JsonObject();
+        if (raw.has("apiVersion")) {
+            stub.add("apiVersion", raw.get("apiVersion"));
+        }
+        if (raw.has("kind")) {
+            stub.add("kind", raw.get("kind"));
+        }
+        JsonObject meta = new JsonObject();
+        if (raw.has("metadata") && raw.get("metadata").isJsonObject()) {
+            JsonObject m = raw.getAsJsonObject("metadata");
+            for (String f : new String[] {"name", "namespace", "uid", "resourceVersion"}) {
+                if (m.has(f)) {
+                    meta.add(f, m.get(f));
+                }
+            }
+        }
+        stub.add("metadata", meta);
+        return new DynamicKubernetesObject(stub);
+    }
+
+    private Set<String> discoverKueueVersions() {
+        Set<String> versions = new TreeSet<>();
+        try {
+            V1APIGroupList groups = new ApisApi(apiClient).getAPIVersions().execute();
+            for (V1APIGroup g : groups.getGroups()) {
+                if (ResourceKind.KUEUE_GROUP.equals(g.getName())) {
+                    for (V1GroupVersionForDiscovery v : g.getVersions()) {
+                        versions.add(v.getVersion());
+                    }
+                }
+            }
+        } catch (ApiException | RuntimeException e) {
+            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
+        }
+        return versions;
+    }
+
+    /** The Kueue version in use (null before {@link #start()}). */
+    public String kueueApiVersion() {
+        return kueueVersion;
+    }
+
+    @Override
+    public boolean hasSynced() {
+        if (!started.get() || informers.isEmpty()) {
+            return false;
+        }
+        for (SharedIndexInformer<DynamicKubernetesObject> i : informers) {
+            if (!i.hasSynced()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until every informer has listed once, or the timeout passes; returns {@link #hasSynced()}. */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasSynced() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return hasSynced();
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        return store.snapshot(clock);
+    }
+
+    @Override
+    public AutoCloseable addChangeListener(Runnable listener) {
+        return store.addChangeListener(listener);
+    }
+
+    @Override
+    public WriteResult apply(List<PriorityUpdate> updates) {
+        if (kueueVersion == null) {
+            kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        }
+        return writer.apply(updates);
+    }
+
+    /** One PATCH with content type {@code application/merge-patch+json} through {@link PatchUtils}. */
+    private PatchTransport.Response patchWorkload(String namespace, String name, String body) {
+        CustomObjectsApi api = new CustomObjectsApi(apiClient);
+        try {
+            PatchUtils.patch(Object.class,
+                    () -> api.patchNamespacedCustomObject(ResourceKind.KUEUE_GROUP, kueueVersion, namespace,
+                            ResourceKind.WORKLOAD.plural(), name, new V1Patch(body))
+                            .fieldManager(config.fieldManager()).buildCall(null),
+                    V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apiClient);
+            return new PatchTransport.Response(200, null, "");
+        } catch (ApiException e) {
+            return new PatchTransport.Response(e.getCode(), retryAfter(e.getResponseHeaders()),
+                    e.getResponseBody() != null ? shorten(e.getResponseBody()) : String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static Duration retryAfter(Map<String, List<String>> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase("Retry-After") && !e.getValue().isEmpty()) {
+                return RetryPolicy.parseRetryAfter(e.getValue().get(0));
+            }
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        s = s.replace('\n', ' ');
+        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+    }
+
+    /** Creates a core v1 Event on the workload (best effort; skipped without a rate-limit token). */
+    @Override
+    public void recordEvent(WorkloadId workloadId, String reason, String message) {
+        if (closed.get() || !limiter.tryAcquire()) {
+            return;
+        }
+        try {
+            Workload w = store.workload(workloadId);
+            OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withNano(0);
+            V1ObjectReference ref = new V1ObjectReference()
+                    .apiVersion(ResourceKind.WORKLOAD.apiVersion(kueueVersion == null ? BackendConfig.V1BETA2 : kueueVersion))
+                    .kind(ResourceKind.WORKLOAD.kind()).namespace(workloadId.namespace()).name(workloadId.name());
+            if (w != null && !w.uid().isEmpty()) {
+                ref.uid(w.uid());
+            }
+            CoreV1Event ev = new CoreV1Event().apiVersion("v1").kind("Event")
+                    .metadata(new V1ObjectMeta().namespace(workloadId.namespace()).name(workloadId.name() + "."
+                            + Long.toHexString(clock.millis()) + Long.toHexString(eventSeq.incrementAndGet())))
+                    .involvedObject(ref).reason(reason).message(message).type("Normal")
+                    .firstTimestamp(now).lastTimestamp(now).count(1)
+                    .source(new V1EventSource().component(config.fieldManager()));
+            new CoreV1Api(apiClient).createNamespacedEvent(workloadId.namespace(), ev).execute();
+        } catch (ApiException | RuntimeException e) {
+            LOG.warn("could not record event {} on {}: {}", reason, workloadId, e.getMessage());
+        }
+    }
+
+    /** What the informers of {@code kind} cache (metadata-only stubs); for tests. */
+    List<KubernetesObject> informerCache(ResourceKind kind) {
+        List<KubernetesObject> out = new ArrayList<>();
+        for (int i = 0; i < informers.size(); i++) {
+            if (informerKinds.get(i) == kind) {
+                out.addAll(informers.get(i).getIndexer().list());
+            }
+        }
+        return out;
+    }
+
+    /** The API client in use (read timeout 0). */
+    public ApiClient apiClient() {
+        return apiClient;
+    }
+
+    /** Stops the informers and the writer. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writer.close();
+        store.close();
+        for (SharedInformerFactory f : factories) {
+            try {
+                f.stopAllRegisteredInformers(true);
+            } catch (RuntimeException e) {
+                LOG.debug("informer stop failed", e);
+            }
+        }
+    }
+
+    /** Builder: an {@link ApiClient}, a kubeconfig file, a base path, or the standard configuration. */
+    public static final class Builder {
+        private ApiClient apiClient;
+        private Path kubeconfig;
+        private String basePath;
+        private boolean verifyingSsl = true;
+        private BackendConfig config = BackendConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
+        private long retrySeed = 1L;
+
+        private Builder() {
+        }
+
+        /** Use this client (its read timeout is set to 0 for watches). */
+        public Builder apiClient(ApiClient c) {
+            this.apiClient = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Build a client from this kubeconfig file. */
+        public Builder kubeconfig(Path p) {
+            this.kubeconfig = p;
+            return this;
+        }
+
+        /** Build a client for this API server URL (no credentials). */
+        public Builder basePath(String url) {
+            this.basePath = url;
+            return this;
+        }
+
+        /** Verify the server certificate (default true; tests only should turn it off). */
+        public Builder verifyingSsl(boolean v) {
+            this.verifyingSsl = v;
+            return this;
+        }
+
+        /** Backend settings. */
+        public Builder config(BackendConfig c) {
+            this.config = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Clock for snapshots, the rate limiter and event timestamps. */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** How to wait for the rate limiter and between retries. */
+        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** Seed of the retry jitter. */
+        public Builder retrySeed(long seed) {
+            this.retrySeed = seed;
+            return this;
+        }
+
+        /** Builds the backend (not started). */
+        public OfficialBackend build() {
+            try {
+                return new OfficialBackend(this);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot configure the Kubernetes client: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.wdrf.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Fault injection for a {@link FakeKubeApiServer}. Rules match a request by HTTP method ({@code "*"} for any;
+ * {@code "GET"} matches lists, gets and watches, {@code "WATCH"} only watches) and a regular expression searched
+ * ({@link java.util.regex.Matcher#find()}) in the request path (without the query). A failed watch request is answered
+ * with the HTTP status (e.g. 410 or 500) instead of a stream. Failing rules are consumed in the order they were added. Thread-safe.
+ *
+ * <pre>{@code
+ * server.faults().failNext("PATCH", "/workloads/", 429, 2)    // two 429s with Retry-After: 1
+ *                .failNext("PATCH", "/workloads/", 500, 1)
+ *                .delay("/nodes", Duration.ofMillis(200));
+ * }</pre>
+ */
+public final class Faults {
+
+    /** An injected failure: the status to answer and the Retry-After seconds (negative = no header). */
+    record Failure(int status, int retryAfterSeconds) {
+    }
+
+    private static final class Rule {
+        final String method;
+        final Pattern path;
+        final Failure failure;
+        final Duration delay;
+        int remaining;
+
+        Rule(String method, String pathRegex, Failure failure, Duration delay, int remaining) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.path = Pattern.compile(pathRegex);
+            this.failure = failure;
+            this.delay = delay;
+            this.remaining = remaining;
+        }
+
+        boolean matches(String m, String p, boolean watch) {
+            boolean methodMatches = method.equals("*") || method.equalsIgnoreCase(m)
+                    || (watch && method.equalsIgnoreCase("WATCH"));
+            return methodMatches && path.matcher(p).find();
+        }
+    }
+
+    private final List<Rule> rules = new ArrayList<>();
+    private final Runnable dropWatches;
+
+    Faults(Runnable dropWatches) {
+        this.dropWatches = dropWatches;
+    }
+
+    /** The next {@code times} matching requests fail with {@code status} (429 and 503 carry {@code Retry-After: 1}). */
+    public Faults failNext(String method, String pathRegex, int status, int times) {
+        return failNext(method, pathRegex, status, times, status == 429 || status == 503 ? 1 : -1);
+    }
+
+    /**
+     * The next {@code times} matching requests fail with {@code status} and a Kubernetes Status body; a
+     * {@code Retry-After} header with {@code retryAfterSeconds} is sent when it is &ge; 0.
+     */
+    public synchronized Faults failNext(String method, String pathRegex, int status, int times, int retryAfterSeconds) {
+        if (status < 400 || status > 599 || times < 1) {
+            throw new IllegalArgumentException("need an error status 400..599 and times >= 1, got " + status + " x" + times);
+        }
+        rules.add(new Rule(method, pathRegex, new Failure(status, retryAfterSeconds), null, times));
+        return this;
+    }
+
+    /** Every matching request (any method) is answered only after {@code delay}, until {@link #clear()}. */
+    public synchronized Faults delay(String pathRegex, Duration delay) {
+        rules.add(new Rule("*", pathRegex, null, Objects.requireNonNull(delay, "delay"), Integer.MAX_VALUE));
+        return this;
+    }
+
+    /** Ends every open watch stream at once, without a final event (clients must re-watch). */
+    public Faults dropWatches() {
+        dropWatches.run();
+        return this;
+    }
+
+    /** Removes all rules. */
+    public synchronized void clear() {
+        rules.clear();
+    }
+
+    /** Number of injected failures not yet consumed. */
+    public synchronized int remainingFailures() {
+        return rules.stream().filter(r -> r.failure != null).mapToInt(r -> r.remaining).sum();
+    }
+
+    /** Consumes and returns the first matching failure, or null. */
+    synchronized Failure consume(String method, String path, boolean watch) {
+        for (Rule r : rules) {
+            if (r.failure != null && r.remaining > 0 && r.matches(method, path, watch)) {
+                r.remaining--;
+                return r.failure;
+            }
+        }
+        return null;
+    }
+
+    /** Total delay of all matching delay rules. */
+    synchronized Duration delayFor(String method, String path, boolean watch) {
+        Duration d = Duration.ZERO;
+        for (Rule r : rules) {
+            if (r.delay != null && r.matches(method, path, watch)) {
+                d = d.plus(r.delay);
+            }
+        }
+        return d;
+    }
+}
