@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param withinClusterQueue ClusterQueue preemption: {@code Never} (default) or {@code LowerPriority}
  * @param maxWritesPerCycle  the reconciler's per-cycle write limit
  * @param seriesBuckets      number of time buckets of the plotted series (approximate)
+ * @param preemption         the engine's {@code preemption} setting: {@code guard} (default: never raise a pending
+ *                           workload above admitted work it could preempt) or {@code allow}
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
-                         int maxWritesPerCycle, int seriesBuckets) {
+                         int maxWritesPerCycle, int seriesBuckets, String preemption) {
+
+    /** Options with the default {@code guard} preemption setting. */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, "guard");
+    }
 
     public SimOptions {
         Objects.requireNonNull(loopInterval, "loopInterval");
@@ -37,6 +45,9 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         }
         if (maxWritesPerCycle < 1) {
             throw new IllegalArgumentException("--max-writes: " + maxWritesPerCycle + " must be at least 1");
+        }
+        if (!"guard".equals(preemption) && !"allow".equals(preemption)) {
+            throw new IllegalArgumentException("--preemption: '" + preemption + "' is not one of guard, allow");
         }
         if (seriesBuckets < 10) {
             throw new IllegalArgumentException("seriesBuckets: " + seriesBuckets + " must be at least 10");

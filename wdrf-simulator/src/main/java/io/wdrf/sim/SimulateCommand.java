@@ -28,6 +28,7 @@ import java.util.Optional;
  * --aging-coefficient X    AGING_COEFFICIENT (default 1)
  * --max-aging 24h          MAX_AGING_TIME, also the starvation threshold
  * --within-cluster-queue P Never (default) | LowerPriority | LowerOrNewerEqualPriority
+ * --preemption guard|allow engine preemption guard (default guard)
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --team-buckets N         Alibaba hash buckets per QoS class (default 2)
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
@@ -94,7 +95,8 @@ public final class SimulateCommand {
                     opts.getOrDefault("team-weights", "trace"), longOr(opts, "seed", 1L));
             sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
                     doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
-                    opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240);
+                    opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
+                    opts.getOrDefault("preemption", "guard"));
             policies = new ArrayList<>();
             for (String p : opts.getOrDefault("policies", String.join(",", DEFAULT_POLICIES)).split(",")) {
                 String name = p.trim();
@@ -139,6 +141,7 @@ public final class SimulateCommand {
         settings.put("agingCoefficient", Double.toString(sim.agingCoefficient()));
         settings.put("maxAging", sim.maxAging().toString());
         settings.put("withinClusterQueue", sim.withinClusterQueue());
+        settings.put("preemption", sim.preemption());
         opts.forEach((k, v) -> settings.putIfAbsent("--" + k, v));
         String outDir = opts.get("out");
         if (outDir != null) {
@@ -160,7 +163,7 @@ public final class SimulateCommand {
 
     private static final List<String> KNOWN = List.of("trace", "file", "trace-dir", "policies", "gpus", "nodes",
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
-            "team-buckets", "team-weights", "jobs", "seed", "out");
+            "team-buckets", "team-weights", "jobs", "seed", "out", "preemption");
 
     private static Trace load(String kind, Map<String, String> opts, LoadOptions load) {
         String file = opts.get("file");
@@ -267,6 +270,7 @@ public final class SimulateCommand {
                   --aging-coefficient X      AGING_COEFFICIENT (default 1)
                   --max-aging 24h            MAX_AGING_TIME (also the starvation threshold)
                   --within-cluster-queue P   Never | LowerPriority | LowerOrNewerEqualPriority (default Never)
+                  --preemption guard|allow   engine preemption guard (default guard)
                   --max-writes N             priority writes per cycle (default 1000)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal

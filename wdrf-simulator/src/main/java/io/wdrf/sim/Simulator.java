@@ -233,6 +233,7 @@ public final class Simulator {
                     .tenantWeights(c.teamWeights())
                     .agingCoefficient(spec.agingCoefficient())
                     .maxAgingTime(options.maxAging())
+                    .preemption(options.preemption())
                     .build();
             DemandModel demand = c.hami() ? new HamiDemandModel() : new KueueDemandModel();
             WdrfEngine engine = WdrfEngine.builder().config(config).policy(spec.engineName()).demandModel(demand)

@@ -117,20 +117,37 @@ class SimulatorTest {
         assertThat(r.overall().maxWait() / r.maxAgingSeconds()).isCloseTo(7260.0 / 3600, within(1e-12));
     }
 
-    @Test
-    void lowerPriorityPreemptionIsCountedAndPreemptedJobsRestart() {
-        // 4 GPUs; team A fills the cluster at t=0 with 4 long jobs; team B submits one job at t=5.
-        // With withinClusterQueue LowerPriority and the preemption guard allowing it? The guard never raises a
-        // pending workload above admitted work it could preempt, so WDRF causes no preemption: count stays 0.
+    static Trace fullClusterThenLateTeam() {
+        // 4 GPUs; team A fills the cluster at t=0 with 4 one-GPU jobs of 1000 s (the t=0 cycle gives them fair
+        // levels 0, 0.25, 0.5, 0.75 before they are admitted); team B submits one 100 s job at t=5.
         List<SimJob> jobs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             jobs.add(job("a-" + i, "team-a", 0, 1000, 1));
         }
         jobs.add(job("b-0", "team-b", 5, 100, 1));
+        return trace(4, Map.of(), jobs);
+    }
+
+    @Test
+    void thePreemptionGuardPreventsWdrfInducedPreemption() {
         SimOptions o = new SimOptions(Duration.ofSeconds(30), 1.0, Duration.ofHours(24), "LowerPriority", 1000, 240);
-        PolicyRun r = Simulator.run(trace(4, Map.of(), jobs), "wdrf", o, ProgressListener.NONE);
+        PolicyRun r = Simulator.run(fullClusterThenLateTeam(), "wdrf", o, ProgressListener.NONE);
         assertThat(r.preemptions()).isZero();
-        assertThat(r.teams().get("team-b").maxWait()).isEqualTo(995.0);
+        assertThat(r.teams().get("team-b").maxWait()).isEqualTo(995.0); // waits for the first release at 1000 s
+    }
+
+    @Test
+    void withoutTheGuardLowerPriorityPreemptsAndThePreemptedJobStartsOver() {
+        SimOptions o = new SimOptions(Duration.ofSeconds(30), 1.0, Duration.ofHours(24), "LowerPriority", 1000, 240,
+                "allow");
+        PolicyRun r = Simulator.run(fullClusterThenLateTeam(), "wdrf", o, ProgressListener.NONE);
+        // t=30: b (level 0) outranks a-3 (admitted at level 0.75) -> a-3 is evicted, b admitted (waited 25 s);
+        // b ends at 130 and a-3 starts over, finishing at 1130
+        assertThat(r.preemptions()).isEqualTo(1);
+        assertThat(r.teams().get("team-b").maxWait()).isEqualTo(25.0);
+        assertThat(r.makespanSeconds()).isEqualTo(1130.0);
+        assertThat(r.teams().get("team-a").maxWait()).isZero(); // queueing delay counts to the first admission
+        assertThat(r.teams().get("team-a").meanJct()).isEqualTo((3 * 1000 + 1130) / 4.0);
     }
 
     @Test
