@@ -57,7 +57,9 @@ import java.util.function.Predicate;
  * <h2>Watch</h2>
  * {@code ?watch=true|1} with {@code resourceVersion}, {@code allowWatchBookmarks}, {@code timeoutSeconds}, selectors:
  * a chunked response with one {@code {"type":...,"object":...}} JSON line per event. Without a resourceVersion (or
- * "0") it starts with ADDED for every current object; otherwise it replays the history after that version. BOOKMARKs
+ * "0"), or with {@code sendInitialEvents=true} (then followed by a BOOKMARK annotated
+ * {@code k8s.io/initial-events-end}), it starts with ADDED for every current object; otherwise it replays the history
+ * after that version. BOOKMARKs
  * are sent every {@link Builder#bookmarkInterval} while idle when allowed. {@link #compact()} drops the history: open
  * watches and watches from older versions get an ERROR event with a 410 Expired Status (clients must relist).
  *
@@ -484,7 +486,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
         if (closed) {
             throw new ApiError(503, "server is shutting down");
         }
-        store.register(w, from);
+        boolean initialEvents = "true".equals(q.get("sendInitialEvents"));
+        store.register(w, initialEvents ? null : from, initialEvents);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         OutputStream os = ex.getResponseBody();
@@ -499,14 +502,13 @@ public final class FakeKubeApiServer implements AutoCloseable {
                 if (m == null) {
                     long rv = bookmarks ? store.bookmarkRv(w) : -1;
                     if (rv >= 0) {
-                        Map<String, Object> obj = new LinkedHashMap<>();
-                        obj.put("kind", t.kind.kind());
-                        obj.put("apiVersion", ResourceKind.apiVersion(t.kind.group(), t.version));
-                        obj.put("metadata", Map.of("resourceVersion", Long.toString(rv)));
-                        writeEvent(os, "BOOKMARK", obj);
+                        writeEvent(os, "BOOKMARK", bookmark(t, Map.of("resourceVersion", Long.toString(rv))));
                     }
                 } else if (m == ObjectStore.Signal.END) {
                     break;
+                } else if (m instanceof ObjectStore.InitialEventsEnd end) {
+                    writeEvent(os, "BOOKMARK", bookmark(t, Map.of("resourceVersion", Long.toString(end.rv()),
+                            "annotations", Map.of("k8s.io/initial-events-end", "true"))));
                 } else if (m == ObjectStore.Signal.EXPIRED) {
                     writeEvent(os, "ERROR", ApiError.status(410, "Expired",
                             "too old resource version: " + rvParam + " (" + store.resourceVersion() + ")"));
@@ -520,6 +522,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
             store.unregister(w);
         }
         os.close();
+    }
+
+    private static Map<String, Object> bookmark(Target t, Map<String, Object> metadata) {
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("kind", t.kind.kind());
+        obj.put("apiVersion", ResourceKind.apiVersion(t.kind.group(), t.version));
+        obj.put("metadata", metadata);
+        return obj;
     }
 
     /** Writes an event as the watch sees it: selector transitions turn MODIFIED into ADDED or DELETED. */

@@ -29,6 +29,10 @@ final class ObjectStore {
     /** Control messages queued to a watch besides events. */
     enum Signal { END, EXPIRED }
 
+    /** Queued after the initial ADDED events of a {@code sendInitialEvents} watch: the state was complete at rv. */
+    record InitialEventsEnd(long rv) {
+    }
+
     /** An open watch: what it selects and its delivery queue (events and signals). */
     static final class Watcher {
         final ResourceKind kind;
@@ -155,13 +159,17 @@ final class ObjectStore {
     }
 
     /**
-     * Registers a watch. With {@code fromRv} null (absent or "0") it first gets ADDED for every current object; else
+     * Registers a watch. With {@code fromRv} null (absent or "0") it first gets ADDED for every current object (then an
+     * {@link InitialEventsEnd} when {@code markInitialEnd}); else
      * it gets the history after {@code fromRv}, or only an EXPIRED signal when that part of the history is gone.
      */
-    synchronized void register(Watcher w, Long fromRv) {
+    synchronized void register(Watcher w, Long fromRv, boolean markInitialEnd) {
         if (fromRv == null) {
             for (Map<String, Object> o : table(w.kind).values()) {
                 w.queue.add(new Event(Long.parseLong(Json.str(o, "metadata", "resourceVersion")), "ADDED", w.kind, o, null));
+            }
+            if (markInitialEnd) {
+                w.queue.add(new InitialEventsEnd(rv));
             }
         } else if (fromRv < compactedRv) {
             w.queue.add(Signal.EXPIRED);

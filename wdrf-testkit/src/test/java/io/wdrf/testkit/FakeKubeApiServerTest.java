@@ -331,6 +331,23 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void watchListSendsInitialEventsThenAnEndBookmark() throws Exception {
+        http.post(WL, workload("w1", Map.of(), 1));
+        http.post(WL, workload("w2", Map.of(), 1));
+        try (Http.Watch w = http.watch(WL + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                + "&allowWatchBookmarks=true")) {
+            assertThat(w.next()).containsEntry("type", "ADDED");
+            assertThat(w.next()).containsEntry("type", "ADDED");
+            Map<String, Object> end = w.next();
+            assertThat(end).containsEntry("type", "BOOKMARK");
+            assertThat(map(end.get("object")).get("metadata")).isEqualTo(Map.of("resourceVersion", "2",
+                    "annotations", Map.of("k8s.io/initial-events-end", "true")));
+            http.mergePatch(WL + "/w1", "{\"spec\":{\"priority\":5}}");
+            assertThat(w.nextNonBookmark()).containsEntry("type", "MODIFIED");
+        }
+    }
+
+    @Test
     void watchFollowsSelectorTransitions() throws Exception {
         http.post(WL, workload("w1", Map.of("pick", "yes"), 1));
         try (Http.Watch w = http.watch(WL + "?watch=true&resourceVersion=1&labelSelector=pick%3Dyes")) {
