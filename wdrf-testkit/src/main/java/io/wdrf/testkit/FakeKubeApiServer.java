@@ -46,9 +46,10 @@ import java.util.function.Predicate;
  * ignored: lists are always complete and current), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
  * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object),
  * patch with {@code application/merge-patch+json} (RFC 7386) or {@code application/strategic-merge-patch+json}
- * (treated as a merge patch), 409 when the patch carries a stale {@code metadata.resourceVersion} and 422 Invalid
- * when it carries another {@code metadata.uid} (as the apiserver's immutable-field check; a PUT with another uid is
- * a 409 precondition failure); other patch types (JSON patch, apply) get 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
+ * (treated as a merge patch) or {@code application/json-patch+json} (RFC 6902; a failed {@code test} is 422), 409 when
+ * the patched object carries a stale {@code metadata.resourceVersion} and 422 Invalid when it carries another
+ * {@code metadata.uid} (as the apiserver's immutable-field check; a PUT with another uid is a 409 precondition
+ * failure); server-side apply gets 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
  * change it. Every effective write bumps one global resourceVersion; a write that changes nothing is a no-op (no new
  * resourceVersion, no event). Create sets {@code uid}, {@code creationTimestamp} (from the {@link Clock}) and
  * {@code generation}; generation is bumped when anything but metadata and status changes. Errors are Kubernetes
@@ -431,13 +432,17 @@ public final class FakeKubeApiServer implements AutoCloseable {
             }
             case "PATCH" -> {
                 String type = contentType.split(";")[0].trim();
-                if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
-                    throw new ApiError(415, "the fake server supports only merge and strategic-merge patches, not '"
-                            + contentType + "'");
+                boolean jsonPatch = type.equals("application/json-patch+json");
+                if (!jsonPatch && !type.equals("application/merge-patch+json")
+                        && !type.equals("application/strategic-merge-patch+json")) {
+                    throw new ApiError(415, "the fake server supports merge, strategic-merge (as merge) and JSON "
+                            + "patches, not '" + contentType + "'");
                 }
-                Map<String, Object> patch = bodyObject(body);
+                Object patch = jsonPatch ? bodyJson(body) : bodyObject(body);
                 send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t), cur -> {
-                    Map<String, Object> patched = asMap(Json.mergePatch(t.kind.convert(cur, t.version), patch));
+                    Object current = t.kind.convert(cur, t.version);
+                    Map<String, Object> patched = asMap(jsonPatch ? JsonPatch.apply(current, patch)
+                            : Json.mergePatch(current, patch));
                     String uid = Json.str(patched, "metadata", "uid");
                     if (!uid.equals(Json.str(cur, "metadata", "uid"))) {
                         throw new ApiError(422, "Invalid", t.kind.kind() + " \"" + t.name + "\" is invalid: "
@@ -592,13 +597,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
 
     private static Map<String, Object> bodyObject(byte[] body) {
-        Object parsed;
+        return asMap(bodyJson(body));
+    }
+
+    private static Object bodyJson(byte[] body) {
         try {
-            parsed = Json.parse(body);
+            return Json.parse(body);
         } catch (IOException e) {
             throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
         }
-        return asMap(parsed);
     }
 
     @SuppressWarnings("unchecked")

@@ -180,9 +180,34 @@ class FakeKubeApiServerTest {
         // strategic merge is treated as merge; JSON patch is refused
         assertThat(http.patch(WL + "/w1", "application/strategic-merge-patch+json", "{\"spec\":{\"priority\":7}}")
                 .body().get("spec")).isEqualTo(map(Json.mergePatch(map(noop.body().get("spec")), Map.of("priority", 7))));
-        assertThat(http.patch(WL + "/w1", "application/json-patch+json", "[]").status()).isEqualTo(415);
+        assertThat(http.patch(WL + "/w1", "application/apply-patch+yaml", "spec: {}").status()).isEqualTo(415);
         assertThat(http.mergePatch(WL + "/w1", "{not json").status()).isEqualTo(400);
         assertThat(http.mergePatch(WL + "/missing", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonPatchWithUidTestIsAOneRequestPrecondition() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of("a", "1"), 5)).body(), "metadata", "uid");
+        String ops = "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"%s\"},"
+                + "{\"op\":\"replace\",\"path\":\"/spec/priority\",\"value\":9},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/labels/b~1c\",\"value\":\"2\"},"
+                + "{\"op\":\"remove\",\"path\":\"/metadata/labels/a\"},"
+                + "{\"op\":\"add\",\"path\":\"/spec/podSets/-\",\"value\":{\"name\":\"x\",\"count\":1}},"
+                + "{\"op\":\"copy\",\"from\":\"/spec/queueName\",\"path\":\"/spec/copied\"},"
+                + "{\"op\":\"move\",\"from\":\"/spec/copied\",\"path\":\"/spec/moved\"}]";
+        Http.Response ok = http.patch(WL + "/w1", "application/json-patch+json", String.format(ops, uid));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(map(ok.body().get("spec"))).containsEntry("priority", 9).containsEntry("moved", "lq")
+                .doesNotContainKey("copied");
+        assertThat((List<?>) map(ok.body().get("spec")).get("podSets")).hasSize(2);
+        assertThat(map(map(ok.body().get("metadata")).get("labels"))).isEqualTo(Map.of("b/c", "2"));
+        Http.Response stale = http.patch(WL + "/w1", "application/json-patch+json", String.format(ops, "other-uid"));
+        assertThat(stale.status()).isEqualTo(422);
+        assertThat((String) stale.body().get("message")).contains("test failed");
+        assertThat(http.patch(WL + "/w1", "application/json-patch+json",
+                "[{\"op\":\"remove\",\"path\":\"/spec/nothing\"}]").status()).isEqualTo(422);
+        assertThat(http.patch(WL + "/w1", "application/json-patch+json", "{}").status()).isEqualTo(400);
+        assertThat(Json.at(server.get(WL + "/w1").orElseThrow(), "spec", "priority")).isEqualTo(9);
     }
 
     @Test
