@@ -44,7 +44,8 @@ import java.util.function.Predicate;
  * list (per namespace or across all; {@code labelSelector} with {@code =, ==, !=, in, notin, exists, !}; equality
  * {@code fieldSelector} on any dotted path; {@code limit}/{@code continue} and a list {@code resourceVersion} are
  * ignored: lists are always complete and current), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
- * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object),
+ * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object;
+ * DeleteOptions {@code preconditions.uid/resourceVersion} honoured, other options such as propagation ignored),
  * patch with {@code application/merge-patch+json} (RFC 7386) or {@code application/strategic-merge-patch+json}
  * (treated as a merge patch) or {@code application/json-patch+json} (RFC 6902; a failed {@code test} is 422), 409 when
  * the patched object carries a stale {@code metadata.resourceVersion} and 422 Invalid when it carries another
@@ -284,7 +285,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     public boolean delete(String apiPath) {
         Target t = resolve(apiPath, false);
         try {
-            store.delete(t.kind, t.namespace, requireName(t));
+            store.delete(t.kind, t.namespace, requireName(t), "", "");
             return true;
         } catch (ApiError e) {
             return false;
@@ -451,7 +452,11 @@ public final class FakeKubeApiServer implements AutoCloseable {
                     return t.kind.convert(patched, storage);
                 }, status)));
             }
-            case "DELETE" -> send(ex, 200, out(t, store.delete(t.kind, t.namespace, requireName(t))));
+            case "DELETE" -> {
+                Map<String, Object> options = body.length == 0 ? Map.of() : bodyObject(body);
+                send(ex, 200, out(t, store.delete(t.kind, t.namespace, requireName(t),
+                        Json.str(options, "preconditions", "uid"), Json.str(options, "preconditions", "resourceVersion"))));
+            }
             default -> throw new ApiError(405, "method " + method + " is not supported");
         }
     }

@@ -150,10 +150,21 @@ final class ObjectStore {
         return finishUpdate(k, cur, next);
     }
 
-    synchronized Map<String, Object> delete(ResourceKind k, String ns, String name) {
+    /** Deletes; non-empty {@code uid}/{@code resourceVersion} preconditions must match (409 Conflict otherwise). */
+    synchronized Map<String, Object> delete(ResourceKind k, String ns, String name, String uid, String resourceVersion) {
         Map<String, Object> cur = table(k).get(key(k, ns, name));
         if (cur == null) {
             throw ApiError.notFound(k, name);
+        }
+        String curUid = Json.str(cur, "metadata", "uid");
+        String curRv = Json.str(cur, "metadata", "resourceVersion");
+        if (!uid.isEmpty() && !uid.equals(curUid)) {
+            throw ApiError.conflict(k, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + curUid);
+        }
+        if (!resourceVersion.isEmpty() && !resourceVersion.equals(curRv)) {
+            throw ApiError.conflict(k, name, "Precondition failed: ResourceVersion in precondition: " + resourceVersion
+                    + ", ResourceVersion in object meta: " + curRv);
         }
         return commit(k, "DELETED", Json.copyMap(cur), cur);
     }

@@ -297,6 +297,17 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void deletePreconditions() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of(), 5)).body(), "metadata", "uid");
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("kind", "DeleteOptions", "preconditions", Map.of("uid", "x")))
+                .status()).isEqualTo(409);
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("preconditions", Map.of("resourceVersion", "7")))
+                .status()).isEqualTo(409);
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("preconditions", Map.of("uid", uid, "resourceVersion", "1"),
+                "propagationPolicy", "Background")).status()).isEqualTo(200);
+    }
+
+    @Test
     void deleteReturnsObjectThenNotFound() {
         http.post(WL, workload("w1", Map.of(), 5));
         Http.Response d = http.delete(WL + "/w1");
