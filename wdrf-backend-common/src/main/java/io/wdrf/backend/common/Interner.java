@@ -9,7 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Interner {
 
+    /** Longer strings are rarely repeated (UUIDs, hashes, messages); they are not pooled. */
+    static final int MAX_POOLED_LENGTH = 32;
+
     private final ConcurrentHashMap<String, String> pool = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Object> records = new ConcurrentHashMap<>();
     private final int maxSize;
 
     Interner(int maxSize) {
@@ -17,8 +21,8 @@ final class Interner {
     }
 
     String intern(String s) {
-        if (s == null) {
-            return null;
+        if (s == null || s.length() > MAX_POOLED_LENGTH) {
+            return s;
         }
         String existing = pool.get(s);
         if (existing != null) {
@@ -29,6 +33,27 @@ final class Interner {
         }
         existing = pool.putIfAbsent(s, s);
         return existing != null ? existing : s;
+    }
+
+    /**
+     * One shared instance per distinct immutable record value (pod sets, containers, assignments): workloads made
+     * from the same job template then share their whole pod-set subtree. Bounded like the string pool.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T share(T record) {
+        Object existing = records.get(record);
+        if (existing != null) {
+            return (T) existing;
+        }
+        if (records.size() >= maxSize) {
+            return record;
+        }
+        existing = records.putIfAbsent(record, record);
+        return existing != null ? (T) existing : record;
+    }
+
+    int recordCount() {
+        return records.size();
     }
 
     int size() {

@@ -43,9 +43,14 @@ public final class KubeProjector {
 
     private final Interner interner;
 
-    /** A projector with its own string pool (bounded to 200k distinct strings). */
+    /** A projector with its own pools (bounded to 200k distinct strings and 200k distinct pod-set records). */
     public KubeProjector() {
         this.interner = new Interner(200_000);
+    }
+
+    /** Distinct pod sets, containers and assignments currently shared between records (for metrics and tests). */
+    public int sharedRecordCount() {
+        return interner.recordCount();
     }
 
     /** Projects an object of the given kind. */
@@ -124,7 +129,7 @@ public final class KubeProjector {
         Instant created = Fields.time(meta.get("creationTimestamp"), "metadata.creationTimestamp", true);
         Map<String, String> labels = Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true);
         Map<String, String> annotations = Fields.stringMap(meta.get("annotations"), "metadata.annotations",
-                interner, false);
+                interner, true);
         Map<String, Object> spec = Fields.map(object.get("spec"), "spec", true);
         Map<String, Object> status = Fields.map(object.get("status"), "status", false);
 
@@ -231,7 +236,8 @@ public final class KubeProjector {
         Map<String, String> overhead = Fields.quantityMap(pod.get("overhead"), sp + ".overhead", interner);
         Map<String, String> nodeSelector = Fields.stringMap(pod.get("nodeSelector"), sp + ".nodeSelector",
                 interner, true);
-        return new PodSet(interner.intern(name), c, minCount, containers, overhead, nodeSelector, tAnnotations);
+        return interner.share(new PodSet(interner.intern(name), c, minCount, containers, overhead, nodeSelector,
+                tAnnotations));
     }
 
     private ContainerSpec container(Object raw, String path, boolean init) {
@@ -249,7 +255,7 @@ public final class KubeProjector {
             requests = Fields.quantityMap(res.get("requests"), path + ".resources.requests", interner);
             limits = Fields.quantityMap(res.get("limits"), path + ".resources.limits", interner);
         }
-        return new ContainerSpec(interner.intern(name == null ? "" : name), kind, requests, limits);
+        return interner.share(new ContainerSpec(interner.intern(name == null ? "" : name), kind, requests, limits));
     }
 
     private Admission admission(Map<String, Object> adm, Map<String, Integer> specCounts) {
@@ -269,7 +275,7 @@ public final class KubeProjector {
                     throw new BadFieldException(p + ".count", count, "is negative");
                 }
                 int c = count != null ? count : specCounts.getOrDefault(name, 0);
-                out.add(new PodSetAssignment(interner.intern(name), flavors, usage, c));
+                out.add(interner.share(new PodSetAssignment(interner.intern(name), flavors, usage, c)));
             }
         }
         return new Admission(interner.intern(cq), out);
@@ -331,7 +337,7 @@ public final class KubeProjector {
                 }
             }
             return new Node(name, Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true),
-                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, false),
+                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, true),
                     allocatable, ready, unschedulable);
         });
     }
@@ -348,7 +354,7 @@ public final class KubeProjector {
             return new PodInfo(interner.intern(ns), name, Fields.string(meta.get("uid"), "metadata.uid", false),
                     interner.intern(nodeName), interner.intern(phase),
                     Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true),
-                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, false),
+                    Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, true),
                     inits == null ? 0 : inits.size());
         });
     }
@@ -357,7 +363,7 @@ public final class KubeProjector {
     public Projected<NamespaceInfo> namespace(Map<String, Object> object) {
         return guarded(ResourceKind.NAMESPACE, object, (ns, name, meta, obj) -> new NamespaceInfo(interner.intern(name),
                 Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true),
-                Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, false)));
+                Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, true)));
     }
 
     // ------------------------------------------------------------------ Kueue queues

@@ -1,13 +1,7 @@
 package io.wdrf.backend.common;
 
-import io.wdrf.api.ClusterQueueInfo;
 import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.InvalidObject;
-import io.wdrf.api.LocalQueueInfo;
-import io.wdrf.api.NamespaceInfo;
-import io.wdrf.api.Node;
-import io.wdrf.api.PodInfo;
-import io.wdrf.api.ResourceFlavorInfo;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 
@@ -40,6 +34,12 @@ public final class ProjectedStore implements AutoCloseable {
     private final EnumMap<ResourceKind, TreeMap<String, Object>> records = new EnumMap<>(ResourceKind.class);
     private final EnumMap<ResourceKind, TreeMap<String, InvalidObject>> invalid = new EnumMap<>(ResourceKind.class);
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Immutable per-kind lists of the last snapshot; a kind is rebuilt only after it changed. */
+    private final EnumMap<ResourceKind, List<Object>> cachedValues = new EnumMap<>(ResourceKind.class);
+    private final EnumMap<ResourceKind, Boolean> dirty = new EnumMap<>(ResourceKind.class);
+    private List<InvalidObject> cachedInvalid = List.of();
+    private boolean invalidDirty = true;
+    private final Object snapshotLock = new Object();
     private final AtomicLong version = new AtomicLong();
     private final Consumer<RuntimeException> listenerErrors;
     private volatile boolean closed;
@@ -55,6 +55,7 @@ public final class ProjectedStore implements AutoCloseable {
         for (ResourceKind k : ResourceKind.values()) {
             records.put(k, new TreeMap<>());
             invalid.put(k, new TreeMap<>());
+            dirty.put(k, true);
         }
     }
 
@@ -73,10 +74,12 @@ public final class ProjectedStore implements AutoCloseable {
                 Object old = records.get(p.kind()).put(key, p.value());
                 InvalidObject oldInvalid = invalid.get(p.kind()).remove(key);
                 changed = oldInvalid != null || !p.value().equals(old);
+                markDirty(p.kind(), old != p.value(), oldInvalid != null);
             } else {
                 Object old = records.get(p.kind()).remove(key);
                 InvalidObject oldInvalid = invalid.get(p.kind()).put(key, p.invalid());
                 changed = old != null || !p.invalid().equals(oldInvalid);
+                markDirty(p.kind(), old != null, true);
             }
         } finally {
             lock.writeLock().unlock();
@@ -93,7 +96,10 @@ public final class ProjectedStore implements AutoCloseable {
         boolean changed;
         lock.writeLock().lock();
         try {
-            changed = records.get(kind).remove(key) != null | invalid.get(kind).remove(key) != null;
+            boolean rec = records.get(kind).remove(key) != null;
+            boolean inv = invalid.get(kind).remove(key) != null;
+            markDirty(kind, rec, inv);
+            changed = rec || inv;
         } finally {
             lock.writeLock().unlock();
         }
@@ -125,6 +131,7 @@ public final class ProjectedStore implements AutoCloseable {
             changed = !newRecords.equals(records.get(kind)) || !newInvalid.equals(invalid.get(kind));
             records.put(kind, newRecords);
             invalid.put(kind, newInvalid);
+            markDirty(kind, true, true);
         } finally {
             lock.writeLock().unlock();
         }
@@ -187,36 +194,57 @@ public final class ProjectedStore implements AutoCloseable {
         return version.get();
     }
 
-    /** An immutable, consistent view of everything, stamped with {@code clock.instant()}. */
-    public ClusterSnapshot snapshot(Clock clock) {
-        ClusterSnapshot.Builder b = ClusterSnapshot.builder(clock.instant());
-        lock.readLock().lock();
-        try {
-            b.workloads(values(ResourceKind.WORKLOAD, Workload.class));
-            b.nodes(values(ResourceKind.NODE, Node.class));
-            b.pods(values(ResourceKind.POD, PodInfo.class));
-            b.clusterQueues(values(ResourceKind.CLUSTER_QUEUE, ClusterQueueInfo.class));
-            b.localQueues(values(ResourceKind.LOCAL_QUEUE, LocalQueueInfo.class));
-            b.flavors(values(ResourceKind.RESOURCE_FLAVOR, ResourceFlavorInfo.class));
-            b.namespaces(values(ResourceKind.NAMESPACE, NamespaceInfo.class));
-            List<InvalidObject> bad = new ArrayList<>();
-            for (Map<String, InvalidObject> m : invalid.values()) {
-                bad.addAll(m.values());
-            }
-            b.invalid(bad);
-        } finally {
-            lock.readLock().unlock();
+    /** Called under the write lock. */
+    private void markDirty(ResourceKind kind, boolean recordsChanged, boolean invalidChanged) {
+        if (recordsChanged) {
+            dirty.put(kind, true);
         }
-        return b.build();
+        if (invalidChanged) {
+            invalidDirty = true;
+        }
     }
 
-    private <T> List<T> values(ResourceKind kind, Class<T> type) {
-        TreeMap<String, Object> m = records.get(kind);
-        List<T> out = new ArrayList<>(m.size());
-        for (Object o : m.values()) {
-            out.add(type.cast(o));
+    /**
+     * An immutable, consistent view of everything, stamped with {@code clock.instant()}. Cheap when little changed:
+     * the immutable list of a kind is rebuilt only after that kind changed, and otherwise shared with the previous
+     * snapshot.
+     */
+    public ClusterSnapshot snapshot(Clock clock) {
+        EnumMap<ResourceKind, List<Object>> lists = new EnumMap<>(ResourceKind.class);
+        List<InvalidObject> bad;
+        synchronized (snapshotLock) {
+            lock.readLock().lock();
+            try {
+                // writers are excluded by the read lock and other snapshots by snapshotLock
+                for (ResourceKind k : ResourceKind.values()) {
+                    if (dirty.get(k) || !cachedValues.containsKey(k)) {
+                        cachedValues.put(k, List.copyOf(records.get(k).values()));
+                        dirty.put(k, false);
+                    }
+                    lists.put(k, cachedValues.get(k));
+                }
+                if (invalidDirty) {
+                    List<InvalidObject> all = new ArrayList<>();
+                    for (Map<String, InvalidObject> m : invalid.values()) {
+                        all.addAll(m.values());
+                    }
+                    cachedInvalid = List.copyOf(all);
+                    invalidDirty = false;
+                }
+                bad = cachedInvalid;
+            } finally {
+                lock.readLock().unlock();
+            }
         }
-        return out;
+        return new ClusterSnapshot(clock.instant(), cast(lists.get(ResourceKind.WORKLOAD)),
+                cast(lists.get(ResourceKind.NODE)), cast(lists.get(ResourceKind.POD)),
+                cast(lists.get(ResourceKind.CLUSTER_QUEUE)), cast(lists.get(ResourceKind.LOCAL_QUEUE)),
+                cast(lists.get(ResourceKind.RESOURCE_FLAVOR)), cast(lists.get(ResourceKind.NAMESPACE)), bad);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> cast(List<Object> l) {
+        return (List<T>) (List<?>) l;
     }
 
     /**

@@ -207,6 +207,25 @@ class KubeProjectorTest {
     }
 
     @Test
+    void identicalPodSetsAndShortStringsAreSharedBetweenWorkloads() {
+        Map<String, Object> a = sample("workload-v1beta1.json");
+        Map<String, Object> b = sample("workload-v1beta1.json");
+        at(b, "metadata").put("name", "other");
+        at(b, "metadata").put("uid", "0b6f7e2c-1111-4a5b-9c3d-000000000002");
+        Workload wa = valid(a);
+        Workload wb = valid(b);
+        assertThat(wb.podSets().get(0)).isSameAs(wa.podSets().get(0));
+        assertThat(wb.podSets().get(1).containers().get(0)).isSameAs(wa.podSets().get(1).containers().get(0));
+        assertThat(wb.queueName()).isSameAs(wa.queueName());
+        assertThat(wb.uid()).as("long unique strings are not pooled").isNotSameAs(wa.uid());
+        // a different template is not confused with the shared one
+        podSet0(b).put("count", 3L);
+        assertThat(valid(b).podSets().get(0).count()).isEqualTo(3);
+        assertThat(wa.podSets().get(0).count()).isEqualTo(1);
+        assertThat(projector.sharedRecordCount()).isGreaterThan(0);
+    }
+
+    @Test
     void nodeWithoutReadyConditionIsNotReady() {
         Node n = projector.node(obj("{\"metadata\":{\"name\":\"n\"},\"status\":{\"conditions\":"
                 + "[{\"type\":\"Ready\",\"status\":\"Unknown\"}]}}")).value();

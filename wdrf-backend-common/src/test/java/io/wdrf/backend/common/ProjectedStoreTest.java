@@ -84,6 +84,30 @@ class ProjectedStoreTest {
     }
 
     @Test
+    void repeatedSnapshotsShareUnchangedListsAndSeeEveryChange() {
+        ProjectedStore s = new ProjectedStore();
+        s.put(wl("a", "w1", 1));
+        s.put(Projected.ok(ResourceKind.LOCAL_QUEUE, "a", "q", new LocalQueueInfo("a", "q", "cq")));
+        ClusterSnapshot first = s.snapshot(new MutableClock(T0));
+        ClusterSnapshot second = s.snapshot(new MutableClock(T0.plusSeconds(1)));
+        assertThat(second.takenAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(second.workloads()).isSameAs(first.workloads());
+        s.put(wl("a", "w2", 1));
+        ClusterSnapshot third = s.snapshot(new MutableClock(T0));
+        assertThat(third.workloads()).hasSize(2).isNotSameAs(first.workloads());
+        assertThat(third.localQueues()).as("unchanged kind shared").isSameAs(first.localQueues());
+        assertThat(first.workloads()).hasSize(1);
+        s.put(bad("a", "w2"));
+        ClusterSnapshot fourth = s.snapshot(new MutableClock(T0));
+        assertThat(fourth.workloads()).hasSize(1);
+        assertThat(fourth.invalid()).hasSize(1);
+        s.remove(ResourceKind.WORKLOAD, "a", "w2");
+        assertThat(s.snapshot(new MutableClock(T0)).invalid()).isEmpty();
+        s.replaceAll(ResourceKind.WORKLOAD, List.of());
+        assertThat(s.snapshot(new MutableClock(T0)).workloads()).isEmpty();
+    }
+
+    @Test
     void replaceAllDropsVanishedObjects() {
         ProjectedStore s = new ProjectedStore();
         s.put(wl("a", "w1", 1));

@@ -83,10 +83,12 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong eventSeq = new AtomicLong();
+    private final int listPageSize;
     private volatile String kueueVersion;
 
     private Fabric8Backend(Builder b) {
         this.config = b.config;
+        this.listPageSize = b.listPageSize;
         this.clock = b.clock;
         if (b.client != null) {
             this.client = b.client;
@@ -145,14 +147,15 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
             }
             MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops =
                     client.genericKubernetesResources(context(kind));
+            Long limit = listPageSize > 0 ? Long.valueOf(listPageSize) : null;
             if (kind.namespaced() && !config.namespaces().isEmpty()) {
                 for (String ns : config.namespaces()) {
-                    startInformer(kind, ops.inNamespace(ns).runnableInformer(0));
+                    startInformer(kind, ops.inNamespace(ns).withLimit(limit).runnableInformer(0));
                 }
             } else if (kind.namespaced()) {
-                startInformer(kind, ops.inAnyNamespace().runnableInformer(0));
+                startInformer(kind, ops.inAnyNamespace().withLimit(limit).runnableInformer(0));
             } else {
-                startInformer(kind, ops.runnableInformer(0));
+                startInformer(kind, ops.withLimit(limit).runnableInformer(0));
             }
         }
         return this;
@@ -360,8 +363,22 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         private Clock clock = Clock.systemUTC();
         private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
         private long retrySeed = 1L;
+        private int listPageSize;
 
         private Builder() {
+        }
+
+        /**
+         * Page the informers' initial lists in chunks of {@code n} objects ({@code limit}/{@code continue}), which
+         * bounds the size of one response at 100k Workloads; 0 (default) lists at once from the watch cache
+         * ({@code resourceVersion=0}), which is cheaper for the API server.
+         */
+        public Builder listPageSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("listPageSize must be >= 0, got " + n);
+            }
+            this.listPageSize = n;
+            return this;
         }
 
         /** Use this client (not closed by the backend). */

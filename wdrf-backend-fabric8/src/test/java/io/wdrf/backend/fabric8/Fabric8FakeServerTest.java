@@ -196,4 +196,39 @@ class Fabric8FakeServerTest {
         assertThat(s.pods()).isEmpty();
         assertThat(server.requests()).noneMatch(q -> q.path().contains("/pods"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void recordEventCreatesACoreEventOnTheWorkload() throws Exception {
+        server.put(KUEUE + "/workloads", Fixtures.workload("ns", "w", 1));
+        start(BackendConfig.defaults());
+        Workload w = viewed("ns", "w").orElseThrow();
+        backend.recordEvent(w.id(), "PriorityChanged", "1 -> 42: \"fair\" share");
+        List<Map<String, Object>> events = server.list("/api/v1/namespaces/ns/events");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("reason")).isEqualTo("PriorityChanged");
+            assertThat(e.get("message")).isEqualTo("1 -> 42: \"fair\" share");
+            assertThat(e.get("type")).isEqualTo("Normal");
+            Map<String, Object> ref = (Map<String, Object>) e.get("involvedObject");
+            assertThat(ref).containsEntry("kind", "Workload").containsEntry("name", "w").containsEntry("uid", w.uid())
+                    .containsEntry("apiVersion", "kueue.x-k8s.io/v1beta2");
+        });
+        // failures are swallowed (best effort)
+        server.faults().failNext("POST", "/events", 500, 1);
+        backend.recordEvent(w.id(), "PriorityChanged", "again");
+        assertThat(server.list("/api/v1/namespaces/ns/events")).hasSize(1);
+    }
+
+    @Test
+    void pagedInitialListWhenConfigured() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            server.put(KUEUE + "/workloads", Fixtures.workload("ns", "w" + i, i));
+        }
+        backend = Fabric8Backend.builder().masterUrl(server.url()).onlyHttpWatches(true).listPageSize(2)
+                .config(BackendConfig.defaults()).build().start();
+        assertThat(backend.awaitSynced(WAIT)).isTrue();
+        assertThat(backend.snapshot().workloads()).hasSize(5);
+        assertThat(server.requests()).anyMatch(q -> !q.isWatch() && q.path().endsWith("/workloads")
+                && q.query().contains("limit=2"));
+    }
 }

@@ -86,6 +86,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     private final PatchingPriorityWriter writer;
     private final List<SharedInformerFactory> factories = new ArrayList<>();
     private final List<SharedIndexInformer<DynamicKubernetesObject>> informers = new ArrayList<>();
+    private final List<ResourceKind> informerKinds = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong eventSeq = new AtomicLong();
@@ -184,6 +185,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         });
         factories.add(factory);
         informers.add(informer);
+        informerKinds.add(kind);
     }
 
     /** Projects the full object and returns the metadata-only stub the informer caches instead of it. */
@@ -330,6 +332,17 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         } catch (ApiException | RuntimeException e) {
             LOG.warn("could not record event {} on {}: {}", reason, workloadId, e.getMessage());
         }
+    }
+
+    /** What the informers of {@code kind} cache (metadata-only stubs); for tests. */
+    List<KubernetesObject> informerCache(ResourceKind kind) {
+        List<KubernetesObject> out = new ArrayList<>();
+        for (int i = 0; i < informers.size(); i++) {
+            if (informerKinds.get(i) == kind) {
+                out.addAll(informers.get(i).getIndexer().list());
+            }
+        }
+        return out;
     }
 
     /** The API client in use (read timeout 0). */

@@ -77,6 +77,13 @@ class OfficialFakeServerTest {
         assertThat(s.clusterQueues()).singleElement().satisfies(c -> assertThat(c.cohort()).isEqualTo("all"));
         assertThat(s.localQueues()).hasSize(1);
         assertThat(s.nodes()).hasSize(1);
+        // the informer caches metadata-only stubs, never the raw objects
+        assertThat(backend.informerCache(io.wdrf.backend.common.ResourceKind.WORKLOAD)).singleElement().satisfies(o -> {
+            com.google.gson.JsonObject raw = ((io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject) o).getRaw();
+            assertThat(raw.has("spec")).isFalse();
+            assertThat(raw.getAsJsonObject("metadata").keySet())
+                    .containsExactlyInAnyOrder("name", "namespace", "uid", "resourceVersion");
+        });
 
         server.put(KUEUE + "/workloads", Fixtures.workload("team-a", "w2", null));
         eventually(WAIT, () -> assertThat(viewed("team-a", "w2")).isPresent());
@@ -195,5 +202,27 @@ class OfficialFakeServerTest {
         assertThat(s.workloads()).extracting(w -> w.id().namespace()).containsExactly("a");
         assertThat(s.pods()).isEmpty();
         assertThat(server.requests()).noneMatch(q -> q.path().contains("/pods"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void recordEventCreatesACoreEventOnTheWorkload() throws Exception {
+        server.put(KUEUE + "/workloads", Fixtures.workload("ns", "w", 1));
+        start(BackendConfig.defaults());
+        Workload w = viewed("ns", "w").orElseThrow();
+        backend.recordEvent(w.id(), "PriorityChanged", "1 -> 42: \"fair\" share");
+        List<Map<String, Object>> events = server.list("/api/v1/namespaces/ns/events");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.get("reason")).isEqualTo("PriorityChanged");
+            assertThat(e.get("message")).isEqualTo("1 -> 42: \"fair\" share");
+            assertThat(e.get("type")).isEqualTo("Normal");
+            Map<String, Object> ref = (Map<String, Object>) e.get("involvedObject");
+            assertThat(ref).containsEntry("kind", "Workload").containsEntry("name", "w").containsEntry("uid", w.uid())
+                    .containsEntry("apiVersion", "kueue.x-k8s.io/v1beta2");
+        });
+        // failures are swallowed (best effort)
+        server.faults().failNext("POST", "/events", 500, 1);
+        backend.recordEvent(w.id(), "PriorityChanged", "again");
+        assertThat(server.list("/api/v1/namespaces/ns/events")).hasSize(1);
     }
 }

@@ -1,0 +1,50 @@
+package io.wdrf.sim;
+
+import io.wdrf.api.ClusterQueueInfo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a replay runs.
+ *
+ * @param loopInterval       controller period ({@code LOOP_INTERVAL}); cycles only run while something is pending
+ * @param agingCoefficient   {@code AGING_COEFFICIENT} for policies with aging ({@code wdrf-noaging} forces 0)
+ * @param maxAging           {@code MAX_AGING_TIME}; also the starvation threshold of the metrics
+ * @param withinClusterQueue ClusterQueue preemption: {@code Never} (default) or {@code LowerPriority}
+ * @param maxWritesPerCycle  the reconciler's per-cycle write limit
+ * @param seriesBuckets      number of time buckets of the plotted series (approximate)
+ */
+public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                         int maxWritesPerCycle, int seriesBuckets) {
+
+    public SimOptions {
+        Objects.requireNonNull(loopInterval, "loopInterval");
+        Objects.requireNonNull(maxAging, "maxAging");
+        if (loopInterval.isNegative() || loopInterval.isZero()) {
+            throw new IllegalArgumentException("--loop-interval: " + loopInterval + " must be positive");
+        }
+        if (maxAging.isNegative() || maxAging.isZero()) {
+            throw new IllegalArgumentException("--max-aging: " + maxAging + " must be positive");
+        }
+        if (!(agingCoefficient >= 0) || agingCoefficient > 1000) {
+            throw new IllegalArgumentException("--aging-coefficient: " + agingCoefficient + " must be in [0, 1000]");
+        }
+        if (!List.of(ClusterQueueInfo.NEVER, "LowerPriority", "LowerOrNewerEqualPriority").contains(withinClusterQueue)) {
+            throw new IllegalArgumentException("--within-cluster-queue: '" + withinClusterQueue
+                    + "' is not one of Never, LowerPriority, LowerOrNewerEqualPriority");
+        }
+        if (maxWritesPerCycle < 1) {
+            throw new IllegalArgumentException("--max-writes: " + maxWritesPerCycle + " must be at least 1");
+        }
+        if (seriesBuckets < 10) {
+            throw new IllegalArgumentException("seriesBuckets: " + seriesBuckets + " must be at least 10");
+        }
+    }
+
+    /** 30 s loop, aging coefficient 1, 24 h max aging, no preemption, 1000 writes per cycle, 240 buckets. */
+    public static SimOptions defaults() {
+        return new SimOptions(Duration.ofSeconds(30), 1.0, Duration.ofHours(24), ClusterQueueInfo.NEVER, 1000, 240);
+    }
+}

@@ -1,0 +1,582 @@
+package io.wdrf.sim;
+
+import io.wdrf.api.ClusterQueueInfo;
+import io.wdrf.api.DemandModel;
+import io.wdrf.api.PodSet;
+import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.PriorityTarget;
+import io.wdrf.api.ResourceQuota;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import io.wdrf.engine.CycleReport;
+import io.wdrf.engine.KueueDemandModel;
+import io.wdrf.engine.Policies;
+import io.wdrf.engine.Reconciler;
+import io.wdrf.engine.ReconcilerSettings;
+import io.wdrf.engine.WdrfEngine;
+import io.wdrf.engine.memory.AdmissionResult;
+import io.wdrf.engine.memory.InMemoryCluster;
+import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.hami.HamiDemandModel;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * Discrete-event replay of a {@link Trace} through the real engine, policy and reconcile loop against the in-memory
+ * Kueue model, on a {@link ManualClock}.
+ *
+ * <p>Events, ordered by (time, kind, sequence): completion (finish + delete the workload), arrival (submit), controller
+ * cycle ({@link Reconciler#runOnce()}, every loop interval while anything is pending; the cycle grid is
+ * {@code k × interval} from the trace start) and admission ({@link InMemoryCluster#admissionCycle()}, once per instant
+ * after arrivals, completions or priority writes changed the cluster — an unchanged cluster would admit nothing).
+ * Jobs run for their trace duration from admission; a job preempted by {@code withinClusterQueue} starts over.
+ * The reconciler writes {@code spec.priority} without explanation annotations or Events (they would only grow memory).
+ * Policy labels: any name {@link Policies#create} knows, plus {@code wdrf-noaging} (wdrf with aging coefficient 0).
+ */
+public final class Simulator {
+
+    /** Instant of simulated time 0. */
+    public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final int COMPLETE = 0;
+    private static final int ARRIVE = 1;
+    private static final int CYCLE = 2;
+    private static final int ADMIT = 3;
+
+    private static final byte WAITING = 0;
+    private static final byte PENDING = 1;
+    private static final byte RUNNING = 2;
+    private static final byte DONE = 3;
+
+    private Simulator() {
+    }
+
+    /** Engine policy name and aging coefficient of a policy label. */
+    record PolicySpec(String label, String engineName, double agingCoefficient) {
+        static PolicySpec of(String label, SimOptions options) {
+            if ("wdrf-noaging".equals(label)) {
+                return new PolicySpec(label, "wdrf", 0.0);
+            }
+            return new PolicySpec(label, label, options.agingCoefficient());
+        }
+    }
+
+    /**
+     * Checks that a policy label can be created.
+     *
+     * @throws IllegalArgumentException naming the known policies
+     */
+    public static void validatePolicy(String label, SimOptions options) {
+        PolicySpec spec = PolicySpec.of(label, options);
+        Policies.create(spec.engineName(), PolicyConfig.builder().agingCoefficient(spec.agingCoefficient()).build(),
+                Simulator.class.getClassLoader());
+    }
+
+    private record Event(long time, int kind, long seq, int job, int epoch) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            int c = Long.compare(time, o.time);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(kind, o.kind);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** Replays {@code trace} under policy {@code label}. */
+    public static PolicyRun run(Trace trace, String label, SimOptions options, ProgressListener progress) {
+        return new Run(trace, PolicySpec.of(label, options), options, progress).execute();
+    }
+
+    private static final class Run {
+        final Trace trace;
+        final PolicySpec spec;
+        final SimOptions options;
+        final ProgressListener progress;
+        final List<SimJob> jobs;
+        final int n;
+        final ManualClock clock = new ManualClock(EPOCH);
+        final InMemoryCluster cluster;
+        final Reconciler reconciler;
+        final PriorityQueue<Event> queue = new PriorityQueue<>();
+        final Map<WorkloadId, Integer> index = new HashMap<>();
+        final WorkloadId[] ids;
+        final byte[] status;
+        final long[] admittedAt;
+        final long[] finishedAt;
+        final int[] epoch;
+        final int[] teamOf;
+        final double[][] jobUsage;
+        // teams and resources
+        final String[] teams;
+        final double[] weights;
+        final String[] resources;
+        final double[] capacity;
+        final int gpuRes;
+        final double[][] teamUsage;
+        final int[] teamPending;
+        final int[] teamRunning;
+        int pending;
+        int running;
+        int finished;
+        // event bookkeeping
+        long seq;
+        int nextArrival;
+        boolean cycleScheduled;
+        boolean admitScheduled;
+        boolean dirty;
+        long cycles;
+        long admissions;
+        long events;
+        long engineNanos;
+        long admissionNanos;
+        // metric integrals
+        long lastT;
+        double allocArea;
+        double jainArea;
+        double contention;
+        final double[] shareArea;
+        final long bucket;
+        final List<double[]> seriesAlloc = new ArrayList<>();
+        final List<double[]> seriesShares = new ArrayList<>();
+        final double[] shareNow;
+
+        Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
+            this.trace = trace;
+            this.spec = spec;
+            this.options = options;
+            this.progress = progress;
+            this.jobs = trace.jobs();
+            this.n = jobs.size();
+            SimCluster c = trace.cluster();
+
+            teams = trace.teams().toArray(new String[0]);
+            Map<String, Integer> teamIndex = new HashMap<>();
+            for (int i = 0; i < teams.length; i++) {
+                teamIndex.put(teams[i], i);
+            }
+            weights = new double[teams.length];
+            for (int i = 0; i < teams.length; i++) {
+                weights[i] = c.weight(teams[i]);
+            }
+            resources = c.capacity().keySet().toArray(new String[0]);
+            capacity = new double[resources.length];
+            int g = -1;
+            for (int r = 0; r < resources.length; r++) {
+                capacity[r] = c.capacity().get(resources[r]);
+                if (resources[r].equals(c.gpuResource())) {
+                    g = r;
+                }
+            }
+            gpuRes = g;
+            preemptive = !ClusterQueueInfo.NEVER.equals(options.withinClusterQueue());
+            teamUsage = new double[teams.length][resources.length];
+            teamPending = new int[teams.length];
+            teamRunning = new int[teams.length];
+            shareArea = new double[teams.length];
+            shareNow = new double[teams.length];
+
+            ids = new WorkloadId[n];
+            status = new byte[n];
+            admittedAt = new long[n];
+            finishedAt = new long[n];
+            epoch = new int[n];
+            teamOf = new int[n];
+            jobUsage = new double[n][];
+            Arrays.fill(admittedAt, -1);
+            Arrays.fill(finishedAt, -1);
+            for (int j = 0; j < n; j++) {
+                SimJob job = jobs.get(j);
+                ids[j] = new WorkloadId(job.team(), job.name());
+                if (index.put(ids[j], j) != null) {
+                    throw new IllegalArgumentException("trace " + trace.name() + ": duplicate job " + ids[j]);
+                }
+                teamOf[j] = teamIndex.get(job.team());
+                double[] u = new double[resources.length];
+                for (int r = 0; r < resources.length; r++) {
+                    u[r] = job.uses(resources[r]);
+                }
+                jobUsage[j] = u;
+            }
+            long lastArrival = n == 0 ? 0 : jobs.get(n - 1).arrivalMillis();
+            bucket = Math.max(1000, lastArrival / options.seriesBuckets() + 1);
+
+            List<ResourceQuota> quotas = new ArrayList<>();
+            c.quota().forEach((res, q) -> quotas.add(ResourceQuota.of("default", res, q)));
+            InMemoryCluster.Builder b = InMemoryCluster.builder(clock)
+                    .demandModel(new KueueDemandModel(c.excludeFromAdmission()))
+                    .flavor("default")
+                    .clusterQueue(new ClusterQueueInfo("sim", null, quotas, ClusterQueueInfo.BEST_EFFORT_FIFO,
+                            options.withinClusterQueue(), ClusterQueueInfo.NEVER, ClusterQueueInfo.NEVER, 1.0));
+            for (String t : teams) {
+                b.namespace(t).localQueue(t, "lq", "sim");
+            }
+            c.nodes().forEach(b::node);
+            cluster = b.build();
+
+            PolicyConfig config = PolicyConfig.builder()
+                    .tenantWeights(c.teamWeights())
+                    .agingCoefficient(spec.agingCoefficient())
+                    .maxAgingTime(options.maxAging())
+                    .build();
+            DemandModel demand = c.hami() ? new HamiDemandModel() : new KueueDemandModel();
+            WdrfEngine engine = WdrfEngine.builder().config(config).policy(spec.engineName()).demandModel(demand)
+                    .clock(clock).classLoader(Simulator.class.getClassLoader()).build();
+            ReconcilerSettings settings = new ReconcilerSettings(options.loopInterval(), Duration.ZERO, false,
+                    PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false);
+            reconciler = Reconciler.builder(cluster, cluster, engine).settings(settings).build();
+        }
+
+        PolicyRun execute() {
+            long wall0 = System.nanoTime();
+            while (true) {
+                Event head = queue.peek();
+                boolean arrivalNext = nextArrival < n && (head == null
+                        || jobs.get(nextArrival).arrivalMillis() < head.time()
+                        || (jobs.get(nextArrival).arrivalMillis() == head.time() && ARRIVE < head.kind()));
+                if (!arrivalNext && head == null) {
+                    break;
+                }
+                Event e = arrivalNext ? new Event(jobs.get(nextArrival).arrivalMillis(), ARRIVE, 0, nextArrival++, 0)
+                        : queue.poll();
+                advance(e.time());
+                clock.set(EPOCH.plusMillis(e.time()));
+                events++;
+                switch (e.kind()) {
+                    case COMPLETE -> complete(e);
+                    case ARRIVE -> arrive(e);
+                    case CYCLE -> cycle(e);
+                    default -> admit(e);
+                }
+                if (stuck) {
+                    break;
+                }
+                if ((events & 0xFFF) == 0) {
+                    progress.update(spec.label(), finished, n, lastT / 1000.0);
+                }
+            }
+            progress.update(spec.label(), finished, n, lastT / 1000.0);
+            long wall = (System.nanoTime() - wall0) / 1_000_000;
+            return result(wall);
+        }
+
+        boolean stuck;
+        long skippedAdmissions;
+        final java.util.BitSet pendingSet = new java.util.BitSet();
+        final boolean preemptive;
+
+        private void push(long time, int kind, int job, int ep) {
+            queue.add(new Event(time, kind, seq++, job, ep));
+        }
+
+        private void scheduleAdmit(long t) {
+            dirty = true;
+            if (!admitScheduled) {
+                admitScheduled = true;
+                push(t, ADMIT, -1, 0);
+            }
+        }
+
+        private void scheduleCycle(long t) {
+            if (!cycleScheduled) {
+                long iv = options.loopInterval().toMillis();
+                long next = ((t + iv - 1) / iv) * iv;
+                cycleScheduled = true;
+                push(next, CYCLE, -1, 0);
+            }
+        }
+
+        private void arrive(Event e) {
+            int j = e.job();
+            SimJob job = jobs.get(j);
+            Workload.Builder w = Workload.builder(job.team(), job.name(), clock.instant()).queueName("lq")
+                    .podSets(List.of(PodSet.of("main", 1, job.requests())));
+            if (!"normal".equals(job.workloadClass())) {
+                w.labels(Map.of("wdrf.x-k8s.io/priority-override", job.workloadClass()));
+            }
+            cluster.submit(w.build());
+            status[j] = PENDING;
+            pending++;
+            teamPending[teamOf[j]]++;
+            pendingSet.set(j);
+            scheduleAdmit(e.time());
+            scheduleCycle(e.time());
+        }
+
+        private void complete(Event e) {
+            int j = e.job();
+            if (status[j] != RUNNING || epoch[j] != e.epoch()) {
+                return; // stale: the job was preempted after this completion was scheduled
+            }
+            cluster.finish(ids[j]);
+            cluster.delete(ids[j]);
+            status[j] = DONE;
+            finishedAt[j] = e.time();
+            running--;
+            finished++;
+            release(j);
+            scheduleAdmit(e.time());
+        }
+
+        private void cycle(Event e) {
+            cycleScheduled = false;
+            if (pending == 0) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            CycleReport report = reconciler.runOnce();
+            engineNanos += System.nanoTime() - t0;
+            cycles++;
+            if (!report.ok()) {
+                throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
+            }
+            if (preemptive && report.writeResult() != null && !report.writeResult().items().isEmpty()) {
+                scheduleAdmit(e.time());
+            } else if (!dirty) {
+                checkStuck();
+            }
+            long iv = options.loopInterval().toMillis();
+            cycleScheduled = true;
+            push(e.time() + iv, CYCLE, -1, 0);
+        }
+
+        private void admit(Event e) {
+            admitScheduled = false;
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+            if (!preemptive && !anyPendingFits()) {
+                skippedAdmissions++;
+                checkStuck();
+                return;
+            }
+            long t0 = System.nanoTime();
+            AdmissionResult r = cluster.admissionCycle();
+            admissionNanos += System.nanoTime() - t0;
+            admissions++;
+            for (WorkloadId id : r.preempted()) {
+                int j = index.get(id);
+                status[j] = PENDING;
+                epoch[j]++;
+                running--;
+                pending++;
+                pendingSet.set(j);
+                teamPending[teamOf[j]]++;
+                release(j);
+                scheduleCycle(e.time());
+            }
+            for (WorkloadId id : r.admitted()) {
+                int j = index.get(id);
+                status[j] = RUNNING;
+                if (admittedAt[j] < 0) {
+                    admittedAt[j] = e.time();
+                }
+                pending--;
+                pendingSet.clear(j);
+                running++;
+                int t = teamOf[j];
+                teamPending[t]--;
+                teamRunning[t]++;
+                double[] u = jobUsage[j];
+                for (int k = 0; k < u.length; k++) {
+                    teamUsage[t][k] += u[k];
+                }
+                push(e.time() + jobs.get(j).durationMillis(), COMPLETE, j, epoch[j]);
+            }
+            if (r.admitted().isEmpty()) {
+                checkStuck();
+            }
+        }
+
+        /**
+         * Whether any pending job could fit into the capacity left free (with a small tolerance in its favour). Without
+         * preemption, an admission cycle in which no pending workload fits the quota admits nothing, so it is skipped
+         * (the outcome is identical; quota is the only admission constraint of the model).
+         */
+        private boolean anyPendingFits() {
+            double[] free = new double[resources.length];
+            for (int r = 0; r < resources.length; r++) {
+                double used = 0;
+                for (int t = 0; t < teams.length; t++) {
+                    used += teamUsage[t][r];
+                }
+                free[r] = capacity[r] - used + 1e-6 * capacity[r] + 0.01;
+            }
+            for (int j = pendingSet.nextSetBit(0); j >= 0; j = pendingSet.nextSetBit(j + 1)) {
+                double[] u = jobUsage[j];
+                boolean fits = true;
+                for (int r = 0; r < u.length && fits; r++) {
+                    fits = u[r] <= free[r];
+                }
+                if (fits) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
+        private void checkStuck() {
+            if (pending > 0 && running == 0 && nextArrival >= n) {
+                stuck = true;
+            }
+        }
+
+        private void release(int j) {
+            int t = teamOf[j];
+            teamRunning[t]--;
+            double[] u = jobUsage[j];
+            for (int k = 0; k < u.length; k++) {
+                teamUsage[t][k] = Math.max(0, teamUsage[t][k] - u[k]);
+            }
+        }
+
+        /** Integrates the metrics over [lastT, now). */
+        private void advance(long now) {
+            long dt = now - lastT;
+            if (dt <= 0) {
+                return;
+            }
+            double alloc = 0;
+            for (int t = 0; t < teams.length; t++) {
+                double s = 0;
+                for (int r = 0; r < resources.length; r++) {
+                    if (capacity[r] > 0) {
+                        s = Math.max(s, teamUsage[t][r] / capacity[r]);
+                    }
+                }
+                shareNow[t] = s / weights[t];
+                shareArea[t] += shareNow[t] * dt;
+                alloc += teamUsage[t][gpuRes];
+            }
+            alloc /= capacity[gpuRes];
+            allocArea += alloc * dt;
+            if (pending > 0) {
+                int active = 0;
+                for (int t = 0; t < teams.length; t++) {
+                    if (teamPending[t] > 0 || teamRunning[t] > 0) {
+                        active++;
+                    }
+                }
+                double[] x = new double[active];
+                int i = 0;
+                for (int t = 0; t < teams.length; t++) {
+                    if (teamPending[t] > 0 || teamRunning[t] > 0) {
+                        x[i++] = shareNow[t];
+                    }
+                }
+                jainArea += Metrics.jain(x) * dt;
+                contention += dt;
+            }
+            // series buckets
+            long t = lastT;
+            while (t < now) {
+                int bIdx = (int) (t / bucket);
+                long end = Math.min(now, (bIdx + 1) * bucket);
+                while (seriesAlloc.size() <= bIdx) {
+                    seriesAlloc.add(new double[1]);
+                    seriesShares.add(new double[teams.length]);
+                }
+                long piece = end - t;
+                seriesAlloc.get(bIdx)[0] += alloc * piece;
+                double[] sh = seriesShares.get(bIdx);
+                for (int k = 0; k < teams.length; k++) {
+                    sh[k] += shareNow[k] * piece;
+                }
+                t = end;
+            }
+            lastT = now;
+        }
+
+        private PolicyRun result(long wallMillis) {
+            long end = lastT;
+            double maxAging = options.maxAging().toMillis() / 1000.0;
+            Map<String, TeamStats> perTeam = new LinkedHashMap<>();
+            List<List<Integer>> byTeam = new ArrayList<>();
+            for (int t = 0; t < teams.length; t++) {
+                byTeam.add(new ArrayList<>());
+            }
+            List<Integer> all = new ArrayList<>(n);
+            for (int j = 0; j < n; j++) {
+                byTeam.get(teamOf[j]).add(j);
+                all.add(j);
+            }
+            for (int t = 0; t < teams.length; t++) {
+                perTeam.put(teams[t], stats(byTeam.get(t), end, maxAging, end > 0 ? shareArea[t] / end : 0, weights[t]));
+            }
+            double totalShare = 0;
+            for (int t = 0; t < teams.length; t++) {
+                totalShare += end > 0 ? shareArea[t] / end : 0;
+            }
+            TeamStats overall = stats(all, end, maxAging, totalShare, 1.0);
+            double[] waits = new double[n];
+            for (int j = 0; j < n; j++) {
+                waits[j] = wait(j, end);
+            }
+            Arrays.sort(waits);
+            int nb = seriesAlloc.size();
+            double[] alloc = new double[nb];
+            Map<String, double[]> shares = new TreeMap<>();
+            for (int t = 0; t < teams.length; t++) {
+                shares.put(teams[t], new double[nb]);
+            }
+            for (int b = 0; b < nb; b++) {
+                long width = Math.min(bucket, end - (long) b * bucket);
+                if (width <= 0) {
+                    continue;
+                }
+                alloc[b] = seriesAlloc.get(b)[0] / width;
+                for (int t = 0; t < teams.length; t++) {
+                    shares.get(teams[t])[b] = seriesShares.get(b)[t] / width;
+                }
+            }
+            return new PolicyRun(spec.label(), overall, perTeam, end > 0 ? allocArea / end : 0,
+                    contention > 0 ? jainArea / contention : 1.0, maxAging, cluster.totalWrites(), cluster.preemptions(),
+                    cycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
+                    admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares));
+        }
+
+        private double wait(int j, long end) {
+            long from = jobs.get(j).arrivalMillis();
+            long to = admittedAt[j] >= 0 ? admittedAt[j] : end;
+            return Math.max(0, to - from) / 1000.0;
+        }
+
+        private TeamStats stats(List<Integer> js, long end, double maxAging, double meanShare, double weight) {
+            double[] w = new double[js.size()];
+            double jctSum = 0;
+            int jctN = 0;
+            int unstarted = 0;
+            int starved = 0;
+            for (int i = 0; i < js.size(); i++) {
+                int j = js.get(i);
+                w[i] = wait(j, end);
+                if (admittedAt[j] < 0) {
+                    unstarted++;
+                }
+                if (w[i] > maxAging) {
+                    starved++;
+                }
+                if (finishedAt[j] >= 0) {
+                    jctSum += (finishedAt[j] - jobs.get(j).arrivalMillis()) / 1000.0;
+                    jctN++;
+                }
+            }
+            Arrays.sort(w);
+            return new TeamStats(js.size(), unstarted, Metrics.mean(w), Metrics.percentile(w, 50),
+                    Metrics.percentile(w, 99), w.length == 0 ? Double.NaN : w[w.length - 1],
+                    jctN == 0 ? Double.NaN : jctSum / jctN, starved, meanShare, weight);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.wdrf.sim;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The command line: option errors, outputs, and (when the shared traces exist) a short Philly smoke replay. */
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return SimulateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badOptionsExitWithTwoAndSayWhy() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).contains("--trace is required");
+        err.reset();
+        assertThat(run("--trace", "nope")).isEqualTo(2);
+        assertThat(err()).contains("'nope' is not one of philly, alibaba, scenario, synthetic");
+        err.reset();
+        assertThat(run("--trace", "synthetic", "--policies", "fifo,nosuch")).isEqualTo(2);
+        assertThat(err()).contains("no policy named 'nosuch'");
+        err.reset();
+        assertThat(run("--trace", "synthetic", "--compress", "0")).isEqualTo(2);
+        assertThat(err()).contains("--compress: 0.0 must be a positive number");
+        err.reset();
+        assertThat(run("--trace", "synthetic", "--loop-interval", "soon")).isEqualTo(2);
+        assertThat(err()).contains("--loop-interval: 'soon' is not a duration");
+        err.reset();
+        assertThat(run("--trace", "synthetic", "--bogus", "1")).isEqualTo(2);
+        assertThat(err()).contains("unknown option --bogus");
+        err.reset();
+        assertThat(run("--trace", "scenario")).isEqualTo(2);
+        assertThat(err()).contains("needs --file");
+        err.reset();
+        assertThat(run("--trace", "philly", "--file", dir.resolve("missing.csv").toString())).isEqualTo(2);
+        assertThat(err()).contains("missing.csv: file not found");
+        err.reset();
+        assertThat(run("--trace", "synthetic", "--gpus")).isEqualTo(2);
+        assertThat(err()).contains("--gpus needs a value");
+    }
+
+    @Test
+    void scenarioRunWritesTableCsvJsonAndSelfContainedHtml() throws IOException {
+        Path s = dir.resolve("s.yaml");
+        Files.writeString(s, """
+                name: two-teams
+                cluster: {quota: {nvidia.com/gpu: 4}}
+                jobs:
+                  - {name: a, team: team-a, arrival: 0s, duration: 100s, requests: {nvidia.com/gpu: 4}, count: 10}
+                  - {name: b, team: team-b, arrival: 1s, duration: 100s, requests: {nvidia.com/gpu: 1}}
+                """);
+        Path o = dir.resolve("out");
+        int code = run("--trace", "scenario", "--file", s.toString(), "--policies", "fifo,drf", "--out", o.toString());
+        assertThat(code).as(err()).isZero();
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("policy").contains("fifo").contains("drf").contains("mean wait");
+        assertThat(Files.readString(o.resolve("summary.csv"))).startsWith("policy,team,weight,jobs")
+                .contains("fifo,team-b,1,1,0,999,").contains("drf,team-b,1,1,0,99,");
+        String json = Files.readString(o.resolve("results.json"));
+        assertThat(json).contains("\"policy\": \"fifo\"").contains("\"team-b\": {\"jobs\": 1");
+        String html = Files.readString(o.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("<polyline").doesNotContain("<script").doesNotContain("http://cdn")
+                .doesNotContain("<link");
+        assertThat(Files.readString(o.resolve("series.csv"))).startsWith("policy,bucket_start_s,allocation_rate");
+        assertThat(Files.readString(o.resolve("summary.md"))).startsWith("|policy|");
+        assertThat(err()).contains("fifo: 100%");
+    }
+
+    @Test
+    void phillySmokeReplayOfTheFirst2000Jobs() {
+        Optional<Path> traces = TraceLocator.find();
+        assumeTrue(traces.isPresent() && Files.isRegularFile(TraceLocator.philly(traces.get())),
+                "shared Philly trace not found (set -Dwdrf.traces or WDRF_TRACES)");
+        int code = run("--trace", "philly", "--trace-dir", traces.get().toString(), "--limit", "2000",
+                "--policies", "fifo,wdrf");
+        assertThat(code).as(err()).isZero();
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("fifo").contains("wdrf").contains("2000");
+    }
+}
