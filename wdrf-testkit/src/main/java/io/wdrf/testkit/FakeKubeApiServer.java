@@ -198,7 +198,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
         return store.resourceVersion();
     }
 
-    /** Number of watch streams currently open. */
+    /**
+     * Number of watch streams currently open. A client that went away is noticed on the next write to its stream
+     * (an event, or a BOOKMARK when it allowed them), so this may briefly count watches a client already closed.
+     */
     public int openWatches() {
         return store.watchCount();
     }
