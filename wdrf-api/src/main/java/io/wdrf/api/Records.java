@@ -1,9 +1,7 @@
 package io.wdrf.api;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Defensive-copy helpers shared by the records of this package. */
 final class Records {
@@ -15,7 +13,7 @@ final class Records {
         if (m == null || m.isEmpty()) {
             return Map.of();
         }
-        return Collections.unmodifiableMap(new TreeMap<>(m));
+        return SortedArrayMap.copyOf(m);
     }
 
     static <T> List<T> listCopy(List<T> l) {

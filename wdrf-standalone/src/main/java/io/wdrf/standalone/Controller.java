@@ -191,14 +191,6 @@ final class Controller implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops everything in order; idempotent and safe from a shutdown hook. */
     @Override
     public void close() {
@@ -213,18 +205,12 @@ final class Controller implements AutoCloseable {
             LOG.warn("stopping the reconcile loop failed", e);
         }
         if (election != null) {
-            boolean wasLeader = election.isLeader();
             try {
-                election.close();
+                election.close(); // returns once the Lease is released, so closing the client below cannot lose it
             } catch (RuntimeException e) {
                 LOG.warn("releasing the Lease failed", e);
             }
             metrics.leader(false);
-            if (wasLeader) {
-                // fabric8 releases the Lease on the elector's thread after cancel; give that request a moment
-                // before the client is closed, so a standby can take over at once instead of after lease-duration
-                sleepQuietly(Math.min(1000, settings.leader().retryPeriod().toMillis()));
-            }
         }
         backend.close();
         HttpEndpoints h = http;

@@ -61,7 +61,7 @@ public final class Main {
               --help                   print this help
 
             Environment: LOG_LEVEL, LOOP_INTERVAL (s), AGING_COEFFICIENT, MAX_AGING_TIME (s), KUBECONFIG_PATH
-            override the file; flags override everything. Keys and defaults: CONFIG.md.
+            override the file; flags override everything. Keys and defaults: README.md, "Configuration".
             Exit codes: 0 ok, 1 failure, 2 invalid command line or configuration.
             """;
 

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns every {@link CycleReport} into Micrometer meters (Prometheus names in CONFIG.md) and logs each invalid
+ * Turns every {@link CycleReport} into Micrometer meters (Prometheus names in the README, "Metrics") and logs each invalid
  * object once, when it first appears.
  */
 final class Metrics implements CycleListener {

@@ -87,12 +87,43 @@ public final class Fabric8LeaderElection implements LeaderElection {
         return identity;
     }
 
+    /**
+     * Stops campaigning and, if this replica led, waits (at most {@code retryPeriod}, capped at 2 s) until the
+     * Lease no longer names it: fabric8 releases it asynchronously after cancel, and a caller that closes the client
+     * right away would otherwise lose the release and make standbys wait a full lease duration.
+     */
     @Override
     public void close() {
         CompletableFuture<?> f = running;
-        if (f != null) {
-            f.cancel(true);
-            running = null;
+        if (f == null) {
+            return;
+        }
+        running = null;
+        boolean wasLeader = leader.get();
+        f.cancel(true);
+        if (wasLeader) {
+            awaitReleased(Math.min(2000, retryPeriod.toMillis()));
+        }
+    }
+
+    private void awaitReleased(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                io.fabric8.kubernetes.api.model.coordination.v1.Lease lease =
+                        client.leases().inNamespace(namespace).withName(leaseName).get();
+                if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())
+                        || Integer.valueOf(1).equals(lease.getSpec().getLeaseDurationSeconds())) {
+                    return; // released (fabric8 keeps the holder and shortens the duration to 1 s) or taken over
+                }
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.debug("reading lease {}/{} while releasing failed", namespace, leaseName, e);
+                return;
+            }
         }
     }
 }
