@@ -22,6 +22,6 @@ public record Evaluation(PolicyContext context, PriorityPlan plan, List<InvalidO
 
     public Evaluation {
         invalid = List.copyOf(invalid);
-        clusterQueue = Map.copyOf(clusterQueue);
+        clusterQueue = java.util.Collections.unmodifiableMap(clusterQueue);
     }
 }

@@ -31,6 +31,9 @@ import java.util.TreeMap;
 public final class KueueDemandModel implements DemandModel {
 
     private final List<String> excludeResourcePrefixes;
+    /** Parsed values of raw quantities; clusters repeat a few hundred distinct strings across 100k workloads. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Double> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 65_536;
 
     /** Kueue's rules with no excluded resources. */
     public KueueDemandModel() {
@@ -186,11 +189,20 @@ public final class KueueDemandModel implements DemandModel {
         return out;
     }
 
-    private static double parse(String raw, String where) {
+    private double parse(String raw, String where) {
+        Double cached = raw == null ? null : parsed.get(raw);
+        if (cached != null) {
+            return cached;
+        }
+        double v;
         try {
-            return Quantity.parse(raw).doubleValue();
+            v = Quantity.parse(raw).doubleValue();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+        if (parsed.size() < MAX_CACHED) {
+            parsed.put(raw, v);
+        }
+        return v;
     }
 }

@@ -65,6 +65,9 @@ final class PreemptionGuard {
     /** Applies the caps; decisions of workloads outside guarded queues pass unchanged. */
     List<PriorityDecision> apply(List<PriorityDecision> decisions, Map<WorkloadId, String> clusterQueueOf,
                                  Map<WorkloadId, Workload> pendingById) {
+        if (withinCap.isEmpty() && cohortCap.isEmpty()) {
+            return decisions; // no queue preempts by priority over admitted work
+        }
         List<PriorityDecision> out = new ArrayList<>(decisions.size());
         for (PriorityDecision d : decisions) {
             WorkloadId key = d.workloadId();

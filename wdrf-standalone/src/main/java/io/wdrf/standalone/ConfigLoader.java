@@ -278,7 +278,7 @@ final class ConfigLoader {
         if (!unknown.isEmpty()) {
             String first = unknown.first();
             throw new InvalidConfigException(first, "unknown setting" + (unknown.size() > 1 ? " (also unknown: "
-                    + String.join(", ", unknown.tailSet(first, false)) + ")" : "") + "; see the README section "Configuration" for the keys");
+                    + String.join(", ", unknown.tailSet(first, false)) + ")" : "") + "; see the Configuration section of the README for the keys");
         }
     }
 

@@ -200,6 +200,50 @@ public abstract class ClusterViewCompatibilityKit {
     }
 
     @Test
+    void convergesUnderChurn() {
+        Eventually.await(timeout(), "view synced", fixture.view()::hasSynced);
+        java.util.Random random = new java.util.Random(20260301);
+        Map<WorkloadId, Integer> expected = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            WorkloadId id = new WorkloadId(random.nextBoolean() ? "team-a" : "team-b", "c" + random.nextInt(40));
+            if (random.nextInt(5) == 0 && expected.containsKey(id)) {
+                fixture.deleteWorkload(id);
+                expected.remove(id);
+            } else {
+                int priority = random.nextInt(2001) - 1000;
+                fixture.upsert(KitScenario.pending(id.namespace(), id.name(), "lq", "1").toBuilder()
+                        .priority(priority).build());
+                expected.put(id, priority);
+            }
+            if (i % 25 == 0) {
+                assertThat(fixture.view().snapshot().workloads()).extracting(Workload::id)
+                        .as("snapshot during churn").doesNotHaveDuplicates();
+            }
+        }
+        List<String> differences = Eventually.await(timeout(), expected.size()
+                + " workloads with their last priorities (value: differences)", () -> {
+                    List<String> diff = new java.util.ArrayList<>();
+                    Map<WorkloadId, Integer> seen = new TreeMap<>();
+                    for (Workload w : fixture.view().snapshot().workloads()) {
+                        if (seen.put(w.id(), w.priority()) != null) {
+                            diff.add("duplicate " + w.id());
+                        }
+                    }
+                    expected.forEach((id, p) -> {
+                        if (!seen.containsKey(id)) {
+                            diff.add("missing " + id);
+                        } else if (!p.equals(seen.get(id))) {
+                            diff.add(id + " priority " + seen.get(id) + " instead of " + p);
+                        }
+                    });
+                    seen.keySet().stream().filter(id -> !expected.containsKey(id)).forEach(id -> diff.add("deleted " + id
+                            + " still present"));
+                    return diff;
+                }, List::isEmpty);
+        assertThat(differences).isEmpty();
+    }
+
+    @Test
     void convergesAfterWatchCompaction() {
         FakeKubeApiServer server = requireFakeServer();
         Set<WorkloadId> expected = new HashSet<>();

@@ -44,11 +44,13 @@ import java.util.function.Predicate;
  * list (per namespace or across all; {@code labelSelector} with {@code =, ==, !=, in, notin, exists, !}; equality
  * {@code fieldSelector} on any dotted path; {@code limit}/{@code continue} and a list {@code resourceVersion} are
  * ignored: lists are always complete and current), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
- * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object),
+ * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object;
+ * DeleteOptions {@code preconditions.uid/resourceVersion} honoured, other options such as propagation ignored),
  * patch with {@code application/merge-patch+json} (RFC 7386) or {@code application/strategic-merge-patch+json}
- * (treated as a merge patch), 409 when the patch carries a stale {@code metadata.resourceVersion} and 422 Invalid
- * when it carries another {@code metadata.uid} (as the apiserver's immutable-field check; a PUT with another uid is
- * a 409 precondition failure); other patch types (JSON patch, apply) get 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
+ * (treated as a merge patch) or {@code application/json-patch+json} (RFC 6902; a failed {@code test} is 422), 409 when
+ * the patched object carries a stale {@code metadata.resourceVersion} and 422 Invalid when it carries another
+ * {@code metadata.uid} (as the apiserver's immutable-field check; a PUT with another uid is a 409 precondition
+ * failure); server-side apply gets 415. {@code /status} subresource for get, PUT and PATCH: main writes keep the stored status, status writes only
  * change it. Every effective write bumps one global resourceVersion; a write that changes nothing is a no-op (no new
  * resourceVersion, no event). Create sets {@code uid}, {@code creationTimestamp} (from the {@link Clock}) and
  * {@code generation}; generation is bumped when anything but metadata and status changes. Errors are Kubernetes
@@ -57,7 +59,9 @@ import java.util.function.Predicate;
  * <h2>Watch</h2>
  * {@code ?watch=true|1} with {@code resourceVersion}, {@code allowWatchBookmarks}, {@code timeoutSeconds}, selectors:
  * a chunked response with one {@code {"type":...,"object":...}} JSON line per event. Without a resourceVersion (or
- * "0") it starts with ADDED for every current object; otherwise it replays the history after that version. BOOKMARKs
+ * "0"), or with {@code sendInitialEvents=true} (then followed by a BOOKMARK annotated
+ * {@code k8s.io/initial-events-end}), it starts with ADDED for every current object; otherwise it replays the history
+ * after that version. BOOKMARKs
  * are sent every {@link Builder#bookmarkInterval} while idle when allowed. {@link #compact()} drops the history: open
  * watches and watches from older versions get an ERROR event with a 410 Expired Status (clients must relist).
  *
@@ -194,7 +198,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
         return store.resourceVersion();
     }
 
-    /** Number of watch streams currently open. */
+    /**
+     * Number of watch streams currently open. A client that went away is noticed on the next write to its stream
+     * (an event, or a BOOKMARK when it allowed them), so this may briefly count watches a client already closed.
+     */
     public int openWatches() {
         return store.watchCount();
     }
@@ -281,7 +288,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     public boolean delete(String apiPath) {
         Target t = resolve(apiPath, false);
         try {
-            store.delete(t.kind, t.namespace, requireName(t));
+            store.delete(t.kind, t.namespace, requireName(t), "", "");
             return true;
         } catch (ApiError e) {
             return false;
@@ -429,13 +436,17 @@ public final class FakeKubeApiServer implements AutoCloseable {
             }
             case "PATCH" -> {
                 String type = contentType.split(";")[0].trim();
-                if (!type.equals("application/merge-patch+json") && !type.equals("application/strategic-merge-patch+json")) {
-                    throw new ApiError(415, "the fake server supports only merge and strategic-merge patches, not '"
-                            + contentType + "'");
+                boolean jsonPatch = type.equals("application/json-patch+json");
+                if (!jsonPatch && !type.equals("application/merge-patch+json")
+                        && !type.equals("application/strategic-merge-patch+json")) {
+                    throw new ApiError(415, "the fake server supports merge, strategic-merge (as merge) and JSON "
+                            + "patches, not '" + contentType + "'");
                 }
-                Map<String, Object> patch = bodyObject(body);
+                Object patch = jsonPatch ? bodyJson(body) : bodyObject(body);
                 send(ex, 200, out(t, store.update(t.kind, t.namespace, requireName(t), cur -> {
-                    Map<String, Object> patched = asMap(Json.mergePatch(t.kind.convert(cur, t.version), patch));
+                    Object current = t.kind.convert(cur, t.version);
+                    Map<String, Object> patched = asMap(jsonPatch ? JsonPatch.apply(current, patch)
+                            : Json.mergePatch(current, patch));
                     String uid = Json.str(patched, "metadata", "uid");
                     if (!uid.equals(Json.str(cur, "metadata", "uid"))) {
                         throw new ApiError(422, "Invalid", t.kind.kind() + " \"" + t.name + "\" is invalid: "
@@ -444,7 +455,11 @@ public final class FakeKubeApiServer implements AutoCloseable {
                     return t.kind.convert(patched, storage);
                 }, status)));
             }
-            case "DELETE" -> send(ex, 200, out(t, store.delete(t.kind, t.namespace, requireName(t))));
+            case "DELETE" -> {
+                Map<String, Object> options = body.length == 0 ? Map.of() : bodyObject(body);
+                send(ex, 200, out(t, store.delete(t.kind, t.namespace, requireName(t),
+                        Json.str(options, "preconditions", "uid"), Json.str(options, "preconditions", "resourceVersion"))));
+            }
             default -> throw new ApiError(405, "method " + method + " is not supported");
         }
     }
@@ -484,7 +499,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
         if (closed) {
             throw new ApiError(503, "server is shutting down");
         }
-        store.register(w, from);
+        boolean initialEvents = "true".equals(q.get("sendInitialEvents"));
+        store.register(w, initialEvents ? null : from, initialEvents);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
         OutputStream os = ex.getResponseBody();
@@ -499,14 +515,13 @@ public final class FakeKubeApiServer implements AutoCloseable {
                 if (m == null) {
                     long rv = bookmarks ? store.bookmarkRv(w) : -1;
                     if (rv >= 0) {
-                        Map<String, Object> obj = new LinkedHashMap<>();
-                        obj.put("kind", t.kind.kind());
-                        obj.put("apiVersion", ResourceKind.apiVersion(t.kind.group(), t.version));
-                        obj.put("metadata", Map.of("resourceVersion", Long.toString(rv)));
-                        writeEvent(os, "BOOKMARK", obj);
+                        writeEvent(os, "BOOKMARK", bookmark(t, Map.of("resourceVersion", Long.toString(rv))));
                     }
                 } else if (m == ObjectStore.Signal.END) {
                     break;
+                } else if (m instanceof ObjectStore.InitialEventsEnd end) {
+                    writeEvent(os, "BOOKMARK", bookmark(t, Map.of("resourceVersion", Long.toString(end.rv()),
+                            "annotations", Map.of("k8s.io/initial-events-end", "true"))));
                 } else if (m == ObjectStore.Signal.EXPIRED) {
                     writeEvent(os, "ERROR", ApiError.status(410, "Expired",
                             "too old resource version: " + rvParam + " (" + store.resourceVersion() + ")"));
@@ -520,6 +535,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
             store.unregister(w);
         }
         os.close();
+    }
+
+    private static Map<String, Object> bookmark(Target t, Map<String, Object> metadata) {
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("kind", t.kind.kind());
+        obj.put("apiVersion", ResourceKind.apiVersion(t.kind.group(), t.version));
+        obj.put("metadata", metadata);
+        return obj;
     }
 
     /** Writes an event as the watch sees it: selector transitions turn MODIFIED into ADDED or DELETED. */
@@ -582,13 +605,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
 
     private static Map<String, Object> bodyObject(byte[] body) {
-        Object parsed;
+        return asMap(bodyJson(body));
+    }
+
+    private static Object bodyJson(byte[] body) {
         try {
-            parsed = Json.parse(body);
+            return Json.parse(body);
         } catch (IOException e) {
             throw new ApiError(400, "request body is not valid JSON: " + e.getMessage());
         }
-        return asMap(parsed);
     }
 
     @SuppressWarnings("unchecked")

@@ -29,6 +29,10 @@ final class ObjectStore {
     /** Control messages queued to a watch besides events. */
     enum Signal { END, EXPIRED }
 
+    /** Queued after the initial ADDED events of a {@code sendInitialEvents} watch: the state was complete at rv. */
+    record InitialEventsEnd(long rv) {
+    }
+
     /** An open watch: what it selects and its delivery queue (events and signals). */
     static final class Watcher {
         final ResourceKind kind;
@@ -146,22 +150,37 @@ final class ObjectStore {
         return finishUpdate(k, cur, next);
     }
 
-    synchronized Map<String, Object> delete(ResourceKind k, String ns, String name) {
+    /** Deletes; non-empty {@code uid}/{@code resourceVersion} preconditions must match (409 Conflict otherwise). */
+    synchronized Map<String, Object> delete(ResourceKind k, String ns, String name, String uid, String resourceVersion) {
         Map<String, Object> cur = table(k).get(key(k, ns, name));
         if (cur == null) {
             throw ApiError.notFound(k, name);
+        }
+        String curUid = Json.str(cur, "metadata", "uid");
+        String curRv = Json.str(cur, "metadata", "resourceVersion");
+        if (!uid.isEmpty() && !uid.equals(curUid)) {
+            throw ApiError.conflict(k, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + curUid);
+        }
+        if (!resourceVersion.isEmpty() && !resourceVersion.equals(curRv)) {
+            throw ApiError.conflict(k, name, "Precondition failed: ResourceVersion in precondition: " + resourceVersion
+                    + ", ResourceVersion in object meta: " + curRv);
         }
         return commit(k, "DELETED", Json.copyMap(cur), cur);
     }
 
     /**
-     * Registers a watch. With {@code fromRv} null (absent or "0") it first gets ADDED for every current object; else
+     * Registers a watch. With {@code fromRv} null (absent or "0") it first gets ADDED for every current object (then an
+     * {@link InitialEventsEnd} when {@code markInitialEnd}); else
      * it gets the history after {@code fromRv}, or only an EXPIRED signal when that part of the history is gone.
      */
-    synchronized void register(Watcher w, Long fromRv) {
+    synchronized void register(Watcher w, Long fromRv, boolean markInitialEnd) {
         if (fromRv == null) {
             for (Map<String, Object> o : table(w.kind).values()) {
                 w.queue.add(new Event(Long.parseLong(Json.str(o, "metadata", "resourceVersion")), "ADDED", w.kind, o, null));
+            }
+            if (markInitialEnd) {
+                w.queue.add(new InitialEventsEnd(rv));
             }
         } else if (fromRv < compactedRv) {
             w.queue.add(Signal.EXPIRED);

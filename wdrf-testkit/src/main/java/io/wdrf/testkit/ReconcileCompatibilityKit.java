@@ -1,6 +1,7 @@
 package io.wdrf.testkit;
 
 import io.wdrf.api.ClusterView;
+import io.wdrf.api.PriorityTarget;
 import io.wdrf.api.PriorityWriter;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The assertions are engine-agnostic. The contract: after {@link KitController#runOnce()} (repeated while the view
  * catches up), every admissible pending workload has a non-null {@code spec.priority} on the server; admitted,
- * finished and inactive workloads are not patched; a {@code runOnce()} when nothing changed patches nothing; an
+ * finished and inactive workloads are not patched (with {@link #target()} {@code PRIORITY_BOOST}: a boost annotation); a {@code runOnce()} when nothing changed patches nothing; an
  * external overwrite is corrected without an unbounded fight (at most one re-write per overwrite); a 410 relist
  * neither loses nor repeats writes; 429/500 bursts still end with every priority on the server. Use a fixed clock in
  * the controller so aging does not change decisions while a test runs.
@@ -38,6 +39,38 @@ public abstract class ReconcileCompatibilityKit {
 
     /** Starts the controller under test over the fixture's view and writer. */
     protected abstract KitController startController(ClusterView view, PriorityWriter writer);
+
+    /**
+     * Where the controller writes (default {@link PriorityTarget#SPEC_PRIORITY}); with
+     * {@link PriorityTarget#PRIORITY_BOOST} the kit reads and overwrites the {@code kueue.x-k8s.io/priority-boost}
+     * annotation instead of {@code spec.priority}.
+     */
+    protected PriorityTarget target() {
+        return PriorityTarget.SPEC_PRIORITY;
+    }
+
+    /** The value the controller manages on the server: spec.priority or the boost annotation (null when absent). */
+    private Integer written(WorkloadId id) {
+        if (target() == PriorityTarget.SPEC_PRIORITY) {
+            return fixture.serverPriority(id);
+        }
+        String boost = fixture.serverAnnotation(id, Workload.PRIORITY_BOOST);
+        return boost == null ? null : Integer.valueOf(boost);
+    }
+
+    /** Overwrites the managed value as Kueue or a user would. */
+    private void overwriteExternally(WorkloadId id, int value) {
+        if (target() == PriorityTarget.SPEC_PRIORITY) {
+            fixture.setPriorityExternally(id, value);
+            return;
+        }
+        FakeKubeApiServer server = requireFakeServer();
+        String path = "/apis/kueue.x-k8s.io/" + server.servedKueueVersions().get(server.servedKueueVersions().size() - 1)
+                + "/namespaces/" + id.namespace() + "/workloads/" + id.name();
+        Map<String, Object> obj = server.get(path).orElseThrow();
+        Json.child(Json.child(obj, "metadata"), "annotations").put(Workload.PRIORITY_BOOST, Integer.toString(value));
+        server.put(path, obj);
+    }
 
     /** How long to wait for convergence (default 20 s). */
     protected Duration timeout() {
@@ -97,16 +130,17 @@ public abstract class ReconcileCompatibilityKit {
     private Map<WorkloadId, Integer> converge(List<WorkloadId> ids) {
         Eventually.await(timeout(), "priorities on " + ids, () -> {
             controller.runOnce();
-            return ids.stream().allMatch(id -> fixture.serverPriority(id) != null);
+            return ids.stream().allMatch(id -> written(id) != null);
         });
         Map<WorkloadId, Integer> out = new HashMap<>();
-        ids.forEach(id -> out.put(id, fixture.serverPriority(id)));
+        ids.forEach(id -> out.put(id, written(id)));
         return out;
     }
 
     private void awaitViewPriority(WorkloadId id, Integer priority) {
         Eventually.await(timeout(), "view shows priority " + priority + " on " + id, () -> KitAssertions
-                .find(fixture.view().snapshot(), id).map(w -> priority.equals(w.priority())).orElse(false));
+                .find(fixture.view().snapshot(), id).map(w -> priority.equals(target() == PriorityTarget.SPEC_PRIORITY
+                        ? w.priority() : w.priorityBoost())).orElse(false));
     }
 
     private FakeKubeApiServer requireFakeServer() {
@@ -126,6 +160,13 @@ public abstract class ReconcileCompatibilityKit {
         assertThat(fixture.serverPriority(KitScenario.ADMITTED.id())).as("admitted left alone").isEqualTo(5);
         assertThat(fixture.serverPriority(KitScenario.INACTIVE.id())).as("inactive left alone").isNull();
         assertThat(fixture.serverPriority(KitScenario.FINISHED.id())).as("finished left alone").isNull();
+        assertThat(written(KitScenario.INACTIVE.id())).as("inactive left alone").isNull();
+        assertThat(written(KitScenario.FINISHED.id())).as("finished left alone").isNull();
+        if (target() == PriorityTarget.PRIORITY_BOOST) {
+            for (WorkloadId id : pending.subList(1, pending.size())) {
+                assertThat(fixture.serverPriority(id)).as("spec.priority of " + id + " with the boost target").isNull();
+            }
+        }
         fixture.fakeServer().ifPresent(server -> {
             for (WorkloadId id : NOT_PENDING) {
                 assertThat(server.patchCount("workloads", id.namespace(), id.name())).as("patches of " + id).isZero();
@@ -141,7 +182,7 @@ public abstract class ReconcileCompatibilityKit {
         Workload late = KitScenario.pending("team-b", "late", "lq-b", "2");
         fixture.upsert(late);
         converge(List.of(late.id()));
-        assertThat(fixture.serverPriority(late.id())).isNotNull();
+        assertThat(written(late.id())).isNotNull();
     }
 
     @Test
@@ -151,8 +192,10 @@ public abstract class ReconcileCompatibilityKit {
         start(pending.size() + NOT_PENDING.size());
         converge(pending);
         WorkloadId admittedId = new WorkloadId("team-b", "b0");
-        Integer priority = fixture.serverPriority(admittedId);
-        Workload admitted = KitScenario.pending("team-b", "b0", "lq-b", "500m").toBuilder().priority(priority)
+        Integer priority = written(admittedId);
+        boolean spec = target() == PriorityTarget.SPEC_PRIORITY;
+        Workload admitted = KitScenario.pending("team-b", "b0", "lq-b", "500m").toBuilder()
+                .priority(spec ? priority : null).priorityBoost(spec ? null : priority)
                 .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
                 .admission(new io.wdrf.api.Admission("cq-main", List.of(new io.wdrf.api.PodSetAssignment("main",
                         Map.of("cpu", "default-flavor", "memory", "default-flavor"),
@@ -166,12 +209,12 @@ public abstract class ReconcileCompatibilityKit {
         controller.runOnce();
         assertThat(server.patchCount("workloads", admittedId.namespace(), admittedId.name()) - before)
                 .as("patches of a workload after it was admitted").isZero();
-        assertThat(fixture.serverPriority(admittedId)).isEqualTo(priority);
+        assertThat(written(admittedId)).isEqualTo(priority);
         fixture.deleteWorkload(new WorkloadId("team-a", "a0"));
         Eventually.await(timeout(), "view drops team-a/a0", () -> KitAssertions
                 .find(fixture.view().snapshot(), new WorkloadId("team-a", "a0")).isEmpty());
         controller.runOnce();
-        assertThat(fixture.serverPriority(new WorkloadId("team-a", "a0"))).as("deleted workload not re-created").isNull();
+        assertThat(written(new WorkloadId("team-a", "a0"))).as("deleted workload not re-created").isNull();
     }
 
     @Test
@@ -181,7 +224,7 @@ public abstract class ReconcileCompatibilityKit {
         start(pending.size() + NOT_PENDING.size());
         converge(pending);
         for (WorkloadId id : pending) {
-            awaitViewPriority(id, fixture.serverPriority(id));
+            awaitViewPriority(id, written(id));
         }
         controller.runOnce(); // may still flush anything decided while the view caught up
         long settled = patches(server);
@@ -207,22 +250,22 @@ public abstract class ReconcileCompatibilityKit {
         int external = decided > 0 ? decided - 1000 : decided + 1000;
 
         int before = server.patchCount("workloads", id.namespace(), id.name());
-        fixture.setPriorityExternally(id, external);
+        overwriteExternally(id, external);
         awaitViewPriority(id, external);
         Eventually.await(timeout(), "overwrite of " + id + " corrected", () -> {
             controller.runOnce();
-            return Integer.valueOf(decided).equals(fixture.serverPriority(id));
+            return Integer.valueOf(decided).equals(written(id));
         });
 
         int overwrites = 6;
         for (int i = 2; i <= overwrites; i++) {
-            awaitViewPriority(id, fixture.serverPriority(id)); // corrected, or left alone if the controller gave up
-            fixture.setPriorityExternally(id, external + i);
+            awaitViewPriority(id, written(id)); // corrected, or left alone if the controller gave up
+            overwriteExternally(id, external + i);
             awaitViewPriority(id, external + i);
             controller.runOnce();
             controller.runOnce();
         }
-        Integer last = fixture.serverPriority(id);
+        Integer last = written(id);
         awaitViewPriority(id, last);
         controller.runOnce();
         int rewrites = server.patchCount("workloads", id.namespace(), id.name()) - before;
@@ -240,7 +283,7 @@ public abstract class ReconcileCompatibilityKit {
         start(pending.size() + NOT_PENDING.size());
         converge(pending);
         for (WorkloadId id : pending) {
-            awaitViewPriority(id, fixture.serverPriority(id));
+            awaitViewPriority(id, written(id));
         }
         controller.runOnce();
         Map<WorkloadId, Integer> patchesBefore = new HashMap<>();
@@ -252,7 +295,7 @@ public abstract class ReconcileCompatibilityKit {
         Eventually.await(timeout(), "view relisted", () -> KitAssertions.find(fixture.view().snapshot(), gap.id())
                 .isPresent());
         converge(List.of(gap.id()));
-        awaitViewPriority(gap.id(), fixture.serverPriority(gap.id()));
+        awaitViewPriority(gap.id(), written(gap.id()));
         controller.runOnce();
         long settled = patches(server);
         controller.runOnce();
@@ -273,7 +316,7 @@ public abstract class ReconcileCompatibilityKit {
         converge(pending);
         assertThat(server.faults().remainingFailures()).as("all injected failures were hit").isZero();
         for (WorkloadId id : pending) {
-            assertThat(fixture.serverPriority(id)).as("priority of " + id).isNotNull();
+            assertThat(written(id)).as("priority of " + id).isNotNull();
         }
     }
 }

@@ -180,9 +180,34 @@ class FakeKubeApiServerTest {
         // strategic merge is treated as merge; JSON patch is refused
         assertThat(http.patch(WL + "/w1", "application/strategic-merge-patch+json", "{\"spec\":{\"priority\":7}}")
                 .body().get("spec")).isEqualTo(map(Json.mergePatch(map(noop.body().get("spec")), Map.of("priority", 7))));
-        assertThat(http.patch(WL + "/w1", "application/json-patch+json", "[]").status()).isEqualTo(415);
+        assertThat(http.patch(WL + "/w1", "application/apply-patch+yaml", "spec: {}").status()).isEqualTo(415);
         assertThat(http.mergePatch(WL + "/w1", "{not json").status()).isEqualTo(400);
         assertThat(http.mergePatch(WL + "/missing", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void jsonPatchWithUidTestIsAOneRequestPrecondition() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of("a", "1"), 5)).body(), "metadata", "uid");
+        String ops = "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"%s\"},"
+                + "{\"op\":\"replace\",\"path\":\"/spec/priority\",\"value\":9},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/labels/b~1c\",\"value\":\"2\"},"
+                + "{\"op\":\"remove\",\"path\":\"/metadata/labels/a\"},"
+                + "{\"op\":\"add\",\"path\":\"/spec/podSets/-\",\"value\":{\"name\":\"x\",\"count\":1}},"
+                + "{\"op\":\"copy\",\"from\":\"/spec/queueName\",\"path\":\"/spec/copied\"},"
+                + "{\"op\":\"move\",\"from\":\"/spec/copied\",\"path\":\"/spec/moved\"}]";
+        Http.Response ok = http.patch(WL + "/w1", "application/json-patch+json", String.format(ops, uid));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(map(ok.body().get("spec"))).containsEntry("priority", 9).containsEntry("moved", "lq")
+                .doesNotContainKey("copied");
+        assertThat((List<?>) map(ok.body().get("spec")).get("podSets")).hasSize(2);
+        assertThat(map(map(ok.body().get("metadata")).get("labels"))).isEqualTo(Map.of("b/c", "2"));
+        Http.Response stale = http.patch(WL + "/w1", "application/json-patch+json", String.format(ops, "other-uid"));
+        assertThat(stale.status()).isEqualTo(422);
+        assertThat((String) stale.body().get("message")).contains("test failed");
+        assertThat(http.patch(WL + "/w1", "application/json-patch+json",
+                "[{\"op\":\"remove\",\"path\":\"/spec/nothing\"}]").status()).isEqualTo(422);
+        assertThat(http.patch(WL + "/w1", "application/json-patch+json", "{}").status()).isEqualTo(400);
+        assertThat(Json.at(server.get(WL + "/w1").orElseThrow(), "spec", "priority")).isEqualTo(9);
     }
 
     @Test
@@ -272,6 +297,17 @@ class FakeKubeApiServerTest {
     }
 
     @Test
+    void deletePreconditions() {
+        String uid = Json.str(http.post(WL, workload("w1", Map.of(), 5)).body(), "metadata", "uid");
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("kind", "DeleteOptions", "preconditions", Map.of("uid", "x")))
+                .status()).isEqualTo(409);
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("preconditions", Map.of("resourceVersion", "7")))
+                .status()).isEqualTo(409);
+        assertThat(http.deleteWithBody(WL + "/w1", Map.of("preconditions", Map.of("uid", uid, "resourceVersion", "1"),
+                "propagationPolicy", "Background")).status()).isEqualTo(200);
+    }
+
+    @Test
     void deleteReturnsObjectThenNotFound() {
         http.post(WL, workload("w1", Map.of(), 5));
         Http.Response d = http.delete(WL + "/w1");
@@ -327,6 +363,23 @@ class FakeKubeApiServerTest {
         try (Http.Watch w = http.watch(WL + "?watch=1&timeoutSeconds=1")) {
             assertThat(w.next()).containsEntry("type", "ADDED");
             assertThat(w.next()).isSameAs(Http.Watch.END); // no bookmarks requested, stream ends at the timeout
+        }
+    }
+
+    @Test
+    void watchListSendsInitialEventsThenAnEndBookmark() throws Exception {
+        http.post(WL, workload("w1", Map.of(), 1));
+        http.post(WL, workload("w2", Map.of(), 1));
+        try (Http.Watch w = http.watch(WL + "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                + "&allowWatchBookmarks=true")) {
+            assertThat(w.next()).containsEntry("type", "ADDED");
+            assertThat(w.next()).containsEntry("type", "ADDED");
+            Map<String, Object> end = w.next();
+            assertThat(end).containsEntry("type", "BOOKMARK");
+            assertThat(map(end.get("object")).get("metadata")).isEqualTo(Map.of("resourceVersion", "2",
+                    "annotations", Map.of("k8s.io/initial-events-end", "true")));
+            http.mergePatch(WL + "/w1", "{\"spec\":{\"priority\":5}}");
+            assertThat(w.nextNonBookmark()).containsEntry("type", "MODIFIED");
         }
     }
 

@@ -101,6 +101,11 @@ final class Http {
         return patch(path, "application/merge-patch+json", body);
     }
 
+    Response deleteWithBody(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(Json.writeString(body))));
+    }
+
     Response delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }

@@ -104,6 +104,11 @@ class KitsCanFailTest {
     }
 
     @Test
+    void viewThatLosesReCreatedObjectsFailsTheChurnTest() {
+        viewFails(ReferenceBackend.Flaw.LATE_DELETE_BY_NAME, ClusterViewCompatibilityKit::convergesUnderChurn);
+    }
+
+    @Test
     void viewThatFailsOnOneBadObjectFailsTheMalformedTest() {
         viewFails(ReferenceBackend.Flaw.FAIL_WHOLE_SNAPSHOT_ON_BAD_OBJECT,
                 ClusterViewCompatibilityKit::malformedObjectsAreReportedAndDoNotBreakTheView);

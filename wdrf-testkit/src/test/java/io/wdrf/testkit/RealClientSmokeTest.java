@@ -122,6 +122,58 @@ class RealClientSmokeTest {
         }
     }
 
+    /** Random creates, patches, deletes and re-creates; returns the expected name → priority at the end. */
+    private Map<String, Integer> churn(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        Map<String, Integer> expected = new java.util.TreeMap<>();
+        String base = "/apis/kueue.x-k8s.io/v1beta2/namespaces/team-a/workloads";
+        for (int i = 0; i < 300; i++) {
+            String name = "c" + random.nextInt(30);
+            if (random.nextInt(4) == 0 && expected.containsKey(name)) {
+                server.delete(base + "/" + name);
+                expected.remove(name);
+            } else {
+                int priority = random.nextInt(1000);
+                server.put(base, Map.of("metadata", Map.of("name", name), "spec", Map.of("priority", priority)));
+                expected.put(name, priority);
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void bothInformersConvergeUnderChurn() throws Exception {
+        ApiClient api = new ClientBuilder().setBasePath(server.url()).setReadTimeout(Duration.ZERO).build();
+        DynamicKubernetesApi workloads = new DynamicKubernetesApi("kueue.x-k8s.io", "v1beta2", "workloads", api);
+        SharedInformerFactory factory = new SharedInformerFactory(api);
+        var official = factory.sharedIndexInformerFor(workloads, DynamicKubernetesObject.class, 0);
+        factory.startAllRegisteredInformers();
+        try (KubernetesClient client = fabric8()) {
+            SharedIndexInformer<GenericKubernetesResource> f8 = client.genericKubernetesResources(WORKLOADS)
+                    .inAnyNamespace().inform();
+            try {
+                Eventually.await(WAIT, "both synced", () -> official.hasSynced() && f8.hasSynced()
+                        && server.openWatches() == 2);
+                Map<String, Integer> expected = churn(7);
+                Eventually.await(WAIT, "client-java informer converged", () -> {
+                    Map<String, Integer> seen = new java.util.TreeMap<>();
+                    official.getIndexer().list().forEach(o -> seen.put(o.getMetadata().getName(),
+                            o.getRaw().getAsJsonObject("spec").get("priority").getAsInt()));
+                    return seen.equals(expected);
+                });
+                Eventually.await(WAIT, "fabric8 informer converged", () -> {
+                    Map<String, Integer> seen = new java.util.TreeMap<>();
+                    f8.getStore().list().forEach(o -> seen.put(o.getMetadata().getName(),
+                            ((Number) o.get("spec", "priority")).intValue()));
+                    return seen.equals(expected);
+                });
+            } finally {
+                f8.close();
+                factory.stopAllRegisteredInformers();
+            }
+        }
+    }
+
     @Test
     void clientJavaCrudPatchWatchAndRelist() throws Exception {
         server.put("/apis/kueue.x-k8s.io/v1beta2/workloads", workload("w1"));

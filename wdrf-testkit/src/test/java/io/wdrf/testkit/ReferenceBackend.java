@@ -41,7 +41,9 @@ final class ReferenceBackend {
 
     /** Ways to break the backend, to show that kit tests fail. */
     enum Flaw { NONE, DROP_ANNOTATIONS, FREEZE_AFTER_FIRST_LIST, FAIL_WHOLE_SNAPSHOT_ON_BAD_OBJECT, GET_BEFORE_PATCH,
-        NOT_FOUND_IS_FAILED, NO_RETRIES, IGNORE_UID }
+        NOT_FOUND_IS_FAILED, NO_RETRIES, IGNORE_UID,
+        /** Applies deletions late and by name only, so a quick re-create is lost (a real bug class). */
+        LATE_DELETE_BY_NAME }
 
     private final Http http;
     private final Flaw flaw;
@@ -127,6 +129,18 @@ final class ReferenceBackend {
                                 }
                                 rv = Json.str(o, "metadata", "resourceVersion");
                                 if (type.equals("BOOKMARK") || flaw == Flaw.FREEZE_AFTER_FIRST_LIST) {
+                                    continue;
+                                }
+                                if (type.equals("DELETED") && flaw == Flaw.LATE_DELETE_BY_NAME) {
+                                    Thread late = new Thread(() -> {
+                                        sleepQuietly();
+                                        synchronized (this) {
+                                            items.get(path).remove(key(o));
+                                        }
+                                        changed();
+                                    });
+                                    late.setDaemon(true);
+                                    late.start();
                                     continue;
                                 }
                                 synchronized (this) {

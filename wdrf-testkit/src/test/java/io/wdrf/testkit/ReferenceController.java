@@ -28,14 +28,20 @@ final class ReferenceController implements KitController {
     private final ClusterView view;
     private final PriorityWriter writer;
     private final Flaw flaw;
+    private final PriorityTarget target;
     private final int maxFights = 3;
     private final Map<WorkloadId, String> writtenAtRv = new HashMap<>();
     private final Map<WorkloadId, Integer> fights = new HashMap<>();
 
     ReferenceController(ClusterView view, PriorityWriter writer, Flaw flaw) {
+        this(view, writer, flaw, PriorityTarget.SPEC_PRIORITY);
+    }
+
+    ReferenceController(ClusterView view, PriorityWriter writer, Flaw flaw, PriorityTarget target) {
         this.view = view;
         this.writer = writer;
         this.flaw = flaw;
+        this.target = target;
     }
 
     static int decide(WorkloadId id) {
@@ -49,7 +55,8 @@ final class ReferenceController implements KitController {
         List<PriorityUpdate> updates = new ArrayList<>();
         for (Workload w : pending) {
             int decided = decide(w.id());
-            boolean differs = !Integer.valueOf(decided).equals(w.priority());
+            Integer current = target == PriorityTarget.SPEC_PRIORITY ? w.priority() : w.priorityBoost();
+            boolean differs = !Integer.valueOf(decided).equals(current);
             if (flaw == Flaw.ALWAYS_WRITE) {
                 updates.add(update(w, decided));
                 continue;
@@ -81,7 +88,7 @@ final class ReferenceController implements KitController {
         }
     }
 
-    private static PriorityUpdate update(Workload w, int decided) {
-        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, decided, w.priority(), null);
+    private PriorityUpdate update(Workload w, int decided) {
+        return new PriorityUpdate(w.id(), w.uid(), target, decided, w.priority(), null);
     }
 }

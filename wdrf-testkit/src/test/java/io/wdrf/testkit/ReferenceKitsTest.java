@@ -1,6 +1,7 @@
 package io.wdrf.testkit;
 
 import io.wdrf.api.ClusterView;
+import io.wdrf.api.PriorityTarget;
 import io.wdrf.api.PriorityWriter;
 import org.junit.jupiter.api.Nested;
 
@@ -47,6 +48,24 @@ class ReferenceKitsTest {
         @Override
         protected KitController startController(ClusterView view, PriorityWriter writer) {
             return new ReferenceController(view, writer, ReferenceController.Flaw.NONE);
+        }
+    }
+
+    @Nested
+    class ReconcileBoost extends ReconcileCompatibilityKit {
+        @Override
+        protected KitFixture createFixture() {
+            return referenceFixture(ReferenceBackend.Flaw.NONE);
+        }
+
+        @Override
+        protected PriorityTarget target() {
+            return PriorityTarget.PRIORITY_BOOST;
+        }
+
+        @Override
+        protected KitController startController(ClusterView view, PriorityWriter writer) {
+            return new ReferenceController(view, writer, ReferenceController.Flaw.NONE, PriorityTarget.PRIORITY_BOOST);
         }
     }
 }

@@ -92,10 +92,26 @@ public final class ProjectedStore implements AutoCloseable {
 
     /** Removes an object (record or invalid entry); returns true when something was removed. */
     public boolean remove(ResourceKind kind, String namespace, String name) {
+        return remove(kind, namespace, name, null);
+    }
+
+    /**
+     * Removes an object unless the stored record carries another, non-empty uid than {@code uid}: a delete event
+     * that arrives after the object was re-created under the same name must not remove the new one.
+     *
+     * @param uid uid of the deleted object, or null/empty when unknown (then it is removed unconditionally)
+     */
+    public boolean remove(ResourceKind kind, String namespace, String name, String uid) {
         String key = key(namespace, name);
         boolean changed;
         lock.writeLock().lock();
         try {
+            if (uid != null && !uid.isEmpty()) {
+                String stored = uidOf(records.get(kind).get(key));
+                if (stored != null && !stored.isEmpty() && !stored.equals(uid)) {
+                    return false;
+                }
+            }
             boolean rec = records.get(kind).remove(key) != null;
             boolean inv = invalid.get(kind).remove(key) != null;
             markDirty(kind, rec, inv);
@@ -139,6 +155,16 @@ public final class ProjectedStore implements AutoCloseable {
             changed();
         }
         return changed;
+    }
+
+    private static String uidOf(Object record) {
+        if (record instanceof Workload w) {
+            return w.uid();
+        }
+        if (record instanceof io.wdrf.api.PodInfo p) {
+            return p.uid();
+        }
+        return null;
     }
 
     /** The projected workload, or null when absent or invalid. */

@@ -33,6 +33,17 @@ class ProjectedStoreTest {
     }
 
     @Test
+    void lateDeleteOfAnOlderIncarnationKeepsTheRecreatedObject() {
+        ProjectedStore s = new ProjectedStore();
+        s.put(wl("a", "w1", 1)); // uid u-w1
+        assertThat(s.remove(ResourceKind.WORKLOAD, "a", "w1", "u-previous")).as("delete of the old object").isFalse();
+        assertThat(s.workload(new WorkloadId("a", "w1"))).isNotNull();
+        assertThat(s.remove(ResourceKind.WORKLOAD, "a", "w1", "u-w1")).isTrue();
+        s.put(wl("a", "w1", 1));
+        assertThat(s.remove(ResourceKind.WORKLOAD, "a", "w1", "")).as("unknown uid removes").isTrue();
+    }
+
+    @Test
     void putReplaceRemoveAndInvalidTransitions() {
         ProjectedStore s = new ProjectedStore();
         AtomicInteger calls = new AtomicInteger();

@@ -179,7 +179,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
                 Object o = obj;
                 V1ObjectMeta m = o instanceof KubernetesObject ? ((KubernetesObject) o).getMetadata() : null;
                 if (m != null && m.getName() != null) {
-                    store.remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName());
+                    store.remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName(), m.getUid());
                 }
             }
         });

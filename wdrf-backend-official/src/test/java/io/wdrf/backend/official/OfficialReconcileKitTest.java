@@ -24,11 +24,7 @@ class OfficialReconcileKitTest extends ReconcileCompatibilityKit {
     @Override
     protected KitController startController(ClusterView view, PriorityWriter writer) {
         Clock fixed = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
-        // preemption "allow": with the default guard, the kit scenario's train-pending is capped at its current
-        // effective priority (13), so the engine rightly never patches it, while the kit's
-        // unchangedClusterWritesNothing expects 1..2 patches for every pending workload (reported to testkit)
-        WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("quota")
-                        .preemption("allow").build())
+        WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("quota").build())
                 .clock(fixed).build();
         Reconciler reconciler = Reconciler.builder(view, writer, engine).build();
         return new KitController() {
