@@ -163,6 +163,9 @@ public final class Reconciler implements AutoCloseable {
             if (w == null || w.effectivePriority() == d.priority()) {
                 continue;
             }
+            if (hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()) {
+                continue; // hysteresis: too small a change to be worth an API write
+            }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), d.priority(), now);
             if (j.overrideDetected()) {
                 overrides++;
@@ -205,6 +208,10 @@ public final class Reconciler implements AutoCloseable {
         return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(), pending.size(), admitted,
                 ev.context().tenants(), ev.invalid(), ev.plan(), updates, result, overrides, suppressed, deferred,
                 settings.dryRun(), leader, null);
+    }
+
+    private boolean hasPriority(Workload w) {
+        return settings.target() == PriorityTarget.PRIORITY_BOOST ? w.priorityBoost() != null : w.priority() != null;
     }
 
     private PriorityUpdate toUpdate(Workload w, PriorityDecision d) {

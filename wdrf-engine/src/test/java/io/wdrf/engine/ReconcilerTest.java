@@ -85,6 +85,24 @@ class ReconcilerTest {
     }
 
     @Test
+    void minDeltaSkipsSmallChangesButNeverAMissingPriority() {
+        Workload fresh = submit("a", "fresh", "1");
+        CycleReport probe = Reconciler.builder(cluster, cluster, engine).settings(ReconcilerSettings.defaults().withDryRun(true))
+                .build().runOnce();
+        int target = probe.plan().find(fresh.id()).orElseThrow().priority();
+        Workload close = cluster.submit(Workload.builder("b", "close", clock.instant()).queueName("q").priority(target - 5)
+                .addPodSet(PodSet.of("main", 1, Map.of("cpu", "1", "memory", "1Gi"))).build());
+        Reconciler hysteresis = Reconciler.builder(cluster, cluster, engine)
+                .settings(ReconcilerSettings.defaults().withMinDelta(10)).build();
+        CycleReport rep = hysteresis.runOnce();
+        assertThat(rep.updates()).extracting(PriorityUpdate::workloadId).containsExactly(fresh.id());
+        assertThat(cluster.workload(close.id()).orElseThrow().priority()).isEqualTo(target - 5);
+        CycleReport exact = Reconciler.builder(cluster, cluster, engine)
+                .settings(ReconcilerSettings.defaults().withMinDelta(0)).build().runOnce();
+        assertThat(exact.updates()).extracting(PriorityUpdate::workloadId).containsExactly(close.id());
+    }
+
+    @Test
     void dryRunAndNonLeaderWriteNothing() {
         submit("a", "a1", "1");
         Reconciler dry = Reconciler.builder(cluster, cluster, engine).settings(ReconcilerSettings.defaults().withDryRun(true)).build();

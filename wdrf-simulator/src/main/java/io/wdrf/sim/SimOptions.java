@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param seriesBuckets      number of time buckets of the plotted series (approximate)
  * @param preemption         the engine's {@code preemption} setting: {@code guard} (default: never raise a pending
  *                           workload above admitted work it could preempt) or {@code allow}
+ * @param minDelta           the reconciler's write hysteresis ({@code write.min-delta}; 0 = write every change)
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
-                         int maxWritesPerCycle, int seriesBuckets, String preemption) {
+                         int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta) {
+
+    /** Options without write hysteresis. */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets, String preemption) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption, 0);
+    }
 
     /** Options with the default {@code guard} preemption setting. */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
@@ -48,6 +55,9 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         }
         if (!"guard".equals(preemption) && !"allow".equals(preemption)) {
             throw new IllegalArgumentException("--preemption: '" + preemption + "' is not one of guard, allow");
+        }
+        if (minDelta < 0) {
+            throw new IllegalArgumentException("--min-delta: " + minDelta + " must not be negative");
         }
         if (seriesBuckets < 10) {
             throw new IllegalArgumentException("seriesBuckets: " + seriesBuckets + " must be at least 10");

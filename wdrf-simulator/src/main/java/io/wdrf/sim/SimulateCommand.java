@@ -30,6 +30,7 @@ import java.util.Optional;
  * --within-cluster-queue P Never (default) | LowerPriority | LowerOrNewerEqualPriority
  * --preemption guard|allow engine preemption guard (default guard)
  * --max-writes N           reconciler writes per cycle (default 1000)
+ * --min-delta N            write hysteresis in priority points (default 0: every change)
  * --team-buckets N         Alibaba hash buckets per QoS class (default 2)
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
  * --jobs N                 synthetic: number of jobs (default 5000)
@@ -96,7 +97,7 @@ public final class SimulateCommand {
             sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
                     doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
                     opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
-                    opts.getOrDefault("preemption", "guard"));
+                    opts.getOrDefault("preemption", "guard"), intOr(opts, "min-delta", 0));
             policies = new ArrayList<>();
             for (String p : opts.getOrDefault("policies", String.join(",", DEFAULT_POLICIES)).split(",")) {
                 String name = p.trim();
@@ -163,7 +164,7 @@ public final class SimulateCommand {
 
     private static final List<String> KNOWN = List.of("trace", "file", "trace-dir", "policies", "gpus", "nodes",
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
-            "team-buckets", "team-weights", "jobs", "seed", "out", "preemption");
+            "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta");
 
     private static Trace load(String kind, Map<String, String> opts, LoadOptions load) {
         String file = opts.get("file");
@@ -272,6 +273,7 @@ public final class SimulateCommand {
                   --within-cluster-queue P   Never | LowerPriority | LowerOrNewerEqualPriority (default Never)
                   --preemption guard|allow   engine preemption guard (default guard)
                   --max-writes N             priority writes per cycle (default 1000)
+                  --min-delta N              write hysteresis in priority points (default 0: every change)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed

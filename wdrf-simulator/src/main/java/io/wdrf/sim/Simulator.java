@@ -239,7 +239,8 @@ public final class Simulator {
             WdrfEngine engine = WdrfEngine.builder().config(config).policy(spec.engineName()).demandModel(demand)
                     .clock(clock).classLoader(Simulator.class.getClassLoader()).build();
             ReconcilerSettings settings = new ReconcilerSettings(options.loopInterval(), Duration.ZERO, false,
-                    PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false);
+                    PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
+                    options.minDelta());
             reconciler = Reconciler.builder(cluster, cluster, engine).settings(settings).build();
         }
 

@@ -316,7 +316,7 @@ final class ConfigLoader {
         ReconcilerSettings reconciler = mapped(() -> new ReconcilerSettings(duration(c, "wdrf.loop-interval"),
                 duration(c, "wdrf.debounce"), bool(c, "wdrf.dry-run"), target, integer(c, "wdrf.write.max-per-cycle"),
                 integer(c, "wdrf.write.max-override-rewrites"), overrideWindow,
-                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events")));
+                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta")));
         double qps = read(c, "wdrf.write.qps", c::getDouble);
         if (!(qps > 0) || Double.isInfinite(qps)) {
             throw new InvalidConfigException("wdrf.write.qps", qps + " must be a positive number");
@@ -591,6 +591,7 @@ final class ConfigLoader {
             Map.entry("debounce", "wdrf.debounce"),
             Map.entry("write.max-per-cycle", "wdrf.write.max-per-cycle"),
             Map.entry("max-override-rewrites", "wdrf.write.max-override-rewrites"),
+            Map.entry("write.min-delta", "wdrf.write.min-delta"),
             Map.entry("hami.vendor must be set", "wdrf.hami.vendor"));
 
     private static String keyFor(String head) {
