@@ -24,12 +24,12 @@ import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.PriorityWriter;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendBuilder;
 import io.wdrf.backend.common.BackendConfig;
 import io.wdrf.backend.common.BackendCore;
 import io.wdrf.backend.common.PatchTransport;
 import io.wdrf.backend.common.ResourceKind;
 import io.wdrf.backend.common.RetryPolicy;
-import io.wdrf.backend.common.TokenBucketRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -48,6 +47,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * WDRF backend on the fabric8 kubernetes-client: a {@link ClusterView} fed by informers on generic resources
@@ -73,8 +74,9 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final int listPageSize;
 
-    private Fabric8Backend(Builder b) {
-        this.config = b.config;
+    private Fabric8Backend(Builder b, BackendConfig config,
+                           BiFunction<PatchTransport, Consumer<RuntimeException>, BackendCore> newCore) {
+        this.config = config;
         this.listPageSize = b.listPageSize;
         if (b.client != null) {
             this.client = b.client;
@@ -102,8 +104,7 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         if (b.client != null && b.requestRetryBackoffLimit != null) {
             client.getConfiguration().setRequestRetryBackoffLimit(b.requestRetryBackoffLimit);
         }
-        this.core = new BackendCore(config, b.clock, b.sleeper, b.retrySeed, this::patchWorkload,
-                e -> LOG.warn("change listener failed", e));
+        this.core = newCore.apply(this::patchWorkload, e -> LOG.warn("change listener failed", e));
     }
 
     /** A new builder. */
@@ -304,17 +305,13 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     }
 
     /** Builder; one of {@link #client}, {@link #kubeconfig}, {@link #masterUrl} or in-cluster auto-configuration. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private KubernetesClient client;
         private File kubeconfig;
         private String masterUrl;
         private boolean onlyHttpWatches;
         private boolean trustCerts;
         private Integer requestRetryBackoffLimit;
-        private BackendConfig config = BackendConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
-        private long retrySeed = 1L;
         private int listPageSize;
 
         private Builder() {
@@ -372,33 +369,14 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
             return this;
         }
 
-        /** Backend settings. */
-        public Builder config(BackendConfig c) {
-            this.config = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** Clock for snapshots, the rate limiter and event timestamps. */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** How to wait for the rate limiter and between retries (tests inject a fake). */
-        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
-            this.sleeper = Objects.requireNonNull(s);
-            return this;
-        }
-
-        /** Seed of the retry jitter. */
-        public Builder retrySeed(long seed) {
-            this.retrySeed = seed;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Builds the backend (not started). */
         public Fabric8Backend build() {
-            return new Fabric8Backend(this);
+            return new Fabric8Backend(this, backendConfig(), this::newCore);
         }
     }
 }

@@ -29,13 +29,13 @@ import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.PriorityWriter;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendBuilder;
 import io.wdrf.backend.common.BackendConfig;
 import io.wdrf.backend.common.BackendCore;
 import io.wdrf.backend.common.PatchTransport;
 import io.wdrf.backend.common.ProjectedStore;
 import io.wdrf.backend.common.ResourceKind;
 import io.wdrf.backend.common.RetryPolicy;
-import io.wdrf.backend.common.TokenBucketRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,6 +53,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * WDRF backend on the official Kubernetes client (client-java 27): a {@link ClusterView} fed by one
@@ -80,8 +81,10 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     private final List<SharedIndexInformer<DynamicKubernetesObject>> informers = new ArrayList<>();
     private final List<ResourceKind> informerKinds = new ArrayList<>();
 
-    private OfficialBackend(Builder b) throws IOException {
-        this.config = b.config;
+    private OfficialBackend(Builder b, BackendConfig config,
+                            BiFunction<PatchTransport, Consumer<RuntimeException>, BackendCore> newCore)
+            throws IOException {
+        this.config = config;
         ApiClient c = b.apiClient;
         if (c == null) {
             ClientBuilder cb;
@@ -99,8 +102,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
             c.setReadTimeout(0);
         }
         this.apiClient = c;
-        this.core = new BackendCore(config, b.clock, b.sleeper, b.retrySeed, this::patchWorkload,
-                e -> LOG.warn("change listener failed", e));
+        this.core = newCore.apply(this::patchWorkload, e -> LOG.warn("change listener failed", e));
     }
 
     /** A new builder. */
@@ -318,15 +320,11 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     }
 
     /** Builder: an {@link ApiClient}, a kubeconfig file, a base path, or the standard configuration. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private ApiClient apiClient;
         private Path kubeconfig;
         private String basePath;
         private boolean verifyingSsl = true;
-        private BackendConfig config = BackendConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
-        private long retrySeed = 1L;
 
         private Builder() {
         }
@@ -355,34 +353,15 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
             return this;
         }
 
-        /** Backend settings. */
-        public Builder config(BackendConfig c) {
-            this.config = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** Clock for snapshots, the rate limiter and event timestamps. */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** How to wait for the rate limiter and between retries. */
-        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
-            this.sleeper = Objects.requireNonNull(s);
-            return this;
-        }
-
-        /** Seed of the retry jitter. */
-        public Builder retrySeed(long seed) {
-            this.retrySeed = seed;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Builds the backend (not started). */
         public OfficialBackend build() {
             try {
-                return new OfficialBackend(this);
+                return new OfficialBackend(this, backendConfig(), this::newCore);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot configure the Kubernetes client: " + e.getMessage(), e);
             }
