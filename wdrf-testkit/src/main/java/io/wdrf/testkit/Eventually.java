@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 public final class Eventually {
 
     private static final long POLL_MILLIS = 10;
+    /** Poll interval of {@link #untilPasses} (as the backends' former private helper). */
+    private static final long UNTIL_PASSES_POLL_MILLIS = 20;
 
     private Eventually() {
     }
@@ -70,6 +72,31 @@ public final class Eventually {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code assertion} until it passes (returns without an {@link AssertionError}); after the timeout, or
+     * when interrupted, the last {@link AssertionError} is rethrown. Other exceptions propagate at once.
+     */
+    public static void untilPasses(Duration timeout, Runnable assertion) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                assertion.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(UNTIL_PASSES_POLL_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

@@ -37,4 +37,19 @@ class EventuallyTest {
             throw new IllegalStateException("boom");
         })).isInstanceOf(AssertionError.class).hasMessageContaining("boom").hasCauseInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void untilPassesRetriesAFailingAssertionAndRethrowsTheLastOne() {
+        AtomicInteger n = new AtomicInteger();
+        Eventually.untilPasses(Duration.ofSeconds(5), () -> assertThat(n.incrementAndGet()).isGreaterThanOrEqualTo(3));
+        assertThat(n.get()).isEqualTo(3);
+        AtomicInteger m = new AtomicInteger();
+        assertThatThrownBy(() -> Eventually.untilPasses(Duration.ofMillis(50),
+                () -> assertThat(m.incrementAndGet()).as("never").isNegative()))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("never");
+        assertThat(m.get()).isGreaterThan(1);
+        assertThatThrownBy(() -> Eventually.untilPasses(Duration.ofSeconds(5), () -> {
+            throw new IllegalStateException("not an assertion");
+        })).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -7,6 +7,7 @@ import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteOutcome;
 import io.wdrf.api.WriteResult;
+import io.wdrf.engine.memory.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ class PatchingPriorityWriterTest {
     private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
 
     private final ProjectedStore store = new ProjectedStore();
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final List<Duration> sleeps = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final Deque<Object> script = new ArrayDeque<>();

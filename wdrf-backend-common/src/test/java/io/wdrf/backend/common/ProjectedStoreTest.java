@@ -5,6 +5,7 @@ import io.wdrf.api.LocalQueueInfo;
 import io.wdrf.api.PodSet;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
+import io.wdrf.engine.memory.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -81,7 +82,7 @@ class ProjectedStoreTest {
         }
         s.put(bad("ns", "broken"));
         s.put(Projected.ok(ResourceKind.LOCAL_QUEUE, "ns", "q", new LocalQueueInfo("ns", "q", "cq")));
-        ClusterSnapshot snap = s.snapshot(new MutableClock(T0));
+        ClusterSnapshot snap = s.snapshot(new ManualClock(T0));
         assertThat(snap.takenAt()).isEqualTo(T0);
         assertThat(snap.workloads()).hasSize(50);
         assertThat(snap.workloads()).extracting(w -> w.id().name()).isSorted();
@@ -91,7 +92,7 @@ class ProjectedStoreTest {
         assertThatThrownBy(() -> snap.workloads().clear()).isInstanceOf(UnsupportedOperationException.class);
         s.remove(ResourceKind.WORKLOAD, "ns", "w00");
         assertThat(snap.workloads()).hasSize(50);
-        assertThat(s.snapshot(new MutableClock(T0)).workloads()).hasSize(49);
+        assertThat(s.snapshot(new ManualClock(T0)).workloads()).hasSize(49);
     }
 
     @Test
@@ -99,23 +100,23 @@ class ProjectedStoreTest {
         ProjectedStore s = new ProjectedStore();
         s.put(wl("a", "w1", 1));
         s.put(Projected.ok(ResourceKind.LOCAL_QUEUE, "a", "q", new LocalQueueInfo("a", "q", "cq")));
-        ClusterSnapshot first = s.snapshot(new MutableClock(T0));
-        ClusterSnapshot second = s.snapshot(new MutableClock(T0.plusSeconds(1)));
+        ClusterSnapshot first = s.snapshot(new ManualClock(T0));
+        ClusterSnapshot second = s.snapshot(new ManualClock(T0.plusSeconds(1)));
         assertThat(second.takenAt()).isEqualTo(T0.plusSeconds(1));
         assertThat(second.workloads()).isSameAs(first.workloads());
         s.put(wl("a", "w2", 1));
-        ClusterSnapshot third = s.snapshot(new MutableClock(T0));
+        ClusterSnapshot third = s.snapshot(new ManualClock(T0));
         assertThat(third.workloads()).hasSize(2).isNotSameAs(first.workloads());
         assertThat(third.localQueues()).as("unchanged kind shared").isSameAs(first.localQueues());
         assertThat(first.workloads()).hasSize(1);
         s.put(bad("a", "w2"));
-        ClusterSnapshot fourth = s.snapshot(new MutableClock(T0));
+        ClusterSnapshot fourth = s.snapshot(new ManualClock(T0));
         assertThat(fourth.workloads()).hasSize(1);
         assertThat(fourth.invalid()).hasSize(1);
         s.remove(ResourceKind.WORKLOAD, "a", "w2");
-        assertThat(s.snapshot(new MutableClock(T0)).invalid()).isEmpty();
+        assertThat(s.snapshot(new ManualClock(T0)).invalid()).isEmpty();
         s.replaceAll(ResourceKind.WORKLOAD, List.of());
-        assertThat(s.snapshot(new MutableClock(T0)).workloads()).isEmpty();
+        assertThat(s.snapshot(new ManualClock(T0)).workloads()).isEmpty();
     }
 
     @Test
@@ -164,7 +165,7 @@ class ProjectedStoreTest {
                 for (int i = 0; i < 500; i++) {
                     s.put(wl("ns" + tt, "w" + i, i));
                     if (i % 50 == 0) {
-                        assertThat(s.snapshot(new MutableClock(T0)).workloads().size()).isGreaterThan(0);
+                        assertThat(s.snapshot(new ManualClock(T0)).workloads().size()).isGreaterThan(0);
                     }
                 }
             });

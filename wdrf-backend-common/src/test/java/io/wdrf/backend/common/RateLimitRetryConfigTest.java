@@ -1,6 +1,7 @@
 package io.wdrf.backend.common;
 
 import io.wdrf.api.PriorityTarget;
+import io.wdrf.engine.memory.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ class RateLimitRetryConfigTest {
 
     @Test
     void tokenBucketAllowsBurstThenQps() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T00:00:00Z"));
         List<Duration> sleeps = new ArrayList<>();
         TokenBucketRateLimiter rl = new TokenBucketRateLimiter(10, 3, clock, d -> {
             sleeps.add(d);
@@ -40,7 +41,7 @@ class RateLimitRetryConfigTest {
 
     @Test
     void tokenBucketValidation() {
-        MutableClock c = new MutableClock(Instant.EPOCH);
+        ManualClock c = new ManualClock(Instant.EPOCH);
         assertThatThrownBy(() -> new TokenBucketRateLimiter(0, 1, c, d -> { })).hasMessageContaining("qps");
         assertThatThrownBy(() -> new TokenBucketRateLimiter(1, 0, c, d -> { })).hasMessageContaining("burst");
     }

@@ -22,17 +22,14 @@ import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.ClusterView;
 import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.PriorityWriter;
-import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendBuilder;
 import io.wdrf.backend.common.BackendConfig;
-import io.wdrf.backend.common.KubeProjector;
+import io.wdrf.backend.common.BackendCore;
 import io.wdrf.backend.common.PatchTransport;
-import io.wdrf.backend.common.PatchingPriorityWriter;
-import io.wdrf.backend.common.ProjectedStore;
 import io.wdrf.backend.common.ResourceKind;
 import io.wdrf.backend.common.RetryPolicy;
-import io.wdrf.backend.common.TokenBucketRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +37,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -51,8 +47,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * WDRF backend on the fabric8 kubernetes-client: a {@link ClusterView} fed by informers on generic resources
@@ -74,22 +70,14 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final BackendConfig config;
-    private final Clock clock;
-    private final ProjectedStore store;
-    private final KubeProjector projector = new KubeProjector();
-    private final TokenBucketRateLimiter limiter;
-    private final PatchingPriorityWriter writer;
+    private final BackendCore core;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong eventSeq = new AtomicLong();
     private final int listPageSize;
-    private volatile String kueueVersion;
 
-    private Fabric8Backend(Builder b) {
-        this.config = b.config;
+    private Fabric8Backend(Builder b, BackendConfig config,
+                           BiFunction<PatchTransport, Consumer<RuntimeException>, BackendCore> newCore) {
+        this.config = config;
         this.listPageSize = b.listPageSize;
-        this.clock = b.clock;
         if (b.client != null) {
             this.client = b.client;
             this.ownsClient = false;
@@ -116,11 +104,7 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         if (b.client != null && b.requestRetryBackoffLimit != null) {
             client.getConfiguration().setRequestRetryBackoffLimit(b.requestRetryBackoffLimit);
         }
-        this.store = new ProjectedStore(e -> LOG.warn("change listener failed", e));
-        TokenBucketRateLimiter.Sleeper sleeper = b.sleeper;
-        this.limiter = new TokenBucketRateLimiter(config.qps(), config.burst(), clock, sleeper);
-        this.writer = new PatchingPriorityWriter(this::patchWorkload, store, limiter,
-                RetryPolicy.of(config, b.retrySeed), sleeper);
+        this.core = newCore.apply(this::patchWorkload, e -> LOG.warn("change listener failed", e));
     }
 
     /** A new builder. */
@@ -133,25 +117,18 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
      * filter is set). Returns at once; see {@link #hasSynced()} / {@link #awaitSynced(Duration)}. Idempotent.
      */
     public Fabric8Backend start() {
-        if (closed.get()) {
-            throw new IllegalStateException("backend is closed");
-        }
-        if (!started.compareAndSet(false, true)) {
+        if (!core.markStarted()) {
             return this;
         }
-        kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        String kueueVersion = core.resolveKueueVersion(discoverKueueVersions());
         LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
-        for (ResourceKind kind : ResourceKind.values()) {
-            if (kind == ResourceKind.POD && !config.watchPods()) {
-                continue;
-            }
+        for (BackendCore.WatchTarget target : core.watchTargets()) {
+            ResourceKind kind = target.kind();
             MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops =
                     client.genericKubernetesResources(context(kind));
             Long limit = listPageSize > 0 ? Long.valueOf(listPageSize) : null;
-            if (kind.namespaced() && !config.namespaces().isEmpty()) {
-                for (String ns : config.namespaces()) {
-                    startInformer(kind, ops.inNamespace(ns).withLimit(limit).runnableInformer(0));
-                }
+            if (target.namespace() != null) {
+                startInformer(kind, ops.inNamespace(target.namespace()).withLimit(limit).runnableInformer(0));
             } else if (kind.namespaced()) {
                 startInformer(kind, ops.inAnyNamespace().withLimit(limit).runnableInformer(0));
             } else {
@@ -163,7 +140,8 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
 
     private void startInformer(ResourceKind kind, SharedIndexInformer<GenericKubernetesResource> informer) {
         informer.removeNamespaceIndex();
-        informer.itemStore(new ProjectingItemStore(kind, kind.apiVersion(kueueVersion), projector, store));
+        informer.itemStore(new ProjectingItemStore(kind, kind.apiVersion(core.kueueVersion()), core.projector(),
+                core.store()));
         // keep trying when the first list fails (CRD not installed yet, RBAC being fixed): hasSynced() stays false
         informer.exceptionHandler((isStarted, t) -> {
             LOG.warn("{} informer: {} (retrying)", kind.kind(), t.toString());
@@ -190,13 +168,13 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
 
     /** The Kueue version in use (null before {@link #start()}). */
     public String kueueApiVersion() {
-        return kueueVersion;
+        return core.kueueVersion();
     }
 
     private ResourceDefinitionContext context(ResourceKind kind) {
         return new ResourceDefinitionContext.Builder()
                 .withGroup(kind.group())
-                .withVersion(kind.version(kueueVersion))
+                .withVersion(kind.version(core.kueueVersion()))
                 .withPlural(kind.plural())
                 .withKind(kind.kind())
                 .withNamespaced(kind.namespaced())
@@ -205,42 +183,27 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
 
     @Override
     public boolean hasSynced() {
-        if (!started.get() || informers.isEmpty()) {
-            return false;
-        }
-        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
-            if (!i.hasSynced()) {
-                return false;
-            }
-        }
-        return true;
+        return core.hasSynced(informers.size(), () -> informers.stream().allMatch(SharedIndexInformer::hasSynced));
     }
 
     /** Waits until every informer has listed once, or the timeout passes; returns {@link #hasSynced()}. */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasSynced() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return hasSynced();
+        return BackendCore.awaitSynced(this::hasSynced, timeout);
     }
 
     @Override
     public ClusterSnapshot snapshot() {
-        return store.snapshot(clock);
+        return core.snapshot();
     }
 
     @Override
     public AutoCloseable addChangeListener(Runnable listener) {
-        return store.addChangeListener(listener);
+        return core.addChangeListener(listener);
     }
 
     @Override
     public WriteResult apply(List<PriorityUpdate> updates) {
-        if (kueueVersion == null) {
-            kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
-        }
-        return writer.apply(updates);
+        return core.apply(updates, this::discoverKueueVersions);
     }
 
     /**
@@ -253,7 +216,7 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String url = base + "/apis/" + ResourceKind.KUEUE_GROUP + "/" + kueueVersion + "/namespaces/"
+        String url = base + "/apis/" + ResourceKind.KUEUE_GROUP + "/" + core.kueueVersion() + "/namespaces/"
                 + enc(namespace) + "/" + ResourceKind.WORKLOAD.plural() + "/" + enc(name)
                 + "?fieldManager=" + enc(config.fieldManager());
         HttpClient http = client.getHttpClient();
@@ -261,7 +224,7 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
                 .method("PATCH", "application/merge-patch+json", body).build();
         try {
             HttpResponse<String> resp = http.sendAsync(req, String.class).get(60, TimeUnit.SECONDS);
-            String message = resp.isSuccessful() ? "" : shorten(resp.body());
+            String message = resp.isSuccessful() ? "" : BackendCore.shorten(resp.body());
             return new PatchTransport.Response(resp.code(), RetryPolicy.parseRetryAfter(resp.header("Retry-After")),
                     message);
         } catch (InterruptedException e) {
@@ -277,38 +240,30 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String shorten(String s) {
-        if (s == null) {
-            return "";
-        }
-        s = s.replace('\n', ' ');
-        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
-    }
-
     /**
      * Creates a core v1 Event on the workload (type Normal, source {@code wdrf}). Best effort: skipped when the
      * rate limiter has no token, failures are logged.
      */
     @Override
     public void recordEvent(WorkloadId workloadId, String reason, String message) {
-        if (closed.get() || !limiter.tryAcquire()) {
+        if (!core.acquireEventPermit()) {
             return;
         }
         try {
-            Workload w = store.workload(workloadId);
-            String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            String uid = core.workloadUid(workloadId);
+            String now = DateTimeFormatter.ISO_INSTANT.format(core.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             io.fabric8.kubernetes.api.model.Event ev = new io.fabric8.kubernetes.api.model.Event();
             ObjectMeta meta = new ObjectMeta();
             meta.setNamespace(workloadId.namespace());
-            meta.setName(workloadId.name() + "." + Long.toHexString(clock.millis()) + Long.toHexString(eventSeq.incrementAndGet()));
+            meta.setName(core.eventName(workloadId));
             ev.setMetadata(meta);
             ObjectReference ref = new ObjectReference();
-            ref.setApiVersion(ResourceKind.WORKLOAD.apiVersion(kueueVersion == null ? BackendConfig.V1BETA2 : kueueVersion));
+            ref.setApiVersion(core.eventWorkloadApiVersion());
             ref.setKind(ResourceKind.WORKLOAD.kind());
             ref.setNamespace(workloadId.namespace());
             ref.setName(workloadId.name());
-            if (w != null && !w.uid().isEmpty()) {
-                ref.setUid(w.uid());
+            if (uid != null) {
+                ref.setUid(uid);
             }
             ev.setInvolvedObject(ref);
             ev.setReason(reason);
@@ -334,11 +289,9 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     /** Stops the informers, the writer and (when built here) the client. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!core.markClosed()) {
             return;
         }
-        writer.close();
-        store.close();
         for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
             try {
                 i.stop();
@@ -352,17 +305,13 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
     }
 
     /** Builder; one of {@link #client}, {@link #kubeconfig}, {@link #masterUrl} or in-cluster auto-configuration. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private KubernetesClient client;
         private File kubeconfig;
         private String masterUrl;
         private boolean onlyHttpWatches;
         private boolean trustCerts;
         private Integer requestRetryBackoffLimit;
-        private BackendConfig config = BackendConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
-        private long retrySeed = 1L;
         private int listPageSize;
 
         private Builder() {
@@ -420,33 +369,14 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
             return this;
         }
 
-        /** Backend settings. */
-        public Builder config(BackendConfig c) {
-            this.config = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** Clock for snapshots, the rate limiter and event timestamps. */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** How to wait for the rate limiter and between retries (tests inject a fake). */
-        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
-            this.sleeper = Objects.requireNonNull(s);
-            return this;
-        }
-
-        /** Seed of the retry jitter. */
-        public Builder retrySeed(long seed) {
-            this.retrySeed = seed;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Builds the backend (not started). */
         public Fabric8Backend build() {
-            return new Fabric8Backend(this);
+            return new Fabric8Backend(this, backendConfig(), this::newCore);
         }
     }
 }

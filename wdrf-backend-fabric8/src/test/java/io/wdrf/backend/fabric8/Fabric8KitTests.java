@@ -12,7 +12,7 @@ class Fabric8KitTests {
     class View extends ClusterViewCompatibilityKit {
         @Override
         protected KitFixture createFixture() {
-            return new Fabric8KitFixture();
+            return Fabric8KitFixture.create();
         }
     }
 
@@ -20,7 +20,7 @@ class Fabric8KitTests {
     class Writer extends PriorityWriterCompatibilityKit {
         @Override
         protected KitFixture createFixture() {
-            return new Fabric8KitFixture();
+            return Fabric8KitFixture.create();
         }
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wdrf.backend.fabric8.Eventually.eventually;
+import static io.wdrf.testkit.Eventually.untilPasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two electors on one Lease in fabric8's CRUD mock: exactly one leads; closing it hands over. */
@@ -29,7 +29,7 @@ class Fabric8LeaderElectionTest {
         try (Fabric8LeaderElection a = new Fabric8LeaderElection(client, "wdrf", "wdrf-leader", "a", lease, renew, retry);
              Fabric8LeaderElection b = new Fabric8LeaderElection(client, "wdrf", "wdrf-leader", "b", lease, renew, retry)) {
             a.start(aStarts::incrementAndGet, aStops::incrementAndGet);
-            eventually(Duration.ofSeconds(10), () -> assertThat(a.isLeader()).isTrue());
+            untilPasses(Duration.ofSeconds(10), () -> assertThat(a.isLeader()).isTrue());
             b.start(bStarts::incrementAndGet, () -> { });
             // b keeps campaigning for a while but must never lead while a renews
             for (int i = 0; i < 10; i++) {
@@ -40,11 +40,11 @@ class Fabric8LeaderElectionTest {
             var held = client.leases().inNamespace("wdrf").withName("wdrf-leader").get();
             assertThat(held.getSpec().getHolderIdentity()).isEqualTo("a");
             a.close();
-            eventually(Duration.ofSeconds(10), () -> assertThat(b.isLeader()).isTrue());
+            untilPasses(Duration.ofSeconds(10), () -> assertThat(b.isLeader()).isTrue());
             assertThat(a.isLeader()).isFalse();
             assertThat(aStarts.get()).isEqualTo(1);
             assertThat(bStarts.get()).isEqualTo(1);
-            eventually(Duration.ofSeconds(5), () -> assertThat(aStops.get()).isEqualTo(1));
+            untilPasses(Duration.ofSeconds(5), () -> assertThat(aStops.get()).isEqualTo(1));
             assertThat(client.leases().inNamespace("wdrf").withName("wdrf-leader").get().getSpec().getHolderIdentity())
                     .isEqualTo("b");
         }

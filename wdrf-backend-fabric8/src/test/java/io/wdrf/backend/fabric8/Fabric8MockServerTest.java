@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wdrf.backend.fabric8.Eventually.eventually;
+import static io.wdrf.testkit.Eventually.untilPasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** fabric8 backend against fabric8's CRUD mock server (WebSocket watches, merge patch). */
@@ -135,14 +135,14 @@ class Fabric8MockServerTest {
 
         // a workload created while running appears, and is patched
         create(ResourceKind.WORKLOAD, workloadJson("team-a", "w2", "0"));
-        eventually(WAIT, () -> assertThat(viewed("team-a", "w2")).isPresent());
+        untilPasses(WAIT, () -> assertThat(viewed("team-a", "w2")).isPresent());
         Workload w2 = viewed("team-a", "w2").orElseThrow();
         WriteResult r = backend.apply(List.of(new PriorityUpdate(w2.id(), w2.uid(), PriorityTarget.SPEC_PRIORITY,
                 500, 0, "why \"quoted\"")));
         assertThat(r.items().get(0).outcome()).isEqualTo(WriteOutcome.WRITTEN);
         assertThat(r.items().get(0).attempts()).isEqualTo(1);
         assertThat(((Number) serverPriority("team-a", "w2")).intValue()).isEqualTo(500);
-        eventually(WAIT, () -> assertThat(viewed("team-a", "w2").orElseThrow().priority()).isEqualTo(500));
+        untilPasses(WAIT, () -> assertThat(viewed("team-a", "w2").orElseThrow().priority()).isEqualTo(500));
         assertThat(viewed("team-a", "w2").orElseThrow().annotations())
                 .containsEntry(PriorityUpdate.EXPLANATION_ANNOTATION, "why \"quoted\"");
 
@@ -150,11 +150,11 @@ class Fabric8MockServerTest {
         client.genericKubernetesResources(ctx(ResourceKind.WORKLOAD)).inNamespace("team-a").withName("w2")
                 .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"priority\":7}}");
-        eventually(WAIT, () -> assertThat(viewed("team-a", "w2").orElseThrow().priority()).isEqualTo(7));
+        untilPasses(WAIT, () -> assertThat(viewed("team-a", "w2").orElseThrow().priority()).isEqualTo(7));
 
         // deletion removes it
         client.genericKubernetesResources(ctx(ResourceKind.WORKLOAD)).inNamespace("team-a").withName("w1").delete();
-        eventually(WAIT, () -> assertThat(viewed("team-a", "w1")).isEmpty());
+        untilPasses(WAIT, () -> assertThat(viewed("team-a", "w1")).isEmpty());
         assertThat(changes.get()).isGreaterThanOrEqualTo(4);
     }
 
@@ -174,7 +174,7 @@ class Fabric8MockServerTest {
         client.genericKubernetesResources(ctx(ResourceKind.WORKLOAD)).inNamespace("ns").withName("bad")
                 .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"priority\":4}}");
-        eventually(WAIT, () -> assertThat(backend.snapshot().invalid()).isEmpty());
+        untilPasses(WAIT, () -> assertThat(backend.snapshot().invalid()).isEmpty());
         assertThat(viewed("ns", "bad").orElseThrow().priority()).isEqualTo(4);
     }
 
@@ -186,7 +186,7 @@ class Fabric8MockServerTest {
         WriteResult r = backend.apply(List.of(new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST,
                 -4, null, null)));
         assertThat(r.items().get(0).outcome()).isEqualTo(WriteOutcome.WRITTEN);
-        eventually(WAIT, () -> assertThat(viewed("ns", "w").orElseThrow().effectivePriority()).isEqualTo(6));
+        untilPasses(WAIT, () -> assertThat(viewed("ns", "w").orElseThrow().effectivePriority()).isEqualTo(6));
         assertThat(((Number) serverPriority("ns", "w")).intValue()).isEqualTo(10);
     }
 

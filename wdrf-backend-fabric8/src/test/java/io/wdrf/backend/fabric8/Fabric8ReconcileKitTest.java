@@ -18,7 +18,7 @@ class Fabric8ReconcileKitTest extends ReconcileCompatibilityKit {
 
     @Override
     protected KitFixture createFixture() {
-        return new Fabric8KitFixture();
+        return Fabric8KitFixture.create();
     }
 
     @Override

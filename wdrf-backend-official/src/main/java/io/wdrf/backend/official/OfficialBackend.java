@@ -27,17 +27,15 @@ import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.ClusterView;
 import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.PriorityWriter;
-import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteResult;
+import io.wdrf.backend.common.BackendBuilder;
 import io.wdrf.backend.common.BackendConfig;
-import io.wdrf.backend.common.KubeProjector;
+import io.wdrf.backend.common.BackendCore;
 import io.wdrf.backend.common.PatchTransport;
-import io.wdrf.backend.common.PatchingPriorityWriter;
 import io.wdrf.backend.common.ProjectedStore;
 import io.wdrf.backend.common.ResourceKind;
 import io.wdrf.backend.common.RetryPolicy;
-import io.wdrf.backend.common.TokenBucketRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -56,8 +53,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * WDRF backend on the official Kubernetes client (client-java 27): a {@link ClusterView} fed by one
@@ -79,22 +76,15 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
 
     private final ApiClient apiClient;
     private final BackendConfig config;
-    private final Clock clock;
-    private final ProjectedStore store;
-    private final KubeProjector projector = new KubeProjector();
-    private final TokenBucketRateLimiter limiter;
-    private final PatchingPriorityWriter writer;
+    private final BackendCore core;
     private final List<SharedInformerFactory> factories = new ArrayList<>();
     private final List<SharedIndexInformer<DynamicKubernetesObject>> informers = new ArrayList<>();
     private final List<ResourceKind> informerKinds = new ArrayList<>();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicLong eventSeq = new AtomicLong();
-    private volatile String kueueVersion;
 
-    private OfficialBackend(Builder b) throws IOException {
-        this.config = b.config;
-        this.clock = b.clock;
+    private OfficialBackend(Builder b, BackendConfig config,
+                            BiFunction<PatchTransport, Consumer<RuntimeException>, BackendCore> newCore)
+            throws IOException {
+        this.config = config;
         ApiClient c = b.apiClient;
         if (c == null) {
             ClientBuilder cb;
@@ -112,10 +102,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
             c.setReadTimeout(0);
         }
         this.apiClient = c;
-        this.store = new ProjectedStore(e -> LOG.warn("change listener failed", e));
-        this.limiter = new TokenBucketRateLimiter(config.qps(), config.burst(), clock, b.sleeper);
-        this.writer = new PatchingPriorityWriter(this::patchWorkload, store, limiter,
-                RetryPolicy.of(config, b.retrySeed), b.sleeper);
+        this.core = newCore.apply(this::patchWorkload, e -> LOG.warn("change listener failed", e));
     }
 
     /** A new builder. */
@@ -127,25 +114,13 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
      * Detects the Kueue version and starts the informers. Returns at once; see {@link #hasSynced()}. Idempotent.
      */
     public OfficialBackend start() {
-        if (closed.get()) {
-            throw new IllegalStateException("backend is closed");
-        }
-        if (!started.compareAndSet(false, true)) {
+        if (!core.markStarted()) {
             return this;
         }
-        kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
+        String kueueVersion = core.resolveKueueVersion(discoverKueueVersions());
         LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
-        for (ResourceKind kind : ResourceKind.values()) {
-            if (kind == ResourceKind.POD && !config.watchPods()) {
-                continue;
-            }
-            if (kind.namespaced() && !config.namespaces().isEmpty()) {
-                for (String ns : config.namespaces()) {
-                    addInformer(kind, ns);
-                }
-            } else {
-                addInformer(kind, null);
-            }
+        for (BackendCore.WatchTarget target : core.watchTargets()) {
+            addInformer(target.kind(), target.namespace());
         }
         for (SharedInformerFactory f : factories) {
             f.startAllRegisteredInformers();
@@ -154,7 +129,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     }
 
     private void addInformer(ResourceKind kind, String namespace) {
-        DynamicKubernetesApi api = new DynamicKubernetesApi(kind.group(), kind.version(kueueVersion), kind.plural(),
+        DynamicKubernetesApi api = new DynamicKubernetesApi(kind.group(), kind.version(core.kueueVersion()), kind.plural(),
                 apiClient);
         SharedInformerFactory factory = new SharedInformerFactory(apiClient);
         SharedIndexInformer<DynamicKubernetesObject> informer = namespace == null
@@ -179,7 +154,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
                 Object o = obj;
                 V1ObjectMeta m = o instanceof KubernetesObject ? ((KubernetesObject) o).getMetadata() : null;
                 if (m != null && m.getName() != null) {
-                    store.remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName(), m.getUid());
+                    core.store().remove(kind, kind.namespaced() ? m.getNamespace() : "", m.getName(), m.getUid());
                 }
             }
         });
@@ -191,7 +166,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     /** Projects the full object and returns the metadata-only stub the informer caches instead of it. */
     private KubernetesObject project(ResourceKind kind, DynamicKubernetesObject obj) {
         JsonObject raw = obj.getRaw();
-        store.put(projector.project(kind, GsonTrees.toMap(raw)));
+        core.store().put(core.projector().project(kind, GsonTrees.toMap(raw)));
         JsonObject stub = new JsonObject();
         if (raw.has("apiVersion")) {
             stub.add("apiVersion", raw.get("apiVersion"));
@@ -231,47 +206,32 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
 
     /** The Kueue version in use (null before {@link #start()}). */
     public String kueueApiVersion() {
-        return kueueVersion;
+        return core.kueueVersion();
     }
 
     @Override
     public boolean hasSynced() {
-        if (!started.get() || informers.isEmpty()) {
-            return false;
-        }
-        for (SharedIndexInformer<DynamicKubernetesObject> i : informers) {
-            if (!i.hasSynced()) {
-                return false;
-            }
-        }
-        return true;
+        return core.hasSynced(informers.size(), () -> informers.stream().allMatch(SharedIndexInformer::hasSynced));
     }
 
     /** Waits until every informer has listed once, or the timeout passes; returns {@link #hasSynced()}. */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!hasSynced() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return hasSynced();
+        return BackendCore.awaitSynced(this::hasSynced, timeout);
     }
 
     @Override
     public ClusterSnapshot snapshot() {
-        return store.snapshot(clock);
+        return core.snapshot();
     }
 
     @Override
     public AutoCloseable addChangeListener(Runnable listener) {
-        return store.addChangeListener(listener);
+        return core.addChangeListener(listener);
     }
 
     @Override
     public WriteResult apply(List<PriorityUpdate> updates) {
-        if (kueueVersion == null) {
-            kueueVersion = config.resolveKueueVersion(discoverKueueVersions());
-        }
-        return writer.apply(updates);
+        return core.apply(updates, this::discoverKueueVersions);
     }
 
     /** One PATCH with content type {@code application/merge-patch+json} through {@link PatchUtils}. */
@@ -279,14 +239,14 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         CustomObjectsApi api = new CustomObjectsApi(apiClient);
         try {
             PatchUtils.patch(Object.class,
-                    () -> api.patchNamespacedCustomObject(ResourceKind.KUEUE_GROUP, kueueVersion, namespace,
+                    () -> api.patchNamespacedCustomObject(ResourceKind.KUEUE_GROUP, core.kueueVersion(), namespace,
                             ResourceKind.WORKLOAD.plural(), name, new V1Patch(body))
                             .fieldManager(config.fieldManager()).buildCall(null),
                     V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, apiClient);
             return new PatchTransport.Response(200, null, "");
         } catch (ApiException e) {
             return new PatchTransport.Response(e.getCode(), retryAfter(e.getResponseHeaders()),
-                    e.getResponseBody() != null ? shorten(e.getResponseBody()) : String.valueOf(e.getMessage()));
+                    e.getResponseBody() != null ? BackendCore.shorten(e.getResponseBody()) : String.valueOf(e.getMessage()));
         }
     }
 
@@ -302,29 +262,23 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         return null;
     }
 
-    private static String shorten(String s) {
-        s = s.replace('\n', ' ');
-        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
-    }
-
     /** Creates a core v1 Event on the workload (best effort; skipped without a rate-limit token). */
     @Override
     public void recordEvent(WorkloadId workloadId, String reason, String message) {
-        if (closed.get() || !limiter.tryAcquire()) {
+        if (!core.acquireEventPermit()) {
             return;
         }
         try {
-            Workload w = store.workload(workloadId);
-            OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withNano(0);
+            String uid = core.workloadUid(workloadId);
+            OffsetDateTime now = OffsetDateTime.ofInstant(core.clock().instant(), ZoneOffset.UTC).withNano(0);
             V1ObjectReference ref = new V1ObjectReference()
-                    .apiVersion(ResourceKind.WORKLOAD.apiVersion(kueueVersion == null ? BackendConfig.V1BETA2 : kueueVersion))
+                    .apiVersion(core.eventWorkloadApiVersion())
                     .kind(ResourceKind.WORKLOAD.kind()).namespace(workloadId.namespace()).name(workloadId.name());
-            if (w != null && !w.uid().isEmpty()) {
-                ref.uid(w.uid());
+            if (uid != null) {
+                ref.uid(uid);
             }
             CoreV1Event ev = new CoreV1Event().apiVersion("v1").kind("Event")
-                    .metadata(new V1ObjectMeta().namespace(workloadId.namespace()).name(workloadId.name() + "."
-                            + Long.toHexString(clock.millis()) + Long.toHexString(eventSeq.incrementAndGet())))
+                    .metadata(new V1ObjectMeta().namespace(workloadId.namespace()).name(core.eventName(workloadId)))
                     .involvedObject(ref).reason(reason).message(message).type("Normal")
                     .firstTimestamp(now).lastTimestamp(now).count(1)
                     .source(new V1EventSource().component(config.fieldManager()));
@@ -353,11 +307,9 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     /** Stops the informers and the writer. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!core.markClosed()) {
             return;
         }
-        writer.close();
-        store.close();
         for (SharedInformerFactory f : factories) {
             try {
                 f.stopAllRegisteredInformers(true);
@@ -368,15 +320,11 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     }
 
     /** Builder: an {@link ApiClient}, a kubeconfig file, a base path, or the standard configuration. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private ApiClient apiClient;
         private Path kubeconfig;
         private String basePath;
         private boolean verifyingSsl = true;
-        private BackendConfig config = BackendConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
-        private long retrySeed = 1L;
 
         private Builder() {
         }
@@ -405,34 +353,15 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
             return this;
         }
 
-        /** Backend settings. */
-        public Builder config(BackendConfig c) {
-            this.config = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** Clock for snapshots, the rate limiter and event timestamps. */
-        public Builder clock(Clock c) {
-            this.clock = Objects.requireNonNull(c);
-            return this;
-        }
-
-        /** How to wait for the rate limiter and between retries. */
-        public Builder sleeper(TokenBucketRateLimiter.Sleeper s) {
-            this.sleeper = Objects.requireNonNull(s);
-            return this;
-        }
-
-        /** Seed of the retry jitter. */
-        public Builder retrySeed(long seed) {
-            this.retrySeed = seed;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Builds the backend (not started). */
         public OfficialBackend build() {
             try {
-                return new OfficialBackend(this);
+                return new OfficialBackend(this, backendConfig(), this::newCore);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot configure the Kubernetes client: " + e.getMessage(), e);
             }

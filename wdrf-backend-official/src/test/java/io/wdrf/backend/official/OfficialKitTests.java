@@ -12,7 +12,7 @@ class OfficialKitTests {
     class View extends ClusterViewCompatibilityKit {
         @Override
         protected KitFixture createFixture() {
-            return new OfficialKitFixture();
+            return OfficialKitFixture.create();
         }
     }
 
@@ -20,7 +20,7 @@ class OfficialKitTests {
     class Writer extends PriorityWriterCompatibilityKit {
         @Override
         protected KitFixture createFixture() {
-            return new OfficialKitFixture();
+            return OfficialKitFixture.create();
         }
     }
 }

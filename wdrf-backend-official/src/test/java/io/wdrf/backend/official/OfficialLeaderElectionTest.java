@@ -2,6 +2,7 @@ package io.wdrf.backend.official;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
+import io.wdrf.engine.memory.ManualClock;
 import io.wdrf.testkit.FakeKubeApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.wdrf.backend.official.Eventually.eventually;
+import static io.wdrf.testkit.Eventually.untilPasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +60,7 @@ class OfficialLeaderElectionTest {
         try (OfficialLeaderElection a = elector("a", Clock.systemUTC());
              OfficialLeaderElection b = elector("b", Clock.systemUTC())) {
             a.start(aStart::incrementAndGet, aStop::incrementAndGet);
-            eventually(Duration.ofSeconds(10), () -> assertThat(a.isLeader()).isTrue());
+            untilPasses(Duration.ofSeconds(10), () -> assertThat(a.isLeader()).isTrue());
             b.start(bStart::incrementAndGet, () -> { });
             for (int i = 0; i < 10; i++) {
                 Thread.sleep(100);
@@ -72,7 +71,7 @@ class OfficialLeaderElectionTest {
             assertThat(a.isLeader()).isFalse();
             assertThat(aStop.get()).isEqualTo(1);
             // released: b takes over well before the 4 s lease would expire
-            eventually(Duration.ofSeconds(2), () -> assertThat(b.isLeader()).isTrue());
+            untilPasses(Duration.ofSeconds(2), () -> assertThat(b.isLeader()).isTrue());
             assertThat(holder()).isEqualTo("b");
             assertThat(transitions().intValue()).isEqualTo(1);
             assertThat(aStart.get()).isEqualTo(1);
@@ -117,32 +116,5 @@ class OfficialLeaderElectionTest {
     void rejectsRenewDeadlineNotShorterThanLease() {
         assertThatThrownBy(() -> new OfficialLeaderElection(api, "ns", "l", "x", Duration.ofSeconds(2),
                 Duration.ofSeconds(2), Duration.ofMillis(100), Clock.systemUTC())).hasMessageContaining("renewDeadline");
-    }
-
-    static final class ManualClock extends Clock {
-        private Instant now;
-
-        ManualClock(Instant now) {
-            this.now = now;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
     }
 }

@@ -18,7 +18,7 @@ class OfficialReconcileKitTest extends ReconcileCompatibilityKit {
 
     @Override
     protected KitFixture createFixture() {
-        return new OfficialKitFixture();
+        return OfficialKitFixture.create();
     }
 
     @Override
