@@ -8,12 +8,9 @@ import io.wdrf.api.Node;
 import io.wdrf.api.PodInfo;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,40 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * view converges after watch compaction (410) and dropped watches, autodetects a v1beta1-only Kueue, and reports
  * malformed objects in {@link ClusterSnapshot#invalid()} with a specific reason while serving everything else.
  */
-public abstract class ClusterViewCompatibilityKit {
+public abstract class ClusterViewCompatibilityKit extends FixtureKit {
 
     /** Raw API path of v1beta2 Workloads in namespace team-a (the fake server serves both versions by default). */
     private static final String WORKLOADS_A = "/apis/kueue.x-k8s.io/v1beta2/namespaces/team-a/workloads";
 
-    private KitFixture fixture;
-
-    /** A fresh fixture for one test. */
-    protected abstract KitFixture createFixture();
-
-    /** How long to wait for the view to reflect a change (default 15 s). */
-    protected Duration timeout() {
-        return Duration.ofSeconds(15);
-    }
-
-    @BeforeEach
-    void createKitFixture() {
-        fixture = createFixture();
-    }
-
-    @AfterEach
-    void closeKitFixture() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /** The current test's fixture. */
-    protected KitFixture fixture() {
-        return fixture;
-    }
 
     private ClusterSnapshot awaitSnapshot(String what, Predicate<ClusterSnapshot> condition) {
-        return Eventually.await(timeout(), what, () -> fixture.view().snapshot(), condition);
+        return Eventually.await(timeout(), what, () -> fixture().view().snapshot(), condition);
     }
 
     private Workload awaitWorkload(WorkloadId id, Predicate<Workload> condition) {
@@ -78,15 +49,15 @@ public abstract class ClusterViewCompatibilityKit {
     }
 
     private FakeKubeApiServer requireFakeServer() {
-        Optional<FakeKubeApiServer> server = fixture.fakeServer();
-        Assumptions.assumeTrue(server.isPresent(), "needs a FakeKubeApiServer fixture");
+        Optional<FakeKubeApiServer> server = fixture().fakeServer();
+        Assumptions.assumeTrue(server.isPresent(), "needs a FakeKubeApiServer fixture()");
         return server.get();
     }
 
     @Test
     void initialListProjectsEveryKindWithTheWrittenFields() {
-        KitScenario.upsertAll(fixture);
-        ClusterView view = fixture.view();
+        KitScenario.upsertAll(fixture());
+        ClusterView view = fixture().view();
         Eventually.await(timeout(), "view synced", view::hasSynced);
         ClusterSnapshot s = awaitSnapshot("whole scenario", x -> x.workloads().size() == 4 && x.nodes().size() == 2
                 && x.pods().size() == 1 && x.clusterQueues().size() == 1 && x.localQueues().size() == 2
@@ -109,9 +80,9 @@ public abstract class ClusterViewCompatibilityKit {
 
     @Test
     void objectsCreatedAfterStartAppear() {
-        Eventually.await(timeout(), "view synced", fixture.view()::hasSynced);
-        assertThat(fixture.view().snapshot().workloads()).isEmpty();
-        KitScenario.upsertAll(fixture);
+        Eventually.await(timeout(), "view synced", fixture().view()::hasSynced);
+        assertThat(fixture().view().snapshot().workloads()).isEmpty();
+        KitScenario.upsertAll(fixture());
         ClusterSnapshot s = awaitSnapshot("whole scenario", x -> x.workloads().size() == 4 && x.nodes().size() == 2
                 && x.pods().size() == 1 && x.clusterQueues().size() == 1 && x.localQueues().size() == 2
                 && x.flavors().size() == 2 && x.namespaces().size() >= 2);
@@ -124,13 +95,13 @@ public abstract class ClusterViewCompatibilityKit {
 
     @Test
     void updatesAreReflected() {
-        KitScenario.upsertAll(fixture);
+        KitScenario.upsertAll(fixture());
         Workload before = awaitWorkload(KitScenario.PENDING.id(), w -> true);
         Workload changed = KitScenario.PENDING.toBuilder().uid(before.uid()).priority(77)
                 .labels(Map.of("kueue.x-k8s.io/queue-name", "lq-a", "extra", "yes"))
                 .condition(Workload.QUOTA_RESERVED, true)
                 .admission(KitScenario.ADMITTED.admission()).build();
-        fixture.upsert(changed);
+        fixture().upsert(changed);
         Workload after = awaitWorkload(changed.id(), w -> Integer.valueOf(77).equals(w.priority())
                 && w.phase() == io.wdrf.api.Phase.ADMITTED);
         KitAssertions.assertSameWorkload(changed, after);
@@ -138,47 +109,47 @@ public abstract class ClusterViewCompatibilityKit {
 
         Node notReady = new Node("node-1", KitScenario.NODE_1.labels(), KitScenario.NODE_1.annotations(),
                 Map.of("cpu", "16", "memory", "64Gi"), false, true);
-        fixture.upsert(notReady);
+        fixture().upsert(notReady);
         awaitSnapshot("node-1 updated", s -> s.nodes().contains(notReady));
         ClusterQueueInfo cq = new ClusterQueueInfo("cq-main", null, List.of(
                 io.wdrf.api.ResourceQuota.of("default-flavor", "cpu", "20")), ClusterQueueInfo.STRICT_FIFO,
                 ClusterQueueInfo.NEVER, ClusterQueueInfo.NEVER, ClusterQueueInfo.NEVER, 1.0);
-        fixture.upsert(cq);
+        fixture().upsert(cq);
         ClusterSnapshot s = awaitSnapshot("cq-main updated", x -> x.clusterQueues().size() == 1
                 && ClusterQueueInfo.STRICT_FIFO.equals(x.clusterQueues().get(0).queueingStrategy()));
         KitAssertions.assertSameClusterQueue(cq, s.clusterQueues().get(0));
-        fixture.setPriorityExternally(KitScenario.ADMITTED.id(), null);
+        fixture().setPriorityExternally(KitScenario.ADMITTED.id(), null);
         awaitWorkload(KitScenario.ADMITTED.id(), w -> w.priority() == null);
     }
 
     @Test
     void deletesAreReflected() {
-        KitScenario.upsertAll(fixture);
+        KitScenario.upsertAll(fixture());
         awaitSnapshot("4 workloads", s -> s.workloads().size() == 4);
-        fixture.deleteWorkload(KitScenario.PENDING.id());
-        fixture.deleteWorkload(KitScenario.FINISHED.id());
+        fixture().deleteWorkload(KitScenario.PENDING.id());
+        fixture().deleteWorkload(KitScenario.FINISHED.id());
         ClusterSnapshot s = awaitSnapshot("2 workloads left", x -> x.workloads().size() == 2);
         assertThat(s.workloads()).extracting(Workload::id)
                 .containsExactlyInAnyOrder(KitScenario.ADMITTED.id(), KitScenario.INACTIVE.id());
-        fixture.upsert(KitScenario.PENDING);
+        fixture().upsert(KitScenario.PENDING);
         awaitSnapshot("re-created workload", x -> KitAssertions.find(x, KitScenario.PENDING.id()).isPresent());
     }
 
     @Test
     void changeListenersFireAndCanBeRemoved() throws Exception {
-        Eventually.await(timeout(), "view synced", fixture.view()::hasSynced);
+        Eventually.await(timeout(), "view synced", fixture().view()::hasSynced);
         AtomicInteger calls = new AtomicInteger();
-        AutoCloseable handle = fixture.view().addChangeListener(calls::incrementAndGet);
-        fixture.upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
+        AutoCloseable handle = fixture().view().addChangeListener(calls::incrementAndGet);
+        fixture().upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
         Eventually.await(timeout(), "listener called for a new workload", () -> calls.get() > 0);
         int seen = calls.get();
-        fixture.upsert(KitScenario.pending("team-a", "w1", "lq-a", "1").toBuilder().priority(3).build());
+        fixture().upsert(KitScenario.pending("team-a", "w1", "lq-a", "1").toBuilder().priority(3).build());
         Eventually.await(timeout(), "listener called for an update", () -> calls.get() > seen);
         handle.close();
         awaitWorkload(new WorkloadId("team-a", "w1"), w -> Integer.valueOf(3).equals(w.priority()));
         Thread.sleep(100); // let callbacks already in flight finish
         int afterRemoval = calls.get();
-        fixture.upsert(KitScenario.pending("team-a", "w2", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "w2", "lq-a", "1"));
         awaitSnapshot("w2 visible", s -> s.workloads().size() == 2);
         Thread.sleep(100);
         assertThat(calls.get()).as("listener calls after its handle was closed").isEqualTo(afterRemoval);
@@ -186,37 +157,37 @@ public abstract class ClusterViewCompatibilityKit {
 
     @Test
     void closeIsIdempotentAndSilencesListeners() throws Exception {
-        fixture.upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
         awaitSnapshot("w1", s -> s.workloads().size() == 1);
         AtomicInteger calls = new AtomicInteger();
-        fixture.view().addChangeListener(calls::incrementAndGet);
-        fixture.view().close();
-        fixture.view().close();
+        fixture().view().addChangeListener(calls::incrementAndGet);
+        fixture().view().close();
+        fixture().view().close();
         int atClose = calls.get();
-        fixture.upsert(KitScenario.pending("team-a", "w2", "lq-a", "1"));
-        fixture.upsert(KitScenario.pending("team-a", "w3", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "w2", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "w3", "lq-a", "1"));
         Thread.sleep(300); // long enough for a still-running watch to deliver the events
         assertThat(calls.get()).as("listener calls after close()").isEqualTo(atClose);
     }
 
     @Test
     void convergesUnderChurn() {
-        Eventually.await(timeout(), "view synced", fixture.view()::hasSynced);
+        Eventually.await(timeout(), "view synced", fixture().view()::hasSynced);
         java.util.Random random = new java.util.Random(20260301);
         Map<WorkloadId, Integer> expected = new TreeMap<>();
         for (int i = 0; i < 300; i++) {
             WorkloadId id = new WorkloadId(random.nextBoolean() ? "team-a" : "team-b", "c" + random.nextInt(40));
             if (random.nextInt(5) == 0 && expected.containsKey(id)) {
-                fixture.deleteWorkload(id);
+                fixture().deleteWorkload(id);
                 expected.remove(id);
             } else {
                 int priority = random.nextInt(2001) - 1000;
-                fixture.upsert(KitScenario.pending(id.namespace(), id.name(), "lq", "1").toBuilder()
+                fixture().upsert(KitScenario.pending(id.namespace(), id.name(), "lq", "1").toBuilder()
                         .priority(priority).build());
                 expected.put(id, priority);
             }
             if (i % 25 == 0) {
-                assertThat(fixture.view().snapshot().workloads()).extracting(Workload::id)
+                assertThat(fixture().view().snapshot().workloads()).extracting(Workload::id)
                         .as("snapshot during churn").doesNotHaveDuplicates();
             }
         }
@@ -224,7 +195,7 @@ public abstract class ClusterViewCompatibilityKit {
                 + " workloads with their last priorities (value: differences)", () -> {
                     List<String> diff = new java.util.ArrayList<>();
                     Map<WorkloadId, Integer> seen = new TreeMap<>();
-                    for (Workload w : fixture.view().snapshot().workloads()) {
+                    for (Workload w : fixture().view().snapshot().workloads()) {
                         if (seen.put(w.id(), w.priority()) != null) {
                             diff.add("duplicate " + w.id());
                         }
@@ -249,7 +220,7 @@ public abstract class ClusterViewCompatibilityKit {
         Set<WorkloadId> expected = new HashSet<>();
         for (int i = 0; i < 5; i++) {
             Workload w = KitScenario.pending("team-a", "w" + i, "lq-a", "1");
-            fixture.upsert(w);
+            fixture().upsert(w);
             expected.add(w.id());
         }
         awaitSnapshot("5 workloads", s -> s.workloads().size() == 5);
@@ -257,11 +228,11 @@ public abstract class ClusterViewCompatibilityKit {
         server.compact();
         for (int i = 5; i < 8; i++) {
             Workload w = KitScenario.pending("team-b", "w" + i, "lq-b", "2");
-            fixture.upsert(w);
+            fixture().upsert(w);
             expected.add(w.id());
         }
-        fixture.setPriorityExternally(new WorkloadId("team-a", "w1"), 11);
-        fixture.deleteWorkload(new WorkloadId("team-a", "w2"));
+        fixture().setPriorityExternally(new WorkloadId("team-a", "w1"), 11);
+        fixture().deleteWorkload(new WorkloadId("team-a", "w2"));
         expected.remove(new WorkloadId("team-a", "w2"));
         ClusterSnapshot s = awaitSnapshot("converged after 410", x ->
                 x.workloads().stream().map(Workload::id).collect(Collectors.toSet()).equals(expected)
@@ -269,19 +240,19 @@ public abstract class ClusterViewCompatibilityKit {
                         .map(w -> Integer.valueOf(11).equals(w.priority())).orElse(false));
         assertThat(s.workloads()).as("no duplicates").hasSize(expected.size());
         // and it keeps watching after the relist
-        fixture.upsert(KitScenario.pending("team-a", "late", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "late", "lq-a", "1"));
         awaitSnapshot("late workload", x -> x.workloads().size() == expected.size() + 1);
     }
 
     @Test
     void convergesAfterDroppedWatches() {
         FakeKubeApiServer server = requireFakeServer();
-        fixture.upsert(KitScenario.pending("team-a", "w0", "lq-a", "1"));
+        fixture().upsert(KitScenario.pending("team-a", "w0", "lq-a", "1"));
         awaitSnapshot("w0", s -> s.workloads().size() == 1);
         Eventually.await(timeout(), "watch open", () -> server.openWatches() > 0);
         server.faults().dropWatches();
-        fixture.upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
-        fixture.setPriorityExternally(new WorkloadId("team-a", "w0"), 4);
+        fixture().upsert(KitScenario.pending("team-a", "w1", "lq-a", "1"));
+        fixture().setPriorityExternally(new WorkloadId("team-a", "w0"), 4);
         ClusterSnapshot s = awaitSnapshot("converged after dropped watches", x -> x.workloads().size() == 2
                 && KitAssertions.find(x, new WorkloadId("team-a", "w0"))
                 .map(w -> Integer.valueOf(4).equals(w.priority())).orElse(false));
@@ -292,7 +263,7 @@ public abstract class ClusterViewCompatibilityKit {
     void detectsKueueServingOnlyV1beta1() {
         FakeKubeApiServer server = requireFakeServer();
         server.serveKueueVersions("v1beta1");
-        KitScenario.upsertAll(fixture);
+        KitScenario.upsertAll(fixture());
         ClusterSnapshot s = awaitSnapshot("scenario over v1beta1", x -> x.workloads().size() == 4
                 && x.clusterQueues().size() == 1 && x.localQueues().size() == 2 && x.flavors().size() == 2);
         for (Workload expected : KitScenario.workloads()) {
@@ -307,7 +278,7 @@ public abstract class ClusterViewCompatibilityKit {
     void malformedObjectsAreReportedAndDoNotBreakTheView() {
         FakeKubeApiServer server = requireFakeServer();
         Workload good = KitScenario.pending("team-a", "good", "lq-a", "1");
-        fixture.upsert(good);
+        fixture().upsert(good);
         server.put(WORKLOADS_A, raw("bad-quantity", Map.of("queueName", "lq-a", "podSets", List.of(podSet("1x")))));
         server.put(WORKLOADS_A, raw("no-podsets", Map.of("queueName", "lq-a")));
         server.put(WORKLOADS_A, raw("text-priority", Map.of("queueName", "lq-a", "priority", "high",
@@ -320,8 +291,8 @@ public abstract class ClusterViewCompatibilityKit {
         server.put(WORKLOADS_A, raw("text-count", Map.of("queueName", "lq-a",
                 "podSets", List.of(Map.of("name", "main", "count", "two", "template", Map.of())))));
         server.put("/api/v1/nodes", Map.of("metadata", Map.of("name", "bad-node"), "status", Map.of("allocatable", "lots")));
-        fixture.upsert(KitScenario.CLUSTER_QUEUE);
-        fixture.upsert(KitScenario.NODE_1);
+        fixture().upsert(KitScenario.CLUSTER_QUEUE);
+        fixture().upsert(KitScenario.NODE_1);
 
         ClusterSnapshot s = awaitSnapshot("good objects served, bad ones reported", x ->
                 KitAssertions.find(x, good.id()).isPresent() && x.nodes().contains(KitScenario.NODE_1)
