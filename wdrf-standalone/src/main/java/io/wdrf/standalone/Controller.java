@@ -52,10 +52,18 @@ final class Controller implements AutoCloseable {
         this.metrics = metrics;
         this.registry = registry;
         this.election = settings.leader().enabled() ? backend.election() : null;
+        GpuMetrics gpu = settings.hami() == null ? null : new GpuMetrics(registry, settings.hami());
         CycleListener listener = r -> {
             lastCycleNanos.set(System.nanoTime());
             firstCycleDone.set(true);
             metrics.onCycle(r);
+            if (gpu != null) {
+                try {
+                    gpu.update(backend.view().snapshot());
+                } catch (RuntimeException e) {
+                    LOG.debug("GPU gauges not updated", e);
+                }
+            }
             if (extra != null) {
                 extra.onCycle(r);
             }
