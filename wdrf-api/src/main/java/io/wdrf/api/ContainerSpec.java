@@ -2,7 +2,6 @@ package io.wdrf.api;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One container of a pod template, with its resources as written in the object.
@@ -44,9 +43,5 @@ public record ContainerSpec(String name, ContainerKind kind, Map<String, String>
         java.util.TreeSet<String> s = new java.util.TreeSet<>(requests.keySet());
         s.addAll(limits.keySet());
         return s;
-    }
-
-    static Map<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
     }
 }

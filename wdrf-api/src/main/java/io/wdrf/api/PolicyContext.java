@@ -28,7 +28,6 @@ public record PolicyContext(ClusterSnapshot snapshot, Instant now, PolicyConfig 
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(capacity, "capacity");
-        tenants = Map.copyOf(tenants);
         tenants = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tenants));
         pending = List.copyOf(pending);
     }

@@ -34,7 +34,6 @@ final class PreemptionGuard {
             queues.put(cq.name(), cq);
         }
         Map<String, Long> minByQueue = new HashMap<>();
-        Map<String, Long> minNewerEqual = new HashMap<>();
         for (Workload w : snapshot.workloads()) {
             if (w.phase() != Phase.ADMITTED) {
                 continue;
@@ -44,7 +43,6 @@ final class PreemptionGuard {
                 continue;
             }
             minByQueue.merge(cq, (long) w.effectivePriority(), Math::min);
-            minNewerEqual.merge(cq, (long) w.effectivePriority() - 1, Math::min);
         }
         for (Map.Entry<String, Long> e : minByQueue.entrySet()) {
             ClusterQueueInfo cq = queues.get(e.getKey());
@@ -53,7 +51,7 @@ final class PreemptionGuard {
             }
             switch (cq.withinClusterQueue()) {
                 case "LowerPriority" -> withinCap.put(cq.name(), e.getValue());
-                case "LowerOrNewerEqualPriority" -> withinCap.put(cq.name(), minNewerEqual.get(cq.name()));
+                case "LowerOrNewerEqualPriority" -> withinCap.put(cq.name(), e.getValue() - 1);
                 default -> { }
             }
             if (cq.cohort() != null) {
