@@ -230,6 +230,13 @@ public final class Main {
         }
     }
 
+    private static void logStartupNotes(Settings s) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        for (String n : s.notes()) {
+            log.info("{}", n);
+        }
+    }
+
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
@@ -247,6 +254,7 @@ public final class Main {
         }
         Settings s = settings(cli, env, null);
         LogSetup.apply(s.logLevel());
+        logStartupNotes(s);
         Controller controller = Wiring.injector(s).getInstance(Controller.class);
         if (cli.once()) {
             try {
