@@ -14,9 +14,9 @@ import io.wdrf.engine.Policies;
 import io.wdrf.engine.Reconciler;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.AdmissionResult;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.AdmissionResult;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.hami.HamiDemandModel;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.wdrf.engine.memory;
+package io.wdrf.kueue;
 
+import io.wdrf.engine.ManualClock;
 import io.wdrf.api.ClusterQueueInfo;
 import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.Phase;

@@ -1,4 +1,4 @@
-package io.wdrf.engine.memory;
+package io.wdrf.engine;
 
 import java.time.Clock;
 import java.time.Duration;

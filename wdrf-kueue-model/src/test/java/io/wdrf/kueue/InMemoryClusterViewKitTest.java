@@ -1,4 +1,4 @@
-package io.wdrf.engine.memory;
+package io.wdrf.kueue;
 
 import io.wdrf.testkit.ClusterViewCompatibilityKit;
 import io.wdrf.testkit.KitFixture;

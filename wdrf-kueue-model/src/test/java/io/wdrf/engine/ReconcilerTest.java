@@ -10,8 +10,8 @@ import io.wdrf.api.ResourceQuota;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteOutcome;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

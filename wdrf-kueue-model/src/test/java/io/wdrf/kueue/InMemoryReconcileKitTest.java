@@ -1,4 +1,4 @@
-package io.wdrf.engine.memory;
+package io.wdrf.kueue;
 
 import io.wdrf.api.ClusterView;
 import io.wdrf.api.PolicyConfig;

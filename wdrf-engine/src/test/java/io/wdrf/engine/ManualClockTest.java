@@ -1,4 +1,4 @@
-package io.wdrf.engine.memory;
+package io.wdrf.engine;
 
 import org.junit.jupiter.api.Test;
 
