@@ -276,7 +276,12 @@ final class Report {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v);
+        String g = String.format(Locale.ROOT, "%.6g", v);
+        if (g.indexOf('e') < 0 && g.indexOf('.') >= 0) {
+            g = g.replaceAll("0+$", "");
+            g = g.endsWith(".") ? g.substring(0, g.length() - 1) : g;
+        }
+        return g;
     }
 
     // ------------------------------------------------------------------------------------------ JSON

@@ -280,6 +280,6 @@ public final class SimulateCommand {
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed
                   --out DIR                  write summary.csv, series.csv, jobs.csv, results.json, report.html, summary.md
-                policies: """ + String.join(", ", PolicyLabels.known(SimulateCommand.class.getClassLoader())) + "\n";
+                """ + "policies: " + String.join(", ", PolicyLabels.known(SimulateCommand.class.getClassLoader())) + "\n";
     }
 }
