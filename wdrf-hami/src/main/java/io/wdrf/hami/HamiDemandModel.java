@@ -159,6 +159,32 @@ public final class HamiDemandModel implements DemandModel {
     }
 
     /**
+     * HAMi's vectors depend, beyond the object, on the base model's scope and on what card memory is looked up in:
+     * each node's name, labels and register annotation, the flavors, the ClusterQueues and the LocalQueues. Other
+     * node changes (allocatable, readiness, other annotations) keep the workload vectors reusable.
+     */
+    @Override
+    public Object reuseScope(ClusterSnapshot snapshot) {
+        Object baseScope = base.reuseScope(snapshot);
+        if (baseScope == null) {
+            return null;
+        }
+        String key = config.vendor().registerAnnotation();
+        List<Object> nodes = new ArrayList<>(snapshot.nodes().size());
+        for (Node n : snapshot.nodes()) {
+            nodes.add(new NodeCards(n.name(), n.labels(), n.annotations().get(key)));
+        }
+        return new Scope(baseScope, config, nodes, snapshot.flavors(), snapshot.clusterQueues(), snapshot.localQueues());
+    }
+
+    private record NodeCards(String name, Map<String, String> labels, String register) {
+    }
+
+    private record Scope(Object base, HamiConfig config, List<Object> nodes, List<?> flavors, List<?> clusterQueues,
+                         List<?> localQueues) {
+    }
+
+    /**
      * The GPU fraction of one pod set, for explanations.
      *
      * @param podSet        pod set name
