@@ -4,8 +4,7 @@ import io.wdrf.api.PodSet;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.ResourceQuota;
 import io.wdrf.api.Workload;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.InMemoryCluster;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
