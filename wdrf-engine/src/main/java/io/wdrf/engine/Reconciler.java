@@ -207,7 +207,7 @@ public final class Reconciler implements AutoCloseable {
         }
         return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(), pending.size(), admitted,
                 ev.context().tenants(), ev.invalid(), ev.plan(), updates, result, overrides, suppressed, deferred,
-                settings.dryRun(), leader, null);
+                settings.dryRun(), leader, null, FairShares.of(ev.context()));
     }
 
     private boolean hasPriority(Workload w) {
