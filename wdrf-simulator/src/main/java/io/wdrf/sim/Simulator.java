@@ -14,9 +14,9 @@ import io.wdrf.engine.Policies;
 import io.wdrf.engine.Reconciler;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.AdmissionResult;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.AdmissionResult;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.hami.HamiDemandModel;
 
 import java.time.Duration;
@@ -162,6 +162,8 @@ public final class Simulator {
         final double[] shareNow;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
+        final DeficitProbe deficit;
+        final double[] gpuNow;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -197,6 +199,8 @@ public final class Simulator {
             teamRunning = new int[teams.length];
             shareArea = new double[teams.length];
             shareNow = new double[teams.length];
+            deficit = new DeficitProbe(weights, gpuRes >= 0 ? capacity[gpuRes] : 0);
+            gpuNow = new double[teams.length];
 
             timeline = Timeline.of(trace);
             ids = new WorkloadId[n];
@@ -282,6 +286,7 @@ public final class Simulator {
             }
             progress.update(spec.label(), finished, n, lastT / 1000.0);
             long wall = (System.nanoTime() - wall0) / 1_000_000;
+
             return result(wall);
         }
 
@@ -325,6 +330,7 @@ public final class Simulator {
             teamPending[teamOf[j]]++;
             pendingSet.set(j);
             timeline.arrived(j, e.time());
+            deficit.pending(teamOf[j], gpus(j));
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
         }
@@ -391,6 +397,7 @@ public final class Simulator {
                 pending++;
                 pendingSet.set(j);
                 teamPending[teamOf[j]]++;
+                deficit.pending(teamOf[j], gpus(j));
                 release(j);
                 scheduleCycle(e.time());
             }
@@ -406,6 +413,7 @@ public final class Simulator {
                 running++;
                 int t = teamOf[j];
                 teamPending[t]--;
+                deficit.pending(t, -gpus(j));
                 teamRunning[t]++;
                 double[] u = jobUsage[j];
                 for (int k = 0; k < u.length; k++) {
@@ -452,6 +460,10 @@ public final class Simulator {
             }
         }
 
+        private double gpus(int j) {
+            return gpuRes >= 0 ? jobUsage[j][gpuRes] : 0;
+        }
+
         private void release(int j) {
             int t = teamOf[j];
             teamRunning[t]--;
@@ -479,6 +491,10 @@ public final class Simulator {
                 shareArea[t] += shareNow[t] * dt;
                 alloc += teamUsage[t][gpuRes];
             }
+            for (int t = 0; t < teams.length; t++) {
+                gpuNow[t] = teamUsage[t][gpuRes];
+            }
+            deficit.advance(dt, gpuNow, teamPending);
             alloc /= capacity[gpuRes];
             allocArea += alloc * dt;
             if (pending > 0) {
@@ -544,6 +560,12 @@ public final class Simulator {
                 waits[j] = wait(j, end);
             }
             Arrays.sort(waits);
+            if (Boolean.getBoolean("wdrf.sim.deficit")) {
+                long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
+                System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
+                        spec.label(), deficit.deficitGpuHours(), over24h, Arrays.stream(waits).average().orElse(0) / 60,
+                        waits.length == 0 ? 0 : waits[waits.length - 1] / 3600, cluster.preemptions());
+            }
             int nb = seriesAlloc.size();
             double[] alloc = new double[nb];
             Map<String, double[]> shares = new TreeMap<>();
