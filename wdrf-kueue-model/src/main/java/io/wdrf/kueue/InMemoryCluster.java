@@ -114,6 +114,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<String, ClusterQueueInfo> clusterQueues = new TreeMap<>();
     private final TreeMap<String, LocalQueueInfo> localQueues = new TreeMap<>();
     private final TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
+    private final TreeMap<String, CohortInfo> cohorts = new TreeMap<>();
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
@@ -567,31 +568,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /**
      * Runs Kueue's quota reservation until nothing more can be admitted, at the clock's current instant.
      *
-     * <p>Model (deterministic simplification of Kueue's classical scheduler, no Fair Sharing, no admission checks,
-     * no topology, no partial admission):
-     * <ul>
-     *   <li>Each ClusterQueue orders its admissible workloads ({@link Workload#isAdmissible()}, reached through their
-     *       LocalQueue) by effective priority desc, queue-order time asc, UID asc — Kueue's heap order.</li>
-     *   <li>Rounds take every ClusterQueue's head; heads that fit without borrowing go first, then priority desc,
-     *       then queue-order time, UID, ClusterQueue name.</li>
-     *   <li>Flavors: per pod set and resource group (resources listing the same flavors), the first flavor in quota
-     *       order whose node labels agree with the pod set's node selector and where every requested resource fits.
-     *       A requested resource the ClusterQueue does not cover makes the workload inadmissible.</li>
-     *   <li>ClusterQueues with the same cohort lend unused nominal quota to each other, honouring
-     *       {@code borrowingLimit} and {@code lendingLimit} (single-level cohorts, Kueue's {@code available()}).</li>
-     *   <li>A head that does not fit is skipped under BestEffortFIFO; under StrictFIFO it blocks its ClusterQueue.</li>
-     *   <li>{@code withinClusterQueue: LowerPriority} / {@code LowerOrNewerEqualPriority}: a head that does not fit
-     *       evicts the fewest admitted workloads of its own ClusterQueue that the policy allows (lowest priority, then
-     *       most recently admitted first) and is admitted at once; evicted workloads get Evicted and Preempted, keep
-     *       their queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions), and count in
-     *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
-     *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
-     *       request ({@link KueueDemandModel}).</li>
-     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
-     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
-     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
-     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
-     * </ul>
+     * <p>First the workload controller's part: admitted workloads that are inactive or used up their maximum
+     * execution time are evicted ({@link AdmissionResult#deactivated()}). Then one scheduler cycle of the model
+     * described in the {@linkplain io.wdrf.kueue package documentation} (one copy of the rules, class by class with
+     * the Kueue file each follows). Its effects: admission sets QuotaReserved and Admitted and an {@link Admission}
+     * whose pod set usage is count × pod request ({@link KueueDemandModel}); preemption sets Evicted and Preempted,
+     * keeps the queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions) and counts in
+     * {@link #preemptions()}. Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's
+     * turn came; workloads with the same pod-set requests in the same ClusterQueue share the first one's reason
+     * within a cycle.
      */
     public AdmissionResult admissionCycle() {
         AdmissionResult result;
@@ -604,10 +589,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     reservedAt.put(id, e.reservedAt);
                 }
             });
-            KueueAdmissionModel.Outcome outcome = model.run(snapshotLocked(now), reservedAt);
+            Scheduler.Outcome outcome = model.run(snapshotLocked(now), cohorts.values(), reservedAt);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
-            for (KueueAdmissionModel.Action a : outcome.actions()) {
+            for (Scheduler.Action a : outcome.actions()) {
                 Entry e = workloads.get(a.id());
                 if (a.isAdmission()) {
                     replaceLocked(e, e.workload.toBuilder()
@@ -804,6 +789,24 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         });
     }
 
+    /** Adds or replaces a Cohort object (parent cohort, own quotas) of the cohort tree. */
+    public void putCohort(CohortInfo cohort) {
+        Objects.requireNonNull(cohort, "cohort");
+        mutate(() -> cohorts.put(cohort.name(), cohort));
+    }
+
+    /** Removes a Cohort object; false when absent (ClusterQueues naming it keep an implicit root cohort). */
+    public boolean removeCohort(String name) {
+        return mutateIf(() -> cohorts.remove(name) != null);
+    }
+
+    /** The Cohort objects, by name. */
+    public List<CohortInfo> cohorts() {
+        synchronized (lock) {
+            return List.copyOf(cohorts.values());
+        }
+    }
+
     /** Adds or replaces a ResourceFlavor. */
     public void putFlavor(ResourceFlavorInfo flavor) {
         mutate(() -> flavors.put(flavor.name(), flavor));
@@ -856,6 +859,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<ClusterQueueInfo> clusterQueues = new ArrayList<>();
         private final List<LocalQueueInfo> localQueues = new ArrayList<>();
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
+        private final List<CohortInfo> cohorts = new ArrayList<>();
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -938,6 +942,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             return this;
         }
 
+        /** A Cohort object: a node of the cohort tree with an optional parent and quotas of its own. */
+        public Builder cohort(CohortInfo cohort) {
+            cohorts.add(Objects.requireNonNull(cohort, "cohort"));
+            return this;
+        }
+
         /** A LocalQueue {@code namespace/name} backed by ClusterQueue {@code clusterQueue}. */
         public Builder localQueue(String namespace, String name, String clusterQueue) {
             localQueues.add(new LocalQueueInfo(namespace, name, clusterQueue));
@@ -951,6 +961,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
             clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
+            cohorts.forEach(k -> c.cohorts.put(k.name(), k));
             namespaces.forEach(n -> c.namespaces.put(n.name(), n));
             for (LocalQueueInfo lq : localQueues) {
                 c.localQueues.put(lq.namespace() + "/" + lq.name(), lq);
