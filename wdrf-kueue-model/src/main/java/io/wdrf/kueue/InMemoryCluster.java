@@ -108,6 +108,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final Object lock = new Object();
     private final Clock clock;
     private final KueueAdmissionModel model;
+    private final FairSharingConfig fairSharing;
     private final TreeMap<WorkloadId, Entry> workloads = new TreeMap<>();
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, PodInfo> pods = new TreeMap<>();
@@ -131,14 +132,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private long deactivations;
     private volatile boolean closed;
 
-    private InMemoryCluster(Clock clock, KueueDemandModel demandModel) {
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = new KueueAdmissionModel(demandModel);
+        this.fairSharing = fairSharing;
     }
 
     /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
     public static InMemoryCluster create(Clock clock) {
-        return new InMemoryCluster(clock, new KueueDemandModel());
+        return new InMemoryCluster(clock, new KueueDemandModel(), null);
     }
 
     /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
@@ -589,7 +591,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     reservedAt.put(id, e.reservedAt);
                 }
             });
-            Scheduler.Outcome outcome = model.run(snapshotLocked(now), cohorts.values(), reservedAt);
+            Scheduler.Outcome outcome = model.run(snapshotLocked(now), cohorts.values(), reservedAt, fairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
             for (Scheduler.Action a : outcome.actions()) {
@@ -860,6 +862,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<LocalQueueInfo> localQueues = new ArrayList<>();
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
         private final List<CohortInfo> cohorts = new ArrayList<>();
+        private FairSharingConfig fairSharing;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -868,6 +871,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** Demand rules for admission (default: Kueue's rules with no excluded resources). */
         public Builder demandModel(KueueDemandModel model) {
             this.demandModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Turns on Kueue's Fair Sharing (DRS tournament and fair preemption strategies) for the whole cluster, as
+         * Kueue's Configuration {@code fairSharing} does; null (the default) keeps the classical scheduler.
+         */
+        public Builder fairSharing(FairSharingConfig config) {
+            this.fairSharing = config;
             return this;
         }
 
@@ -956,7 +968,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
-            InMemoryCluster c = new InMemoryCluster(clock, demandModel);
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));

@@ -58,9 +58,11 @@ final class KueueAdmissionModel {
      *
      * @param snapshot   the cluster
      * @param cohorts    Cohort objects (hierarchical cohorts); ClusterQueues' cohort names need not be listed
-     * @param reservedAt when each admitted workload got its quota (for preemption candidate order); may miss ids
+     * @param reservedAt  when each admitted workload got its quota (for preemption candidate order); may miss ids
+     * @param fairSharing Kueue's Fair Sharing configuration, or null
      */
-    Scheduler.Outcome run(ClusterSnapshot snapshot, Collection<CohortInfo> cohorts, Map<WorkloadId, Instant> reservedAt) {
+    Scheduler.Outcome run(ClusterSnapshot snapshot, Collection<CohortInfo> cohorts, Map<WorkloadId, Instant> reservedAt,
+                          FairSharingConfig fairSharing) {
         TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
         for (ClusterQueueInfo cq : snapshot.clusterQueues()) {
             heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq));
@@ -99,7 +101,7 @@ final class KueueAdmissionModel {
         }
         Comparator<Requests.Queued> order = Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
         heaps.values().forEach(h -> h.sort(order));
-        Scheduler.Outcome outcome = new Scheduler(heaps, tree, flavors, held, inadmissible).run();
+        Scheduler.Outcome outcome = new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing).run();
         requestCache = nextRequests;
         usageCache = nextUsage;
         return outcome;

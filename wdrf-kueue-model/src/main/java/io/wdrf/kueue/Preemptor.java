@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Classical preemption (Kueue {@code pkg/scheduler/preemption/preemption.go}, candidate order of
+ * Preemption; with Fair Sharing the candidates found here go to {@link FairSharing}'s strategies, else classical
+ * preemption (Kueue {@code pkg/scheduler/preemption/preemption.go}, candidate order of
  * {@code preemption/common/ordering.go}, candidate groups of {@code preemption/classical/candidate_generator.go};
  * flat cohorts: no hierarchical advantage):
  * <ul>
@@ -46,10 +47,15 @@ final class Preemptor {
 
     private final QuotaTree tree;
     private final FlavorAssigner assigner;
+    private final FairSharingConfig fairSharingConfig;
+    private final FairSharing fairSharing;
 
-    Preemptor(QuotaTree tree, FlavorAssigner assigner) {
+    /** @param fairSharing Kueue's Fair Sharing configuration, or null for classical preemption */
+    Preemptor(QuotaTree tree, FlavorAssigner assigner, FairSharingConfig fairSharing) {
         this.tree = tree;
         this.assigner = assigner;
+        this.fairSharingConfig = fairSharing;
+        this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
     }
 
     private record Candidate(Requests.Held held, boolean ownQueue, boolean reclaimWithoutBorrowing) {
@@ -99,6 +105,14 @@ final class Preemptor {
         other.removeIf(c -> !uses(c.held(), needed) || !borrowingIn(c.held().clusterQueue(), needed));
         own.sort(Comparator.comparing(Candidate::held, CANDIDATE_ORDER));
         other.sort(Comparator.comparing(Candidate::held, CANDIDATE_ORDER));
+        if (fairSharing != null) {
+            // Kueue's CandidatesOrdering puts the own ClusterQueue's candidates first
+            List<Requests.Held> fsCandidates = new ArrayList<>();
+            own.forEach(c -> fsCandidates.add(c.held()));
+            other.forEach(c -> fsCandidates.add(c.held()));
+            return fairSharing.targets(cq.name(), fsCandidates, best.usage(), fairSharingConfig.preemptionStrategies(),
+                    () -> assigner.assign(cq.name(), preemptor.podSets(), false).fits());
+        }
         List<Candidate> ordered = new ArrayList<>(other);
         ordered.addAll(own);
         boolean borrowForbidden = !borrowAllowed;

@@ -42,6 +42,8 @@ final class QuotaTree {
         final TreeMap<FlavorResource, Double> subtree = new TreeMap<>();
         final TreeMap<FlavorResource, Double> usage = new TreeMap<>();
         int height;
+        /** {@code spec.fairSharing.weight} of the ClusterQueue or Cohort. */
+        double weight = 1.0;
 
         Node(String name, boolean cohort) {
             this.name = name;
@@ -90,6 +92,7 @@ final class QuotaTree {
                 continue;
             }
             Node n = new Node(cq.name(), false);
+            n.weight = cq.fairSharingWeight();
             for (ResourceQuota q : cq.quotas()) {
                 n.quotas.putIfAbsent(new FlavorResource(q.flavor(), q.resource()), q);
             }
@@ -130,6 +133,7 @@ final class QuotaTree {
         cohorts.put(name, n);
         CohortInfo spec = specs.get(name);
         if (spec != null) {
+            n.weight = spec.fairSharingWeight();
             for (ResourceQuota q : spec.quotas()) {
                 n.quotas.putIfAbsent(new FlavorResource(q.flavor(), q.resource()), q);
             }
@@ -208,6 +212,19 @@ final class QuotaTree {
             parentAvailable = Math.min(parentAvailable, storedInParent - usedInParent + borrowingLimit.doubleValue());
         }
         return n.localAvailable(fr) + parentAvailable;
+    }
+
+    /** Kueue's {@code potentialAvailable()}: what the node could use if everything it may borrow were free. */
+    static double potentialAvailable(Node n, FlavorResource fr) {
+        if (n.parent == null) {
+            return n.subtreeQuota(fr);
+        }
+        double avail = n.localQuota(fr) + potentialAvailable(n.parent, fr);
+        ResourceQuota q = n.quotas.get(fr);
+        if (q != null && q.borrowingLimit() != null) {
+            avail = Math.min(avail, n.subtreeQuota(fr) + q.borrowingLimit().doubleValue());
+        }
+        return avail;
     }
 
     /** Charges ({@code sign = 1}) or releases ({@code sign = -1}) a workload's usage in ClusterQueue {@code cq}. */

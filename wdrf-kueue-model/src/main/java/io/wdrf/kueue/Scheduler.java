@@ -14,8 +14,9 @@ import java.util.SortedMap;
 /**
  * One admission cycle (Kueue {@code pkg/scheduler/scheduler.go}, {@code schedule()} repeated until quiescent):
  * <ul>
- *   <li>Every round takes the current head of every ClusterQueue (name order) and orders the heads like Kueue's
- *       classical iterator: lower borrowing level first (0 = within nominal; a head that does not fit ranks with the
+ *   <li>Every round takes the current head of every ClusterQueue (name order) and orders the heads: with Fair
+ *       Sharing by {@link FairSharing}'s tournament (one pop at a time, shares recomputed after each decision),
+ *       else like Kueue's classical iterator: lower borrowing level first (0 = within nominal; a head that does not fit ranks with the
  *       highest level of its tree, at least 1), then effective priority desc
  *       ({@code PrioritySortingWithinCohort}), queue-order time asc, UID, ClusterQueue name.</li>
  *   <li>Each head, in that order, is assigned flavors against the usage left by the heads before it; it is
@@ -47,6 +48,7 @@ final class Scheduler {
     private final FlavorAssigner assigner;
     private final Preemptor preemptor;
     private final Map<WorkloadId, Requests.Held> held;
+    private final FairSharing fairSharing;
     private final SortedMap<WorkloadId, String> inadmissible;
     private final List<Action> actions = new ArrayList<>();
 
@@ -56,14 +58,17 @@ final class Scheduler {
      * @param flavors      ResourceFlavors by name
      * @param held         workloads holding quota, by id (updated as the cycle admits and evicts)
      * @param inadmissible reasons found while queueing (added to)
+     * @param fairSharing  Kueue's Fair Sharing configuration, or null for the classical order and preemption
      */
     Scheduler(Map<String, ClusterQueueHeap> heaps, QuotaTree tree, Map<String, ResourceFlavorInfo> flavors,
-              Map<WorkloadId, Requests.Held> held, SortedMap<WorkloadId, String> inadmissible) {
+              Map<WorkloadId, Requests.Held> held, SortedMap<WorkloadId, String> inadmissible,
+              FairSharingConfig fairSharing) {
         this.heaps = heaps;
         this.tree = tree;
         List<ClusterQueueInfo> infos = heaps.values().stream().map(h -> h.info).toList();
         this.assigner = new FlavorAssigner(flavors, tree, infos);
-        this.preemptor = new Preemptor(tree, assigner);
+        this.preemptor = new Preemptor(tree, assigner, fairSharing);
+        this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
         this.held = held;
         this.inadmissible = inadmissible;
     }
@@ -87,6 +92,7 @@ final class Scheduler {
     /** One round over the heads; false when no ClusterQueue had a head. */
     private boolean round() {
         List<Head> heads = new ArrayList<>();
+        List<FairSharing.Entry> entries = new ArrayList<>();
         for (ClusterQueueHeap s : heaps.values()) {
             Requests.Queued q = s.head();
             if (q != null) {
@@ -94,36 +100,47 @@ final class Scheduler {
                         : assigner.assign(s.name(), q.podSets(), false);
                 // a head that does not fit now ranks with the borrowing ones (it needs preemption or waits)
                 heads.add(new Head(s, q, f.fits() ? f.borrowingLevel() : Math.max(1, tree.root(s.name()).height)));
+                entries.add(new FairSharing.Entry(s, q, f.usage()));
             }
         }
         if (heads.isEmpty()) {
             return false;
         }
+        if (fairSharing != null) {
+            while (!entries.isEmpty()) {
+                FairSharing.Entry e = fairSharing.pop(entries);
+                process(e.cq(), e.queued());
+            }
+            return true;
+        }
         heads.sort(Comparator.comparingInt(Head::borrowingLevel)
                 .thenComparing(h -> h.queued().workload(), ClusterQueueHeap.ORDER)
                 .thenComparing(h -> h.cq().name()));
         for (Head h : heads) {
-            ClusterQueueHeap s = h.cq();
-            Requests.Queued q = h.queued();
-            String known = s.knownFailure(q.podSets());
-            FlavorAssigner.Fit f = known != null ? FlavorAssigner.Fit.no(known) : assigner.assign(s.name(), q.podSets(), false);
-            if (f.fits()) {
-                admit(s, q, f);
-            } else if (!preempt(s, q)) {
-                String reason = known;
-                if (reason == null) {
-                    reason = assigner.assign(s.name(), q.podSets(), true).reason();
-                    s.rememberFailure(q.podSets(), reason);
-                }
-                inadmissible.put(q.workload().id(), reason);
-                if (s.strict()) {
-                    s.block();
-                    continue;
-                }
-            }
-            s.pop();
+            process(h.cq(), h.queued());
         }
         return true;
+    }
+
+    /** Admits, preempts for, sets aside or blocks on one head. */
+    private void process(ClusterQueueHeap s, Requests.Queued q) {
+        String known = s.knownFailure(q.podSets());
+        FlavorAssigner.Fit f = known != null ? FlavorAssigner.Fit.no(known) : assigner.assign(s.name(), q.podSets(), false);
+        if (f.fits()) {
+            admit(s, q, f);
+        } else if (!preempt(s, q)) {
+            String reason = known;
+            if (reason == null) {
+                reason = assigner.assign(s.name(), q.podSets(), true).reason();
+                s.rememberFailure(q.podSets(), reason);
+            }
+            inadmissible.put(q.workload().id(), reason);
+            if (s.strict()) {
+                s.block();
+                return;
+            }
+        }
+        s.pop();
     }
 
     private void admit(ClusterQueueHeap s, Requests.Queued q, FlavorAssigner.Fit f) {
