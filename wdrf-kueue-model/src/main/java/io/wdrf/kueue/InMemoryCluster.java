@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,27 +88,14 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public record RecordedEvent(Instant time, WorkloadId workloadId, String reason, String message) {
     }
 
-    /** Mutable per-workload state, guarded by {@code lock}. */
-    private static final class Entry {
-        Workload workload;
-        Instant reservedAt;
-        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
-        Workload projected;
-        long projectedFor = -1;
-        /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
-        Duration accumulated = Duration.ZERO;
-
-        Entry(Workload workload, Instant reservedAt) {
-            this.workload = workload;
-            this.reservedAt = reservedAt;
-        }
-    }
-
     private final Object lock = new Object();
     private final Clock clock;
     private final KueueAdmissionModel model;
     private final FairSharingConfig fairSharing;
-    private final TreeMap<WorkloadId, Entry> workloads = new TreeMap<>();
+    private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
+    /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
+    private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
+    private final TreeMap<WorkloadId, WorkloadSlot> queued = new TreeMap<>();
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, PodInfo> pods = new TreeMap<>();
     private final TreeMap<String, ClusterQueueInfo> clusterQueues = new TreeMap<>();
@@ -164,7 +150,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     private ClusterSnapshot snapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
-        for (Entry e : workloads.values()) {
+        for (WorkloadSlot e : workloads.values()) {
             b.workload(project(e));
         }
         return b.nodes(new ArrayList<>(nodes.values()))
@@ -177,7 +163,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 .build();
     }
 
-    private Workload project(Entry e) {
+    private Workload project(WorkloadSlot e) {
         if (e.projected == null || e.projectedFor != localQueueVersion) {
             e.projected = project(e.workload);
             e.projectedFor = localQueueVersion;
@@ -246,7 +232,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0, "writer closed"));
                     continue;
                 }
-                Entry e = workloads.get(u.workloadId());
+                WorkloadSlot e = workloads.get(u.workloadId());
                 if (e == null) {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1, "workload not found"));
                     continue;
@@ -347,8 +333,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workload.uid().isEmpty()) {
                 b.uid(nextUid());
             }
-            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            WorkloadSlot entry = new WorkloadSlot(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
+            reindexLocked(entry);
             Workload w0 = entry.workload;
             if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
                 watched.add(w0.id());
@@ -373,7 +360,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** The workload as {@link #snapshot()} would show it, if present. */
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
@@ -389,7 +376,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         Workload result;
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null) {
                 return Optional.empty();
             }
@@ -488,7 +475,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             return e == null ? Optional.empty() : Optional.of(e.accumulated);
         }
     }
@@ -508,7 +495,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean finish(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() == Phase.FINISHED) {
                 return false;
             }
@@ -529,7 +516,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean evict(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 return false;
             }
@@ -554,6 +541,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 return false;
             }
             watched.remove(id);
+            holding.remove(id);
+            queued.remove(id);
             resourceVersion++;
         }
         fire();
@@ -585,17 +574,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         synchronized (lock) {
             Instant now = clock.instant();
             List<WorkloadId> deactivated = expireLocked(now);
-            Map<WorkloadId, Instant> reservedAt = new HashMap<>();
-            workloads.forEach((id, e) -> {
-                if (e.reservedAt != null) {
-                    reservedAt.put(id, e.reservedAt);
-                }
-            });
-            Scheduler.Outcome outcome = model.run(snapshotLocked(now), cohorts.values(), reservedAt, fairSharing);
+            Scheduler.Outcome outcome = model.run(new KueueAdmissionModel.Input(clusterQueues.values(),
+                    localQueues.values(), flavors.values(), cohorts.values(), holding.values(), queued.values()),
+                    fairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
             for (Scheduler.Action a : outcome.actions()) {
-                Entry e = workloads.get(a.id());
+                WorkloadSlot e = workloads.get(a.id());
                 if (a.isAdmission()) {
                     replaceLocked(e, e.workload.toBuilder()
                             .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
@@ -630,7 +615,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         List<WorkloadId> out = new ArrayList<>();
         for (WorkloadId id : List.copyOf(watched)) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 watched.remove(id);
                 continue;
@@ -654,7 +639,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Evicts an admitted, inactive workload (Kueue keeps its queue-order time for this eviction reason). */
-    private void deactivateLocked(Entry e, Instant now) {
+    private void deactivateLocked(WorkloadSlot e, Instant now) {
         accumulateLocked(e, now);
         replaceLocked(e, evicted(e.workload).build());
         e.reservedAt = null;
@@ -662,7 +647,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
-    private static void accumulateLocked(Entry e, Instant now) {
+    private static void accumulateLocked(WorkloadSlot e, Instant now) {
         if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
             e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
         }
@@ -688,7 +673,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
-    private boolean replaceLocked(Entry e, Workload next) {
+    private boolean replaceLocked(WorkloadSlot e, Workload next) {
         next = normalizeBoost(next);
         Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();
         if (comparable.equals(e.workload)) {
@@ -696,10 +681,45 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
         e.projected = null;
+        reindexLocked(e);
         if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
             watched.add(next.id());
         }
         return true;
+    }
+
+    /**
+     * True when the admission model's indexes (workloads holding quota, admissible pending ones) equal a
+     * classification of every stored workload from scratch; for tests of the incremental bookkeeping.
+     */
+    boolean indexesConsistent() {
+        synchronized (lock) {
+            TreeMap<WorkloadId, WorkloadSlot> h = new TreeMap<>();
+            TreeMap<WorkloadId, WorkloadSlot> q = new TreeMap<>();
+            workloads.forEach((id, e) -> {
+                if (e.workload.phase() == Phase.ADMITTED) {
+                    h.put(id, e);
+                } else if (e.workload.isAdmissible()) {
+                    q.put(id, e);
+                }
+            });
+            return h.equals(holding) && q.equals(queued);
+        }
+    }
+
+    /** Files the workload under the admission model's inputs it belongs to (at most one). */
+    private void reindexLocked(WorkloadSlot e) {
+        WorkloadId id = e.workload.id();
+        if (e.workload.phase() == Phase.ADMITTED) {
+            holding.put(id, e);
+            queued.remove(id);
+        } else if (e.workload.isAdmissible()) {
+            queued.put(id, e);
+            holding.remove(id);
+        } else {
+            holding.remove(id);
+            queued.remove(id);
+        }
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */

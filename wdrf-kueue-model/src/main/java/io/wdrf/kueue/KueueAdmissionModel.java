@@ -2,9 +2,7 @@ package io.wdrf.kueue;
 
 import io.wdrf.api.Admission;
 import io.wdrf.api.ClusterQueueInfo;
-import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.LocalQueueInfo;
-import io.wdrf.api.Phase;
 import io.wdrf.api.PodSet;
 import io.wdrf.api.PodSetAssignment;
 import io.wdrf.api.ResourceFlavorInfo;
@@ -12,11 +10,10 @@ import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.engine.KueueDemandModel;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,77 +31,68 @@ import java.util.TreeMap;
  * ClusterQueue through their LocalQueue; one with no queue name, an unknown LocalQueue or ClusterQueue, no pod
  * sets or a malformed quantity stays pending with the reason.
  *
- * <p>Not thread-safe (it caches parsed pod-set requests and admission usage between runs, by object identity:
- * records are immutable); {@link InMemoryCluster} calls it under its lock.
+ * <p>Work per cycle is proportional to the workloads holding quota plus the admissible pending ones, which the
+ * cluster indexes as they change (finished and gated workloads cost nothing); pod-set requests and admission usage
+ * are parsed once per object (cached on the {@link WorkloadSlot}, by identity). Not thread-safe;
+ * {@link InMemoryCluster} calls it under its lock.
  */
 final class KueueAdmissionModel {
 
     private final KueueDemandModel demandModel;
-    /** Parsed pod-set requests of the previous run, by PodSet instance. */
-    private IdentityHashMap<PodSet, CachedRequest> requestCache = new IdentityHashMap<>();
-    /** Usage of admissions seen in the previous run, by Admission instance. */
-    private IdentityHashMap<Admission, Map<FlavorResource, Double>> usageCache = new IdentityHashMap<>();
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
     }
 
-    /** A parsed pod-set request, or the parse error, for the pod set at {@code index}. */
-    private record CachedRequest(int index, Requests.PodSetRequest request, String error) {
+    /**
+     * What one cycle reads: the queue objects, and the workloads the cluster keeps indexed as they change —
+     * those holding quota and the admissible pending ones (each in id order).
+     */
+    record Input(Collection<ClusterQueueInfo> clusterQueues, Collection<LocalQueueInfo> localQueues,
+                 Collection<ResourceFlavorInfo> flavors, Collection<CohortInfo> cohorts,
+                 Collection<WorkloadSlot> holding, Collection<WorkloadSlot> queued) {
     }
 
     /**
-     * Runs one cycle over a snapshot.
+     * Runs one cycle.
      *
-     * @param snapshot   the cluster
-     * @param cohorts    Cohort objects (hierarchical cohorts); ClusterQueues' cohort names need not be listed
-     * @param reservedAt  when each admitted workload got its quota (for preemption candidate order); may miss ids
      * @param fairSharing Kueue's Fair Sharing configuration, or null
      */
-    Scheduler.Outcome run(ClusterSnapshot snapshot, Collection<CohortInfo> cohorts, Map<WorkloadId, Instant> reservedAt,
-                          FairSharingConfig fairSharing) {
+    Scheduler.Outcome run(Input in, FairSharingConfig fairSharing) {
         TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
-        for (ClusterQueueInfo cq : snapshot.clusterQueues()) {
+        for (ClusterQueueInfo cq : in.clusterQueues()) {
             heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq));
         }
-        QuotaTree tree = new QuotaTree(heaps.values().stream().map(h -> h.info).toList(), cohorts);
+        QuotaTree tree = new QuotaTree(heaps.values().stream().map(h -> h.info).toList(), in.cohorts());
         TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
-        for (ResourceFlavorInfo f : snapshot.flavors()) {
+        for (ResourceFlavorInfo f : in.flavors()) {
             flavors.putIfAbsent(f.name(), f);
         }
-        TreeMap<String, String> localQueues = new TreeMap<>();
-        for (LocalQueueInfo lq : snapshot.localQueues()) {
+        HashMap<String, String> localQueues = new HashMap<>();
+        for (LocalQueueInfo lq : in.localQueues()) {
             localQueues.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
         TreeMap<WorkloadId, Requests.Held> held = new TreeMap<>();
         SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
-        IdentityHashMap<PodSet, CachedRequest> nextRequests = new IdentityHashMap<>();
-        IdentityHashMap<Admission, Map<FlavorResource, Double>> nextUsage = new IdentityHashMap<>();
-        List<Workload> workloads = snapshot.workloads(); // any order: queues and held sort by total orders
-        for (Workload w : workloads) {
-            if (w.phase() == Phase.ADMITTED) {
-                Admission a = w.admission();
-                if (a == null || !heaps.containsKey(a.clusterQueue())) {
-                    continue; // quota held in an unknown ClusterQueue (or without a record) cannot be accounted
-                }
-                Map<FlavorResource, Double> usage = usageCache.get(a);
-                if (usage == null) {
-                    usage = usage(a);
-                }
-                nextUsage.put(a, usage);
-                Requests.Held h = new Requests.Held(w, a.clusterQueue(), usage, reservedAt.get(w.id()));
-                held.put(w.id(), h);
-                tree.charge(h.clusterQueue(), usage, 1);
-            } else if (w.isAdmissible()) {
-                enqueue(w, heaps, localQueues, inadmissible, nextRequests);
+        for (WorkloadSlot slot : in.holding()) {
+            Admission a = slot.workload.admission();
+            if (a == null || !heaps.containsKey(a.clusterQueue())) {
+                continue; // quota held in an unknown ClusterQueue (or without a record) cannot be accounted
             }
+            if (slot.usageFor != a) {
+                slot.usage = usage(a);
+                slot.usageFor = a;
+            }
+            Requests.Held h = new Requests.Held(slot.workload, a.clusterQueue(), slot.usage, slot.reservedAt);
+            held.put(slot.workload.id(), h);
+            tree.charge(h.clusterQueue(), slot.usage, 1);
+        }
+        for (WorkloadSlot slot : in.queued()) {
+            enqueue(slot, heaps, localQueues, inadmissible);
         }
         Comparator<Requests.Queued> order = Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
         heaps.values().forEach(h -> h.sort(order));
-        Scheduler.Outcome outcome = new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing).run();
-        requestCache = nextRequests;
-        usageCache = nextUsage;
-        return outcome;
+        return new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing).run();
     }
 
     private static Map<FlavorResource, Double> usage(Admission a) {
@@ -120,8 +108,9 @@ final class KueueAdmissionModel {
         return usage;
     }
 
-    private void enqueue(Workload w, Map<String, ClusterQueueHeap> heaps, Map<String, String> localQueues,
-                         SortedMap<WorkloadId, String> inadmissible, IdentityHashMap<PodSet, CachedRequest> next) {
+    private void enqueue(WorkloadSlot slot, Map<String, ClusterQueueHeap> heaps, Map<String, String> localQueues,
+                         SortedMap<WorkloadId, String> inadmissible) {
+        Workload w = slot.workload;
         if (w.queueName().isEmpty()) {
             inadmissible.put(w.id(), "spec.queueName is empty");
             return;
@@ -141,36 +130,38 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "spec.podSets: workload has no pod sets");
             return;
         }
-        List<Requests.PodSetRequest> requests = new ArrayList<>(w.podSets().size());
-        for (int i = 0; i < w.podSets().size(); i++) {
-            CachedRequest r = request(w.podSets().get(i), i, next);
-            if (r.error() != null) {
-                inadmissible.put(w.id(), "invalid workload: " + r.error());
-                return;
-            }
-            requests.add(r.request());
+        if (slot.requestsFor != w.podSets()) {
+            parse(slot);
         }
-        cq.add(new Requests.Queued(w, lq, List.copyOf(requests)));
+        if (slot.requestError != null) {
+            inadmissible.put(w.id(), "invalid workload: " + slot.requestError);
+            return;
+        }
+        cq.add(new Requests.Queued(w, lq, slot.requests));
     }
 
-    /** The pod set's total request, parsed once per PodSet instance while it stays in use. */
-    private CachedRequest request(PodSet ps, int index, IdentityHashMap<PodSet, CachedRequest> next) {
-        CachedRequest r = requestCache.get(ps);
-        if (r == null || r.index() != index) {
+    /** Parses the pod sets' total requests once per pod-set list (records are immutable: identity = content). */
+    private void parse(WorkloadSlot slot) {
+        List<PodSet> podSets = slot.workload.podSets();
+        List<Requests.PodSetRequest> requests = new ArrayList<>(podSets.size());
+        String error = null;
+        for (int i = 0; i < podSets.size() && error == null; i++) {
+            PodSet ps = podSets.get(i);
             try {
-                Map<String, Double> pod = demandModel.podRequest(ps, "spec.podSets[" + index + "]");
+                Map<String, Double> pod = demandModel.podRequest(ps, "spec.podSets[" + i + "]");
                 TreeMap<String, Double> total = new TreeMap<>();
                 pod.forEach((res, v) -> {
                     if (v > 0 && ps.count() > 0) {
                         total.put(res, v * ps.count());
                     }
                 });
-                r = new CachedRequest(index, new Requests.PodSetRequest(ps.name(), ps.count(), total, ps.nodeSelector()), null);
+                requests.add(new Requests.PodSetRequest(ps.name(), ps.count(), total, ps.nodeSelector()));
             } catch (IllegalArgumentException e) {
-                r = new CachedRequest(index, null, e.getMessage());
+                error = e.getMessage();
             }
         }
-        next.put(ps, r);
-        return r;
+        slot.requestsFor = podSets;
+        slot.requests = error == null ? List.copyOf(requests) : null;
+        slot.requestError = error;
     }
 }
