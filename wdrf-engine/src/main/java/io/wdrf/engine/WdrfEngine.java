@@ -21,8 +21,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The WDRF engine: snapshot → demand → context → policy → guarded plan. Stateless apart from the policy's own
- * state; thread-safe when the policy is.
+ * The WDRF engine: snapshot → demand → context → policy → preemption mode (capped plan + protections). Stateless
+ * apart from the policy's own state and, in preemption mode {@code fair}, the eviction ledger; thread-safe when the
+ * policy is.
  *
  * <pre>{@code
  * WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.defaults()).build();
@@ -36,6 +37,8 @@ public final class WdrfEngine {
     private final DemandModel demandModel;
     private final Clock clock;
     private final ContextBuilder contexts;
+    private final PreemptionModes preemption;
+    private final FairLedger fairLedger;
 
     private WdrfEngine(Builder b) {
         this.config = b.config;
@@ -44,6 +47,8 @@ public final class WdrfEngine {
         this.policy = b.policy != null ? b.policy : Policies.create(b.policyName, b.config, b.classLoader);
         new Points(config); // validates that the class bands fit in int32
         this.contexts = new ContextBuilder(config, demandModel);
+        this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
+        this.preemption = new PreemptionModes(config, fairLedger);
     }
 
     /** A builder with defaults: {@link PolicyConfig#defaults()}, policy {@code wdrf}, Kueue demand, UTC system clock. */
@@ -99,11 +104,31 @@ public final class WdrfEngine {
                         "policy " + policy.name() + " returned no decision for this pending workload; left unchanged"));
             }
         }
-        if ("guard".equals(config.preemption())) {
-            decisions = new PreemptionGuard(snapshot, built.clusterQueueOf()).apply(decisions, built.clusterQueueOf(), pendingById);
+        PreemptionModes.Result guarded = preemptionStage(snapshot, now, built, decisions);
+        PriorityPlan plan = new PriorityPlan(raw.policy(), raw.evaluatedAt(), guarded.decisions());
+        return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
+                guarded.ceilings(), guarded.capped());
+    }
+
+    /** The preemption mode: caps pending decisions, adds protections for admitted workloads (see PreemptionModes). */
+    private PreemptionModes.Result preemptionStage(ClusterSnapshot snapshot, java.time.Instant now, ContextBuilder.Built built,
+                                                   List<PriorityDecision> decisions) {
+        if (fairLedger == null) {
+            return preemption.apply(snapshot, now, built.clusterQueueOf(), built.context().pending(), built.admitted(), decisions);
         }
-        PriorityPlan plan = new PriorityPlan(raw.policy(), raw.evaluatedAt(), decisions);
-        return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf());
+        synchronized (fairLedger) {
+            return preemption.apply(snapshot, now, built.clusterQueueOf(), built.context().pending(), built.admitted(), decisions);
+        }
+    }
+
+    /** Evictions of workloads that preemption mode {@code fair} had made preemptible (0 in other modes). */
+    public long evictionsCaused() {
+        if (fairLedger == null) {
+            return 0;
+        }
+        synchronized (fairLedger) {
+            return fairLedger.evictionsCaused();
+        }
     }
 
     /** Builder. */
