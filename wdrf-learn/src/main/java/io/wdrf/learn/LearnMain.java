@@ -20,6 +20,8 @@ public final class LearnMain {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
+            case "train" -> TrainCommand.run(rest, out, err);
+            case "train-worker" -> TrainCommand.worker(rest, out, err);
             default -> {
                 err.println("wdrf-learn: unknown command '" + args[0].replaceAll("[^A-Za-z0-9_.-]", "?") + "'\n" + usage());
                 yield 2;
