@@ -101,7 +101,7 @@ class TrainerTest {
         assertThat(job).containsEntry("kind", "Job").containsEntry("apiVersion", "batch/v1");
         Map<?, ?> meta = (Map<?, ?>) job.get("metadata");
         assertThat(meta.get("namespace")).isEqualTo("ml");
-        assertThat((Map<?, ?>) meta.get("labels")).containsEntry("kueue.x-k8s.io/queue-name", "research");
+        assertThat(((Map<?, ?>) meta.get("labels")).get("kueue.x-k8s.io/queue-name")).isEqualTo("research");
         Map<?, ?> spec = (Map<?, ?>) job.get("spec");
         assertThat(spec.get("completionMode")).isEqualTo("Indexed");
         assertThat(spec.get("completions")).isEqualTo(3);
@@ -115,7 +115,7 @@ class TrainerTest {
         assertThat(command).contains("train-worker").containsSequence("--trace", "synthetic")
                 .containsSequence("--jobs", "40").containsSequence("--workers", "3").doesNotContain("--emit-job");
         Map<?, ?> volume = (Map<?, ?>) ((List<?>) pod.get("volumes")).get(0);
-        assertThat((Map<?, ?>) volume.get("persistentVolumeClaim")).containsEntry("claimName", "train-claim");
+        assertThat(((Map<?, ?>) volume.get("persistentVolumeClaim")).get("claimName")).isEqualTo("train-claim");
         // the worker entry point accepts the rendered command line (minus the launcher)
         List<String> workerArgs = new ArrayList<>(command.subList(command.indexOf("train-worker") + 1, command.size()));
         workerArgs.set(workerArgs.indexOf("--work-dir") + 1, dir.resolve("w").toString());
