@@ -87,9 +87,13 @@ final class TrainCommand {
 
     /** Windows and options from the command line (the same for driver and workers). */
     record Setup(List<Trace> train, List<Trace> test, SimOptions options, String describe) {
-        static Setup of(Args a) {
-            SimOptions o = new SimOptions(a.duration("loop-interval", "60s"), a.number("aging-coefficient", 1.0),
+        static SimOptions options(Args a) {
+            return new SimOptions(a.duration("loop-interval", "60s"), a.number("aging-coefficient", 1.0),
                     a.duration("max-aging", "6h"), "Never", 1000, 240);
+        }
+
+        static Setup of(Args a) {
+            SimOptions o = options(a);
             String trace = a.get("trace", "philly");
             int gpus = a.integer("gpus", "synthetic".equals(trace) ? 16 : 96, 1, 1_000_000);
             if ("synthetic".equals(trace)) {
