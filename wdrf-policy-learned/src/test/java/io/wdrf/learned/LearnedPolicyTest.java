@@ -11,8 +11,8 @@ import io.wdrf.api.Workload;
 import io.wdrf.engine.KueueDemandModel;
 import io.wdrf.engine.Policies;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
