@@ -2,7 +2,7 @@ package io.wdrf.backend.official;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.testkit.FakeKubeApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
