@@ -16,9 +16,9 @@ import io.wdrf.engine.CycleReport;
 import io.wdrf.engine.Evaluation;
 import io.wdrf.engine.Reconciler;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.AdmissionResult;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.AdmissionResult;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -11,7 +11,7 @@ import io.wdrf.api.ResourceQuota;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.engine.KueueDemandModel;
-import io.wdrf.engine.memory.InMemoryCluster;
+import io.wdrf.kueue.InMemoryCluster;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -20,7 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wdrf.api.DemandModel;
 import io.wdrf.engine.KueueDemandModel;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.InMemoryCluster;
+import io.wdrf.kueue.InMemoryCluster;
 import io.wdrf.hami.HamiDemandModel;
 
 import java.time.Clock;

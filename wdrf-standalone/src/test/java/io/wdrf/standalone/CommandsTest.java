@@ -3,7 +3,7 @@ package io.wdrf.standalone;
 import io.wdrf.api.Phase;
 import io.wdrf.api.Workload;
 import io.wdrf.engine.CycleReport;
-import io.wdrf.engine.memory.InMemoryCluster;
+import io.wdrf.kueue.InMemoryCluster;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wdrf.backend.common.LeaderElection;
 import io.wdrf.engine.WdrfEngine;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.testkit.Eventually;
 import org.junit.jupiter.api.Test;
 

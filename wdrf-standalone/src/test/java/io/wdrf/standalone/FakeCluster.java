@@ -10,8 +10,8 @@ import io.wdrf.api.PriorityWriter;
 import io.wdrf.api.ResourceFlavorInfo;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
-import io.wdrf.engine.memory.InMemoryCluster;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.kueue.InMemoryCluster;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.testkit.FakeKubeApiServer;
 import io.wdrf.testkit.FakeServerFixture;
 

@@ -7,7 +7,7 @@ import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.api.WriteOutcome;
 import io.wdrf.api.WriteResult;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.engine.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.wdrf.api.LocalQueueInfo;
 import io.wdrf.api.PodSet;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.engine.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

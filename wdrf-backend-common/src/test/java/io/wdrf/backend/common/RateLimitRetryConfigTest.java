@@ -1,7 +1,7 @@
 package io.wdrf.backend.common;
 
 import io.wdrf.api.PriorityTarget;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.engine.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

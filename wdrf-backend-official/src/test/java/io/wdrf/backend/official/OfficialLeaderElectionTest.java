@@ -2,7 +2,7 @@ package io.wdrf.backend.official;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
-import io.wdrf.engine.memory.ManualClock;
+import io.wdrf.engine.ManualClock;
 import io.wdrf.testkit.FakeKubeApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +48,9 @@ class OfficialLeaderElectionTest {
     }
 
     private OfficialLeaderElection elector(String id, Clock clock) {
+        // expiry is measured on a monotonic ticker; here it follows the test's clock
         return new OfficialLeaderElection(api, "wdrf", "wdrf-leader", id, Duration.ofSeconds(4), Duration.ofSeconds(3),
-                Duration.ofMillis(100), clock);
+                Duration.ofMillis(100), clock, () -> clock.millis() * 1_000_000L);
     }
 
     @Test

@@ -1,0 +1,962 @@
+package io.wdrf.kueue;
+
+import io.wdrf.engine.ManualClock;
+import io.wdrf.api.Admission;
+import io.wdrf.api.ClusterQueueInfo;
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.ClusterView;
+import io.wdrf.api.InvalidObject;
+import io.wdrf.api.LocalQueueInfo;
+import io.wdrf.api.NamespaceInfo;
+import io.wdrf.api.Node;
+import io.wdrf.api.Phase;
+import io.wdrf.api.PodInfo;
+import io.wdrf.api.PodSet;
+import io.wdrf.api.PriorityUpdate;
+import io.wdrf.api.PriorityWriter;
+import io.wdrf.api.ResourceFlavorInfo;
+import io.wdrf.api.ResourceQuota;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import io.wdrf.api.WriteOutcome;
+import io.wdrf.api.WriteResult;
+import io.wdrf.engine.KueueDemandModel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * An in-memory Kueue cluster: a {@link ClusterView} and {@link PriorityWriter} for tests, demos and simulations,
+ * with a deterministic model of Kueue's quota reservation ({@link #admissionCycle()}).
+ *
+ * <p>Typical use:
+ * <pre>{@code
+ * ManualClock clock = ManualClock.at("2026-01-01T00:00:00Z");
+ * InMemoryCluster cluster = InMemoryCluster.builder(clock)
+ *         .flavor("default")
+ *         .clusterQueue("cq", ResourceQuota.of("default", "cpu", "9"), ResourceQuota.of("default", "memory", "18Gi"))
+ *         .localQueue("team-a", "lq", "cq")
+ *         .build();
+ * Workload w = cluster.submit("team-a", "job-1", "lq", PodSet.of("main", 1, Map.of("cpu", "1")));
+ * AdmissionResult r = cluster.admissionCycle();   // r.admitted() == [team-a/job-1]
+ * }</pre>
+ *
+ * <p>Promises:
+ * <ul>
+ *   <li>Thread-safe: every method may be called from any thread; each call is atomic.</li>
+ *   <li>{@link #snapshot()} is immutable, taken at the injected clock's instant, with every list sorted by
+ *       name/id. Each workload's {@code clusterQueue} is resolved as a backend would: the admission's ClusterQueue,
+ *       else the one its LocalQueue points to, else the stored value.</li>
+ *   <li>Change listeners run after every mutating call (one call = one notification, even for a batch), on the
+ *       calling thread, outside the internal lock; a throwing listener is logged and does not disturb the others.
+ *       After {@link #close()} none is called and {@link #apply(List)} skips every update.</li>
+ *   <li>Objects are stored as given: a workload with a malformed quantity (e.g. {@code cpu: "1x"}) is kept and
+ *       served; the engine rejects it, and {@link #admissionCycle()} leaves it pending with the reason.</li>
+ *   <li>Deterministic: uids of workloads and pods are counter-based ({@code 00000000-0000-4000-8000-000000000001},
+ *       ...), so they sort in creation order; resourceVersions come from one counter; no hash order is ever observable.</li>
+ *   <li>The priority-boost field and the {@code kueue.x-k8s.io/priority-boost} annotation are kept consistent, as
+ *       a backend projecting a real object would show them.</li>
+ * </ul>
+ */
+public final class InMemoryCluster implements ClusterView, PriorityWriter {
+
+    /** Condition type Kueue sets on eviction. */
+    public static final String EVICTED = "Evicted";
+    /** Condition type Kueue sets when a workload was preempted. */
+    public static final String PREEMPTED = "Preempted";
+    /**
+     * Label carrying {@code spec.maximumExecutionTimeSeconds}: Kueue's job integrations copy this job label into
+     * the Workload's spec ({@code pkg/controller/jobframework/utils.go}); the {@link Workload} projection has no
+     * such field, so the model reads the label from the workload. Positive integers only; anything else is ignored,
+     * as Kueue ignores it.
+     */
+    public static final String MAX_EXEC_TIME_SECONDS_LABEL = "kueue.x-k8s.io/max-exec-time-seconds";
+
+    private static final System.Logger LOG = System.getLogger(InMemoryCluster.class.getName());
+
+    /** An Event recorded through {@link #recordEvent(WorkloadId, String, String)}. */
+    public record RecordedEvent(Instant time, WorkloadId workloadId, String reason, String message) {
+    }
+
+    /** Mutable per-workload state, guarded by {@code lock}. */
+    private static final class Entry {
+        Workload workload;
+        Instant reservedAt;
+        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
+        Workload projected;
+        long projectedFor = -1;
+        /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
+        Duration accumulated = Duration.ZERO;
+
+        Entry(Workload workload, Instant reservedAt) {
+            this.workload = workload;
+            this.reservedAt = reservedAt;
+        }
+    }
+
+    private final Object lock = new Object();
+    private final Clock clock;
+    private final KueueAdmissionModel model;
+    private final TreeMap<WorkloadId, Entry> workloads = new TreeMap<>();
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final TreeMap<String, PodInfo> pods = new TreeMap<>();
+    private final TreeMap<String, ClusterQueueInfo> clusterQueues = new TreeMap<>();
+    private final TreeMap<String, LocalQueueInfo> localQueues = new TreeMap<>();
+    private final TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
+    private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
+    private final List<InvalidObject> invalid = new ArrayList<>();
+    private final List<RecordedEvent> events = new ArrayList<>();
+    private final TreeMap<WorkloadId, Integer> writes = new TreeMap<>();
+    private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
+    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Admitted workloads that are inactive or carry a maximum execution time: checked each admission cycle. */
+    private final TreeSet<WorkloadId> watched = new TreeSet<>();
+    private long resourceVersion;
+    private long localQueueVersion;
+    private long uidCounter;
+    private long totalWrites;
+    private long preemptions;
+    private long deactivations;
+    private volatile boolean closed;
+
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.model = new KueueAdmissionModel(demandModel);
+    }
+
+    /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
+    public static InMemoryCluster create(Clock clock) {
+        return new InMemoryCluster(clock, new KueueDemandModel());
+    }
+
+    /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
+    public static Builder builder(Clock clock) {
+        return new Builder(clock);
+    }
+
+    /** The clock that stamps snapshots, creation times, admissions and evictions. */
+    public Clock clock() {
+        return clock;
+    }
+
+    // ------------------------------------------------------------------------------------------ ClusterView
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        synchronized (lock) {
+            return snapshotLocked(clock.instant());
+        }
+    }
+
+    private ClusterSnapshot snapshotLocked(Instant at) {
+        ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
+        for (Entry e : workloads.values()) {
+            b.workload(project(e));
+        }
+        return b.nodes(new ArrayList<>(nodes.values()))
+                .pods(new ArrayList<>(pods.values()))
+                .clusterQueues(new ArrayList<>(clusterQueues.values()))
+                .localQueues(new ArrayList<>(localQueues.values()))
+                .flavors(new ArrayList<>(flavors.values()))
+                .namespaces(new ArrayList<>(namespaces.values()))
+                .invalid(new ArrayList<>(invalid))
+                .build();
+    }
+
+    private Workload project(Entry e) {
+        if (e.projected == null || e.projectedFor != localQueueVersion) {
+            e.projected = project(e.workload);
+            e.projectedFor = localQueueVersion;
+        }
+        return e.projected;
+    }
+
+    private Workload project(Workload w) {
+        String cq = null;
+        if (w.admission() != null && w.phase() != Phase.PENDING) {
+            cq = w.admission().clusterQueue();
+        } else {
+            LocalQueueInfo lq = localQueues.get(w.id().namespace() + "/" + w.queueName());
+            if (lq != null) {
+                cq = lq.clusterQueue();
+            }
+        }
+        if (cq == null || cq.equals(w.clusterQueue())) {
+            return w;
+        }
+        return w.toBuilder().clusterQueue(cq).build();
+    }
+
+    @Override
+    public AutoCloseable addChangeListener(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listeners.clear();
+    }
+
+    private void fire() {
+        if (closed) {
+            return;
+        }
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "change listener " + l + " failed", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ PriorityWriter
+
+    /**
+     * Writes each update in order: {@code spec.priority} or the priority boost, plus the explanation annotation when
+     * given. A missing workload or a uid mismatch is {@link WriteOutcome#GONE}; after {@link #close()} every update
+     * is {@link WriteOutcome#SKIPPED}; failures injected with {@link #failNextWrites(WorkloadId, int)} are
+     * {@link WriteOutcome#FAILED}. Every {@code WRITTEN} item counts in {@link #writeCount(WorkloadId)}, even when
+     * the value did not change; the resourceVersion only moves (and listeners only fire) when something changed.
+     */
+    @Override
+    public WriteResult apply(List<PriorityUpdate> updates) {
+        List<WriteResult.Item> items = new ArrayList<>(updates.size());
+        boolean changed = false;
+        synchronized (lock) {
+            for (PriorityUpdate u : updates) {
+                if (closed) {
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0, "writer closed"));
+                    continue;
+                }
+                Entry e = workloads.get(u.workloadId());
+                if (e == null) {
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1, "workload not found"));
+                    continue;
+                }
+                if (!u.uid().isEmpty() && !u.uid().equals(e.workload.uid())) {
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1,
+                            "uid changed: expected " + u.uid() + ", found " + e.workload.uid()));
+                    continue;
+                }
+                Integer failures = failNext.get(u.workloadId());
+                if (failures != null) {
+                    if (failures <= 1) {
+                        failNext.remove(u.workloadId());
+                    } else {
+                        failNext.put(u.workloadId(), failures - 1);
+                    }
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.FAILED, 1, "injected failure"));
+                    continue;
+                }
+                Workload.Builder b = e.workload.toBuilder();
+                switch (u.target()) {
+                    case SPEC_PRIORITY -> b.priority(u.value());
+                    case PRIORITY_BOOST -> b.priorityBoost(u.value());
+                }
+                if (u.explanation() != null) {
+                    TreeMap<String, String> ann = new TreeMap<>(e.workload.annotations());
+                    ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
+                    b.annotations(ann);
+                }
+                changed |= replaceLocked(e, b.build());
+                writes.merge(u.workloadId(), 1, Integer::sum);
+                totalWrites++;
+                items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
+            }
+        }
+        if (changed) {
+            fire();
+        }
+        return new WriteResult(items);
+    }
+
+    @Override
+    public void recordEvent(WorkloadId workloadId, String reason, String message) {
+        synchronized (lock) {
+            events.add(new RecordedEvent(clock.instant(), workloadId, reason, message));
+        }
+    }
+
+    /** Events recorded so far, oldest first. */
+    public List<RecordedEvent> events() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** Number of {@code WRITTEN} priority writes to this workload through {@link #apply(List)} (kept after delete). */
+    public int writeCount(WorkloadId id) {
+        synchronized (lock) {
+            return writes.getOrDefault(id, 0);
+        }
+    }
+
+    /** Number of {@code WRITTEN} priority writes to all workloads. */
+    public long totalWrites() {
+        synchronized (lock) {
+            return totalWrites;
+        }
+    }
+
+    /** Makes the next {@code count} writes to this workload fail with {@link WriteOutcome#FAILED} (0 clears). */
+    public void failNextWrites(WorkloadId id, int count) {
+        synchronized (lock) {
+            if (count <= 0) {
+                failNext.remove(id);
+            } else {
+                failNext.put(id, count);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ workloads
+
+    /**
+     * Stores a workload as given, filling a deterministic uid when empty and a new resourceVersion; the namespace is
+     * registered when unknown.
+     *
+     * @return the stored workload, as {@link #snapshot()} shows it
+     * @throws IllegalStateException when a workload with the same id exists
+     */
+    public Workload submit(Workload workload) {
+        Objects.requireNonNull(workload, "workload");
+        Workload stored;
+        synchronized (lock) {
+            if (workloads.containsKey(workload.id())) {
+                throw new IllegalStateException("workload " + workload.id() + " already exists");
+            }
+            Workload.Builder b = normalizeBoost(workload).toBuilder().resourceVersion(nextResourceVersion());
+            if (workload.uid().isEmpty()) {
+                b.uid(nextUid());
+            }
+            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            workloads.put(workload.id(), entry);
+            Workload w0 = entry.workload;
+            if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+                watched.add(w0.id());
+            }
+            stored = project(entry);
+            namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
+        }
+        fire();
+        return stored;
+    }
+
+    /**
+     * Creates and stores a pending workload {@code namespace/name} in LocalQueue {@code queue}, created now (clock).
+     *
+     * @return the stored workload (uid and resourceVersion filled)
+     */
+    public Workload submit(String namespace, String name, String queue, PodSet... podSets) {
+        return submit(Workload.builder(namespace, name, clock.instant()).queueName(queue)
+                .podSets(List.of(podSets)).build());
+    }
+
+    /** The workload as {@link #snapshot()} would show it, if present. */
+    public Optional<Workload> workload(WorkloadId id) {
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(project(e));
+        }
+    }
+
+    /**
+     * Replaces a workload with {@code change} applied to it, as any other API client could (labels, annotations,
+     * pod sets, conditions, ...); the id cannot change.
+     *
+     * @return the stored workload as {@link #snapshot()} shows it, or empty when absent
+     * @throws IllegalArgumentException when the change alters the id
+     */
+    public Optional<Workload> updateWorkload(WorkloadId id, UnaryOperator<Workload> change) {
+        Workload result;
+        boolean changed;
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            if (e == null) {
+                return Optional.empty();
+            }
+            Workload next = normalizeBoost(Objects.requireNonNull(change.apply(e.workload), "changed workload"));
+            if (!next.id().equals(id)) {
+                throw new IllegalArgumentException("updateWorkload cannot change the id " + id + " to " + next.id());
+            }
+            boolean wasHolding = e.workload.phase() == Phase.ADMITTED;
+            changed = replaceLocked(e, next);
+            if (!wasHolding && next.phase() == Phase.ADMITTED) {
+                e.reservedAt = clock.instant();
+            }
+            if (wasHolding && !e.workload.active() && e.workload.phase() == Phase.ADMITTED) {
+                deactivateLocked(e, clock.instant());
+                changed = true;
+            }
+            result = project(e);
+        }
+        if (changed) {
+            fire();
+        }
+        return Optional.of(result);
+    }
+
+    /**
+     * Sets {@code spec.priority} as Kueue or a user would (not counted as a WDRF write); null removes it.
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setPriority(WorkloadId id, Integer priority) {
+        return updateWorkload(id, w -> w.toBuilder().priority(priority).build()).isPresent();
+    }
+
+    /**
+     * Sets the priority boost (annotation {@code kueue.x-k8s.io/priority-boost}) as another client would; null
+     * removes it.
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setPriorityBoost(WorkloadId id, Integer boost) {
+        return updateWorkload(id, w -> {
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.remove(Workload.PRIORITY_BOOST);
+            return w.toBuilder().priorityBoost(boost).annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Sets one annotation as another client (a reconciler, a user) would, e.g. {@link Workload#ADMISSION_GATED_BY}
+     * to gate admission. A gated pending workload is not admissible (Kueue v0.19 {@code AdmissionGatedBy}); gating
+     * an admitted one does not evict it (the gate only guards admission, as in Kueue).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setAnnotation(WorkloadId id, String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return updateWorkload(id, w -> {
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.put(key, value);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Removes one annotation (e.g. the admission gate, making the workload admissible again).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean removeAnnotation(WorkloadId id, String key) {
+        Objects.requireNonNull(key, "key");
+        return updateWorkload(id, w -> {
+            if (!w.annotations().containsKey(key)) {
+                return w;
+            }
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.remove(key);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Sets {@code spec.active}. An inactive workload is not admissible; deactivating an admitted one evicts it at
+     * once (Evicted, quota released, queue-order time kept), as Kueue's workload controller does; it counts in
+     * {@link #deactivations()}. Reactivating makes it pending again.
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setActive(WorkloadId id, boolean active) {
+        return updateWorkload(id, w -> w.toBuilder().active(active).build()).isPresent();
+    }
+
+    /**
+     * Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: the admitted time of the workload's earlier
+     * admissions (added on every eviction), or empty when the workload does not exist.
+     */
+    public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.accumulated);
+        }
+    }
+
+    /** Workloads evicted because they were deactivated (by a client or by exceeding their maximum execution time). */
+    public long deactivations() {
+        synchronized (lock) {
+            return deactivations;
+        }
+    }
+
+    /**
+     * Marks the workload Finished (its quota is released).
+     *
+     * @return false when absent or already finished
+     */
+    public boolean finish(WorkloadId id) {
+        boolean changed;
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            if (e == null || e.workload.phase() == Phase.FINISHED) {
+                return false;
+            }
+            changed = replaceLocked(e, e.workload.toBuilder().condition(Workload.FINISHED, true).build());
+        }
+        if (changed) {
+            fire();
+        }
+        return changed;
+    }
+
+    /**
+     * Evicts an admitted workload as Kueue does: drops QuotaReserved/Admitted and the admission, sets Evicted, and
+     * sets {@code lastEvictionTime} to now (its new queue-order time), so it is pending again.
+     *
+     * @return false when absent or not holding quota
+     */
+    public boolean evict(WorkloadId id) {
+        boolean changed;
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            if (e == null || e.workload.phase() != Phase.ADMITTED) {
+                return false;
+            }
+            accumulateLocked(e, clock.instant());
+            changed = replaceLocked(e, evicted(e.workload).lastEvictionTime(clock.instant()).build());
+            e.reservedAt = null;
+        }
+        if (changed) {
+            fire();
+        }
+        return changed;
+    }
+
+    /**
+     * Deletes a workload.
+     *
+     * @return false when absent
+     */
+    public boolean delete(WorkloadId id) {
+        synchronized (lock) {
+            if (workloads.remove(id) == null) {
+                return false;
+            }
+            watched.remove(id);
+            resourceVersion++;
+        }
+        fire();
+        return true;
+    }
+
+    /** Total number of workloads evicted by {@code withinClusterQueue} preemption in {@link #admissionCycle()}. */
+    public long preemptions() {
+        synchronized (lock) {
+            return preemptions;
+        }
+    }
+
+    /**
+     * Runs Kueue's quota reservation until nothing more can be admitted, at the clock's current instant.
+     *
+     * <p>Model (deterministic simplification of Kueue's classical scheduler, no Fair Sharing, no admission checks,
+     * no topology, no partial admission):
+     * <ul>
+     *   <li>Each ClusterQueue orders its admissible workloads ({@link Workload#isAdmissible()}, reached through their
+     *       LocalQueue) by effective priority desc, queue-order time asc, UID asc — Kueue's heap order.</li>
+     *   <li>Rounds take every ClusterQueue's head; heads that fit without borrowing go first, then priority desc,
+     *       then queue-order time, UID, ClusterQueue name.</li>
+     *   <li>Flavors: per pod set and resource group (resources listing the same flavors), the first flavor in quota
+     *       order whose node labels agree with the pod set's node selector and where every requested resource fits.
+     *       A requested resource the ClusterQueue does not cover makes the workload inadmissible.</li>
+     *   <li>ClusterQueues with the same cohort lend unused nominal quota to each other, honouring
+     *       {@code borrowingLimit} and {@code lendingLimit} (single-level cohorts, Kueue's {@code available()}).</li>
+     *   <li>A head that does not fit is skipped under BestEffortFIFO; under StrictFIFO it blocks its ClusterQueue.</li>
+     *   <li>{@code withinClusterQueue: LowerPriority} / {@code LowerOrNewerEqualPriority}: a head that does not fit
+     *       evicts the fewest admitted workloads of its own ClusterQueue that the policy allows (lowest priority, then
+     *       most recently admitted first) and is admitted at once; evicted workloads get Evicted and Preempted, keep
+     *       their queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions), and count in
+     *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
+     *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
+     *       request ({@link KueueDemandModel}).</li>
+     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
+     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
+     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
+     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
+     * </ul>
+     */
+    public AdmissionResult admissionCycle() {
+        AdmissionResult result;
+        synchronized (lock) {
+            Instant now = clock.instant();
+            List<WorkloadId> deactivated = expireLocked(now);
+            Map<WorkloadId, Instant> reservedAt = new HashMap<>();
+            workloads.forEach((id, e) -> {
+                if (e.reservedAt != null) {
+                    reservedAt.put(id, e.reservedAt);
+                }
+            });
+            KueueAdmissionModel.Outcome outcome = model.run(snapshotLocked(now), reservedAt);
+            List<WorkloadId> admitted = new ArrayList<>();
+            List<WorkloadId> preempted = new ArrayList<>();
+            for (KueueAdmissionModel.Action a : outcome.actions()) {
+                Entry e = workloads.get(a.id());
+                if (a.isAdmission()) {
+                    replaceLocked(e, e.workload.toBuilder()
+                            .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
+                            .condition(EVICTED, false).condition(PREEMPTED, false)
+                            .clusterQueue(a.admission().clusterQueue()).admission(a.admission()).build());
+                    e.reservedAt = now;
+                    admitted.add(a.id());
+                } else {
+                    accumulateLocked(e, now);
+                    replaceLocked(e, evicted(e.workload).condition(PREEMPTED, true).build());
+                    e.reservedAt = null;
+                    preempted.add(a.id());
+                    preemptions++;
+                }
+            }
+            result = new AdmissionResult(now, admitted, preempted, deactivated, outcome.inadmissible());
+        }
+        if (!result.isEmpty()) {
+            fire();
+        }
+        return result;
+    }
+
+    /**
+     * Kueue's workload controller, for the workloads it would act on before this cycle: an admitted inactive
+     * workload is evicted; an admitted workload whose maximum execution time is used up (accumulated past execution
+     * time + time since admission, {@code reconcileMaxExecutionTime}) is deactivated and evicted.
+     */
+    private List<WorkloadId> expireLocked(Instant now) {
+        if (watched.isEmpty()) {
+            return List.of();
+        }
+        List<WorkloadId> out = new ArrayList<>();
+        for (WorkloadId id : List.copyOf(watched)) {
+            Entry e = workloads.get(id);
+            if (e == null || e.workload.phase() != Phase.ADMITTED) {
+                watched.remove(id);
+                continue;
+            }
+            boolean expire = !e.workload.active();
+            Long max = maxExecutionSeconds(e.workload);
+            if (!expire && max != null && e.reservedAt != null) {
+                Duration ran = e.accumulated.plus(Duration.between(e.reservedAt, now));
+                if (ran.compareTo(Duration.ofSeconds(max)) >= 0) {
+                    replaceLocked(e, e.workload.toBuilder().active(false).build());
+                    e.accumulated = Duration.ZERO; // Kueue clears it when it sets the deactivation target
+                    expire = true;
+                }
+            }
+            if (expire) {
+                deactivateLocked(e, now);
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Evicts an admitted, inactive workload (Kueue keeps its queue-order time for this eviction reason). */
+    private void deactivateLocked(Entry e, Instant now) {
+        accumulateLocked(e, now);
+        replaceLocked(e, evicted(e.workload).build());
+        e.reservedAt = null;
+        deactivations++;
+    }
+
+    /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
+    private static void accumulateLocked(Entry e, Instant now) {
+        if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
+            e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
+        }
+    }
+
+    /** The workload's maximum execution time in seconds from {@link #MAX_EXEC_TIME_SECONDS_LABEL}, or null. */
+    static Long maxExecutionSeconds(Workload w) {
+        String v = w.labels().get(MAX_EXEC_TIME_SECONDS_LABEL);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            return s > 0 && s <= Integer.MAX_VALUE ? s : null;
+        } catch (NumberFormatException ex) {
+            return null; // Kueue ignores a label it cannot parse
+        }
+    }
+
+    private static Workload.Builder evicted(Workload w) {
+        return w.toBuilder().condition(Workload.QUOTA_RESERVED, false).condition(Workload.ADMITTED, false)
+                .condition(EVICTED, true).admission(null);
+    }
+
+    /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
+    private boolean replaceLocked(Entry e, Workload next) {
+        next = normalizeBoost(next);
+        Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();
+        if (comparable.equals(e.workload)) {
+            return false;
+        }
+        e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
+        e.projected = null;
+        if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+            watched.add(next.id());
+        }
+        return true;
+    }
+
+    /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
+    private static Workload normalizeBoost(Workload w) {
+        String ann = w.annotations().get(Workload.PRIORITY_BOOST);
+        if (w.priorityBoost() != null) {
+            String want = Integer.toString(w.priorityBoost());
+            if (want.equals(ann)) {
+                return w;
+            }
+            TreeMap<String, String> m = new TreeMap<>(w.annotations());
+            m.put(Workload.PRIORITY_BOOST, want);
+            return w.toBuilder().annotations(m).build();
+        }
+        if (ann != null) {
+            try {
+                return w.toBuilder().priorityBoost(Integer.parseInt(ann.trim())).build();
+            } catch (NumberFormatException ignored) {
+                return w; // a malformed boost annotation stays as written; Kueue's webhook would reject it
+            }
+        }
+        return w;
+    }
+
+    private String nextResourceVersion() {
+        return Long.toString(++resourceVersion);
+    }
+
+    // ------------------------------------------------------------------------------------------ other objects
+
+    /** Adds or replaces a node. */
+    public void putNode(Node node) {
+        mutate(() -> nodes.put(node.name(), node));
+    }
+
+    /** Removes a node; false when absent. */
+    public boolean removeNode(String name) {
+        return mutateIf(() -> nodes.remove(name) != null);
+    }
+
+    /** Adds or replaces a pod; an empty uid is filled deterministically, as the API server would. */
+    public void putPod(PodInfo pod) {
+        mutate(() -> putPodLocked(pod));
+    }
+
+    private void putPodLocked(PodInfo pod) {
+        PodInfo p = pod;
+        if (p.uid().isEmpty()) {
+            PodInfo old = pods.get(p.namespace() + "/" + p.name());
+            String uid = old != null ? old.uid() : nextUid();
+            p = new PodInfo(p.namespace(), p.name(), uid, p.nodeName(), p.phase(), p.labels(), p.annotations(), p.initContainers());
+        }
+        pods.put(p.namespace() + "/" + p.name(), p);
+    }
+
+    private String nextUid() {
+        return String.format("00000000-0000-4000-8000-%012d", ++uidCounter);
+    }
+
+    /** Removes a pod; false when absent. */
+    public boolean removePod(String namespace, String name) {
+        return mutateIf(() -> pods.remove(namespace + "/" + name) != null);
+    }
+
+    /** Adds or replaces a ClusterQueue. */
+    public void putClusterQueue(ClusterQueueInfo clusterQueue) {
+        mutate(() -> clusterQueues.put(clusterQueue.name(), clusterQueue));
+    }
+
+    /** Removes a ClusterQueue; false when absent. */
+    public boolean removeClusterQueue(String name) {
+        return mutateIf(() -> clusterQueues.remove(name) != null);
+    }
+
+    /** Adds or replaces a LocalQueue (its namespace is registered when unknown). */
+    public void putLocalQueue(LocalQueueInfo localQueue) {
+        mutate(() -> {
+            localQueueVersion++;
+            localQueues.put(localQueue.namespace() + "/" + localQueue.name(), localQueue);
+            namespaces.putIfAbsent(localQueue.namespace(), new NamespaceInfo(localQueue.namespace(), null, null));
+        });
+    }
+
+    /** Removes a LocalQueue; false when absent. */
+    public boolean removeLocalQueue(String namespace, String name) {
+        return mutateIf(() -> {
+            localQueueVersion++;
+            return localQueues.remove(namespace + "/" + name) != null;
+        });
+    }
+
+    /** Adds or replaces a ResourceFlavor. */
+    public void putFlavor(ResourceFlavorInfo flavor) {
+        mutate(() -> flavors.put(flavor.name(), flavor));
+    }
+
+    /** Adds or replaces a namespace (labels and annotations, e.g. the tenant weight annotation). */
+    public void putNamespace(NamespaceInfo namespace) {
+        mutate(() -> namespaces.put(namespace.name(), namespace));
+    }
+
+    /** Adds an object a real backend could not project, to be listed in {@link ClusterSnapshot#invalid()}. */
+    public void addInvalid(InvalidObject object) {
+        Objects.requireNonNull(object, "object");
+        mutate(() -> invalid.add(object));
+    }
+
+    private void mutate(Runnable change) {
+        synchronized (lock) {
+            change.run();
+            resourceVersion++;
+        }
+        fire();
+    }
+
+    private boolean mutateIf(java.util.function.BooleanSupplier change) {
+        boolean changed;
+        synchronized (lock) {
+            changed = change.getAsBoolean();
+            if (changed) {
+                resourceVersion++;
+            }
+        }
+        if (changed) {
+            fire();
+        }
+        return changed;
+    }
+
+    // ------------------------------------------------------------------------------------------ builder
+
+    /**
+     * Fluent set-up of a cluster. Nothing is shared with the built cluster; {@link #build()} may be called again.
+     */
+    public static final class Builder {
+        private final Clock clock;
+        private KueueDemandModel demandModel = new KueueDemandModel();
+        private final List<Node> nodes = new ArrayList<>();
+        private final List<PodInfo> pods = new ArrayList<>();
+        private final List<ResourceFlavorInfo> flavors = new ArrayList<>();
+        private final List<ClusterQueueInfo> clusterQueues = new ArrayList<>();
+        private final List<LocalQueueInfo> localQueues = new ArrayList<>();
+        private final List<NamespaceInfo> namespaces = new ArrayList<>();
+
+        private Builder(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+        }
+
+        /** Demand rules for admission (default: Kueue's rules with no excluded resources). */
+        public Builder demandModel(KueueDemandModel model) {
+            this.demandModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** A namespace without labels or annotations. */
+        public Builder namespace(String name) {
+            return namespace(new NamespaceInfo(name, null, null));
+        }
+
+        /** A namespace with labels and annotations (e.g. {@code wdrf.x-k8s.io/weight}). */
+        public Builder namespace(String name, Map<String, String> labels, Map<String, String> annotations) {
+            return namespace(new NamespaceInfo(name, labels, annotations));
+        }
+
+        /** A namespace. */
+        public Builder namespace(NamespaceInfo namespace) {
+            namespaces.add(Objects.requireNonNull(namespace, "namespace"));
+            return this;
+        }
+
+        /** A Ready, schedulable node without labels. */
+        public Builder node(String name, Map<String, String> allocatable) {
+            return node(name, allocatable, Map.of());
+        }
+
+        /** A Ready, schedulable node with labels (e.g. the node labels of a flavor). */
+        public Builder node(String name, Map<String, String> allocatable, Map<String, String> labels) {
+            return node(new Node(name, labels, Map.of(), allocatable, true, false));
+        }
+
+        /** A node as given (annotations, readiness, schedulability). */
+        public Builder node(Node node) {
+            nodes.add(Objects.requireNonNull(node, "node"));
+            return this;
+        }
+
+        /** A pod (device accounting). */
+        public Builder pod(PodInfo pod) {
+            pods.add(Objects.requireNonNull(pod, "pod"));
+            return this;
+        }
+
+        /** A ResourceFlavor without node labels. */
+        public Builder flavor(String name) {
+            return flavor(name, Map.of());
+        }
+
+        /** A ResourceFlavor whose nodes carry {@code nodeLabels}. */
+        public Builder flavor(String name, Map<String, String> nodeLabels) {
+            flavors.add(new ResourceFlavorInfo(name, nodeLabels));
+            return this;
+        }
+
+        /** A BestEffortFIFO ClusterQueue without cohort or preemption. */
+        public Builder clusterQueue(String name, ResourceQuota... quotas) {
+            return clusterQueue(ClusterQueueInfo.of(name, List.of(quotas)));
+        }
+
+        /**
+         * A ClusterQueue without preemption. (Without a cohort, prefer {@link #clusterQueue(String, ResourceQuota...)}:
+         * a literal {@code null} for both cohort and strategy is ambiguous to the compiler.)
+         *
+         * @param cohort   cohort name, or null
+         * @param strategy {@link ClusterQueueInfo#BEST_EFFORT_FIFO} or {@link ClusterQueueInfo#STRICT_FIFO}
+         */
+        public Builder clusterQueue(String name, String cohort, String strategy, ResourceQuota... quotas) {
+            return clusterQueue(new ClusterQueueInfo(name, cohort, List.of(quotas), strategy, null, null, null, 1.0));
+        }
+
+        /** A ClusterQueue as given (preemption policies, fair-sharing weight). */
+        public Builder clusterQueue(ClusterQueueInfo clusterQueue) {
+            clusterQueues.add(Objects.requireNonNull(clusterQueue, "clusterQueue"));
+            return this;
+        }
+
+        /** A LocalQueue {@code namespace/name} backed by ClusterQueue {@code clusterQueue}. */
+        public Builder localQueue(String namespace, String name, String clusterQueue) {
+            localQueues.add(new LocalQueueInfo(namespace, name, clusterQueue));
+            return this;
+        }
+
+        /** The cluster with everything added so far. */
+        public InMemoryCluster build() {
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel);
+            nodes.forEach(n -> c.nodes.put(n.name(), n));
+            pods.forEach(c::putPodLocked);
+            flavors.forEach(f -> c.flavors.put(f.name(), f));
+            clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
+            namespaces.forEach(n -> c.namespaces.put(n.name(), n));
+            for (LocalQueueInfo lq : localQueues) {
+                c.localQueues.put(lq.namespace() + "/" + lq.name(), lq);
+                c.namespaces.putIfAbsent(lq.namespace(), new NamespaceInfo(lq.namespace(), null, null));
+            }
+            return c;
+        }
+    }
+}
