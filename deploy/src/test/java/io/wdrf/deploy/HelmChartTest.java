@@ -72,7 +72,7 @@ class HelmChartTest {
     }
 
     @Test
-    void overriddenValuesReachEveryObjectConsistently() {
+    void overriddenValuesReachEveryObjectConsistently() throws Exception {
         String values = """
                 replicas: 2
                 image: {repository: registry.example.com/wdrf, digest: "sha256:%s"}
@@ -132,8 +132,12 @@ class HelmChartTest {
                 "subjects").get(0), "namespace")).isEqualTo("sched");
 
         Map<String, Object> vap = HelmChart.find(docs, "ValidatingAdmissionPolicy", "gpu-wdrf-priority-markers");
-        assertThat(Yaml2.maps(vap, "spec.variables")).filteredOn(v -> "adminGroups".equals(v.get("name")))
-                .extracting(v -> v.get("expression")).containsExactly("['platform-admins', 'oncall']");
+        String adminGroups = Yaml2.maps(vap, "spec.variables").stream()
+                .filter(v -> "adminGroups".equals(v.get("name"))).map(v -> (String) v.get("expression"))
+                .findFirst().orElseThrow();
+        assertThat(adminGroups).isEqualTo("['platform-admins', 'oncall']");
+        // and it is the CEL list the API server will see
+        assertThat(celValue(adminGroups)).isEqualTo(List.of("platform-admins", "oncall"));
         Map<String, Object> binding = HelmChart.find(docs, "ValidatingAdmissionPolicyBinding",
                 "gpu-wdrf-priority-markers");
         assertThat(Yaml2.strings(binding, "spec.validationActions")).containsExactly("Warn", "Audit");
@@ -170,6 +174,23 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system",
                 "admissionPolicy: {adminGroups: [\"x') || true || ('\"]}\n"))
                 .hasMessageContaining("contains a quote");
+    }
+
+    @Test
+    void valuesSchemaRejectsTyposAndBadEnums() {
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "replica: 2\n"))
+                .hasMessageContaining("replica");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system",
+                "admissionPolicy: {validationActions: [Denyy]}\n")).hasMessageContaining("validationActions");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "serviceMonitor: {enabled: maybe}\n"))
+                .hasMessageContaining("enabled");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "replicas: 0\n"))
+                .hasMessageContaining("replicas");
+    }
+
+    private static Object celValue(String expr) throws Exception {
+        dev.cel.bundle.Cel cel = dev.cel.bundle.CelFactory.standardCelBuilder().build();
+        return cel.createProgram(cel.compile(expr).getAst()).eval();
     }
 
     private static String checksum(List<Map<String, Object>> docs) {
