@@ -177,6 +177,29 @@ class HelmChartTest {
     }
 
     @Test
+    void notesTellHowToCheckTheInstall() throws Exception {
+        String notes = notes("gpu", "sched", "replicas: 2\nwdrf: {dry-run: true}\n");
+        assertThat(notes).contains("kubectl -n sched rollout status deployment/gpu-wdrf")
+                .contains("get lease gpu-wdrf-controller").contains("port-forward svc/gpu-wdrf 8080")
+                .contains("/readyz").contains("leader election on").contains("DRY RUN")
+                .contains("Only members of wdrf-admins").contains("No ServiceMonitor was created");
+        assertThat(notes("wdrf", "wdrf-system", "serviceMonitor: {enabled: true}\n"))
+                .doesNotContain("DRY RUN").doesNotContain("No ServiceMonitor").doesNotContain("leader election on");
+    }
+
+    /** {@code helm install --dry-run=client}: the rendered NOTES.txt (not part of helm template's output). */
+    private static String notes(String release, String namespace, String values) throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("wdrf-values", ".yaml");
+        try {
+            java.nio.file.Files.writeString(f, values);
+            return HelmChart.helm().install().withName(release).withNamespace(namespace).withValuesFile(f)
+                    .dryRun().clientOnly().call().getOutput();
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+    }
+
+    @Test
     void valuesSchemaRejectsTyposAndBadEnums() {
         assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "replica: 2\n"))
                 .hasMessageContaining("replica");
