@@ -159,10 +159,10 @@ final class BenchCommand {
                 long t0 = System.nanoTime();
                 for (int w = 0; w < s.test().size(); w++) {
                     env.reset(w);
-                    while (!env.step(new Action.Keep()).done()) {
+                    while (!env.done()) {
+                        env.step(new Action.Keep());
                         steps++;
                     }
-                    steps++;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 out.println(String.format(Locale.ROOT, "%-10s %d steps over %d windows in %.1f s: %.0f steps/s",
