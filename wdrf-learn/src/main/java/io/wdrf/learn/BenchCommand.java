@@ -152,6 +152,10 @@ final class BenchCommand {
     static int envBench(String[] argv, PrintStream out, PrintStream err) {
         try {
             Args a = Args.parse(argv, IndexedJob.SETUP, Set.of("help"));
+            if (a.flag("help")) {
+                out.println("wdrf env-bench [train options for the windows]   steps/s of WdrfEnv (Keep) on the held-out windows");
+                return 0;
+            }
             TrainCommand.Setup s = TrainCommand.Setup.of(a);
             for (Observation.Layout layout : Observation.Layout.values()) {
                 WdrfEnv env = new WdrfEnv(s.test(), s.options(), layout, Reward.FAIRNESS, true);
