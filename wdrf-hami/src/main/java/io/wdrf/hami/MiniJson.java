@@ -24,6 +24,10 @@ final class MiniJson {
     };
 
     private static final int MAX_DEPTH = 64;
+    /** Longest number lexeme accepted. */
+    static final int MAX_NUMBER_CHARS = 64;
+    /** Largest decimal magnitude (digits before or after the point) of an accepted number. */
+    static final int MAX_MAGNITUDE = 400;
 
     private final String s;
     private int pos;
@@ -220,11 +224,20 @@ final class MiniJson {
                 pos++;
             }
         }
+        if (pos - start > MAX_NUMBER_CHARS) {
+            throw error("number longer than " + MAX_NUMBER_CHARS + " characters");
+        }
+        BigDecimal n;
         try {
-            return new BigDecimal(s.substring(start, pos));
+            n = new BigDecimal(s.substring(start, pos));
         } catch (NumberFormatException | ArithmeticException ex) {
             throw error("number out of range");
         }
+        // 1e999999999 is 11 characters but a billion digits once expanded: bound the magnitude, not only the text
+        if (n.signum() != 0 && Math.abs((long) n.precision() - n.scale()) > MAX_MAGNITUDE) {
+            throw error("number out of range (more than " + MAX_MAGNITUDE + " digits)");
+        }
+        return n;
     }
 
     private void literal(String word) {

@@ -277,7 +277,17 @@ public final class BackendCore {
         if (s == null) {
             return "";
         }
-        s = s.replace('\n', ' ');
-        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 310));
+        for (int i = 0; i < s.length() && b.length() <= 300; i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                b.append(' ');
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x2028 && c <= 0x2029)) {
+                b.append(String.format("\\u%04x", (int) c)); // \r and friends cannot forge log lines
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() > 300 ? b.substring(0, 297) + "..." : b.toString();
     }
 }
