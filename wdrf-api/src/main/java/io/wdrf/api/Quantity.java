@@ -96,7 +96,7 @@ public final class Quantity {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < text.length() && i < 64; i++) {
             char c = text.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return text.length() > 64 ? b + "..." : b.toString();
     }

@@ -224,7 +224,7 @@ final class ContextBuilder {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < raw.length() && i < 40; i++) {
             char c = raw.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return raw.length() > 40 ? b + "..." : b.toString();
     }

@@ -76,7 +76,7 @@ final class MiniJson {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
                 }
-                throw error("unexpected character '" + c + "', expected a value");
+                throw error("unexpected character '" + shown(c) + "', expected a value");
         }
     }
 
@@ -98,7 +98,7 @@ final class MiniJson {
             }
             if (c != ',') {
                 pos--;
-                throw error("expected ',' or ']' but found '" + c + "'");
+                throw error("expected ',' or ']' but found '" + shown(c) + "'");
             }
         }
     }
@@ -121,7 +121,7 @@ final class MiniJson {
             char colon = next("':'");
             if (colon != ':') {
                 pos--;
-                throw error("expected ':' after member name \"" + key + "\"");
+                throw error("expected ':' after member name \"" + NodeRegistration.bounded(key) + "\"");
             }
             skipWs();
             out.put(key, value(depth + 1));
@@ -132,7 +132,7 @@ final class MiniJson {
             }
             if (c != ',') {
                 pos--;
-                throw error("expected ',' or '}' but found '" + c + "'");
+                throw error("expected ',' or '}' but found '" + shown(c) + "'");
             }
         }
     }
@@ -183,7 +183,7 @@ final class MiniJson {
                 }
                 default -> {
                     pos--;
-                    throw error("invalid escape '\\" + e + "'");
+                    throw error("invalid escape '\\" + shown(e) + "'");
                 }
             }
         }
@@ -271,6 +271,12 @@ final class MiniJson {
                 return;
             }
         }
+    }
+
+    /** A character for an error message: control and line-separator characters escaped. */
+    private static String shown(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c)
+                : String.valueOf(c);
     }
 
     private IllegalArgumentException error(String why) {

@@ -203,7 +203,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 64; i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '"' || c == '\\') {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
                 b.append(c);
@@ -289,7 +289,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
             case "0", "f", "F", "FALSE", "false", "False":
                 return false;
             default:
-                throw new IllegalArgumentException(where + ": health '" + s + "' is not a boolean");
+                throw new IllegalArgumentException(where + ": health '" + bounded(s) + "' is not a boolean");
         }
     }
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Start-up at scale within the shipped limits: the shaded jar with the Deployment's memory settings (512 MiB limit,
- * {@code -XX:MaxRAMPercentage=75} of it as heap, {@code -XX:+ExitOnOutOfMemoryError}) against a fake API server
+ * {@code -XX:MaxRAMPercentage=50} of it as heap, {@code -XX:+ExitOnOutOfMemoryError}) against a fake API server
  * holding N Workloads, M Nodes and running Pods; measures the time to the first finished cycle (readiness) and the
  * peak resident set (VmHWM). Hard assertions: the process survives, becomes ready, and its peak RSS stays below the
  * 512 MiB limit.
@@ -99,9 +99,9 @@ class ScaleIT {
                     }
                     """.formatted(server.url(), port));
             Path jar = Path.of(System.getProperty("standalone.jar", "target/wdrf-standalone.jar"));
-            // the Deployment's limits: 512 MiB, heap 75 % of it, exit on OOM (as in deploy/kubernetes/deployment.yaml)
+            // the Deployment's limits: 512 MiB, heap 50 % of it, exit on OOM (as in deploy/kubernetes/deployment.yaml)
             List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
-                    + File.separator + "java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
+                    + File.separator + "java", "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50",
                     "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "run", "--config", conf.toString()));
             Path log = dir.resolve("wdrf.log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
