@@ -92,6 +92,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final Clock clock;
     private final KueueAdmissionModel model;
     private final FairSharingConfig fairSharing;
+    private final AdmissionFairSharing admissionFairSharing;
     private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
     /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
     private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
@@ -118,15 +119,17 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private long deactivations;
     private volatile boolean closed;
 
-    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing) {
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing,
+                            AdmissionFairSharingConfig admissionFairSharing) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = new KueueAdmissionModel(demandModel);
         this.fairSharing = fairSharing;
+        this.admissionFairSharing = admissionFairSharing == null ? null : new AdmissionFairSharing(admissionFairSharing);
     }
 
     /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
     public static InMemoryCluster create(Clock clock) {
-        return new InMemoryCluster(clock, new KueueDemandModel(), null);
+        return new InMemoryCluster(clock, new KueueDemandModel(), null, null);
     }
 
     /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
@@ -574,9 +577,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         synchronized (lock) {
             Instant now = clock.instant();
             List<WorkloadId> deactivated = expireLocked(now);
+            if (admissionFairSharing != null) {
+                admissionFairSharing.sample(now, holding.values());
+            }
             Scheduler.Outcome outcome = model.run(new KueueAdmissionModel.Input(clusterQueues.values(),
                     localQueues.values(), flavors.values(), cohorts.values(), holding.values(), queued.values()),
-                    fairSharing);
+                    fairSharing, admissionFairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
             for (Scheduler.Action a : outcome.actions()) {
@@ -883,6 +889,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
         private final List<CohortInfo> cohorts = new ArrayList<>();
         private FairSharingConfig fairSharing;
+        private AdmissionFairSharingConfig admissionFairSharing;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -900,6 +907,16 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
          */
         public Builder fairSharing(FairSharingConfig config) {
             this.fairSharing = config;
+            return this;
+        }
+
+        /**
+         * Turns on Kueue's Admission Fair Sharing for every ClusterQueue (as {@code admissionFairSharing} in the
+         * Kueue Configuration plus {@code admissionScope: UsageBasedAdmissionFairSharing} on each ClusterQueue);
+         * null (the default) keeps heap order within a ClusterQueue.
+         */
+        public Builder admissionFairSharing(AdmissionFairSharingConfig config) {
+            this.admissionFairSharing = config;
             return this;
         }
 
@@ -988,7 +1005,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
-            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing);
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing, admissionFairSharing);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
