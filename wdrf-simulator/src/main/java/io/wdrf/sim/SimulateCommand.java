@@ -136,7 +136,7 @@ public final class SimulateCommand {
             return bad(err, "trace " + trace.name() + " has no usable jobs");
         }
         err.println("replaying " + trace.jobs().size() + " jobs of " + trace.name() + " (" + trace.cluster().description()
-                + ") under " + policies);
+                + kueueDescription(sim.kueue()) + ") under " + policies);
         ProgressListener progress = new ConsoleProgress(err, System.console() != null);
         List<PolicyRun> runs = new ArrayList<>();
         try {
@@ -184,6 +184,24 @@ public final class SimulateCommand {
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
             "checkpoint-interval");
+
+    /** How the Kueue setup differs from the default, for the start line ("" for the default). */
+    static String kueueDescription(KueueSetup k) {
+        StringBuilder b = new StringBuilder();
+        if (k.topology() == KueueSetup.Topology.PER_TEAM) {
+            b.append("; split into one ClusterQueue per team in a cohort, reclaimWithinCohort ").append(k.reclaimWithinCohort());
+        }
+        if (k.kueueFairSharing()) {
+            b.append("; Kueue Fair Sharing");
+        }
+        if (k.admissionFairSharing()) {
+            b.append("; Kueue Admission Fair Sharing (half-life ").append(k.afsHalfLife()).append(')');
+        }
+        if (!k.checkpointInterval().isZero()) {
+            b.append("; checkpoints every ").append(k.checkpointInterval());
+        }
+        return b.toString();
+    }
 
     /** A boolean option: {@code --x true|false} (the value is required, as for every option). */
     private static boolean flag(Map<String, String> o, String key) {
