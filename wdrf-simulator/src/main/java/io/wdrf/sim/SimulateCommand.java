@@ -28,7 +28,7 @@ import java.util.Optional;
  * --aging-coefficient X    AGING_COEFFICIENT (default 1)
  * --max-aging 24h          MAX_AGING_TIME, also the starvation threshold
  * --within-cluster-queue P Never (default) | LowerPriority | LowerOrNewerEqualPriority
- * --preemption guard|allow engine preemption guard (default guard)
+ * --preemption M           engine preemption mode never|classes|fair|allow (default classes; guard = never)
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --min-delta N            write hysteresis in priority points (default 0: every change)
  * --topology shared|per-team   one ClusterQueue + LocalQueue per team (default) or one ClusterQueue per team in a
@@ -104,7 +104,7 @@ public final class SimulateCommand {
             sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
                     doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
                     opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
-                    opts.getOrDefault("preemption", "guard"), intOr(opts, "min-delta", 0),
+                    opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0),
                     new KueueSetup(KueueSetup.Topology.parse(opts.getOrDefault("topology", "shared")),
                             opts.getOrDefault("reclaim-within-cohort", "Never"),
                             flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
@@ -321,7 +321,8 @@ public final class SimulateCommand {
                   --aging-coefficient X      AGING_COEFFICIENT (default 1)
                   --max-aging 24h            MAX_AGING_TIME (also the starvation threshold)
                   --within-cluster-queue P   Never | LowerPriority | LowerOrNewerEqualPriority (default Never)
-                  --preemption guard|allow   engine preemption guard (default guard)
+                  --preemption M             engine preemption mode: never | classes | fair | allow
+                                             (default classes; guard = never, deprecated)
                   --max-writes N             priority writes per cycle (default 1000)
                   --min-delta N              write hysteresis in priority points (default 0: every change)
                   --topology shared|per-team one ClusterQueue with a LocalQueue per team (default), or one
