@@ -15,6 +15,19 @@ public interface DemandModel {
      */
     Bound bind(ClusterSnapshot snapshot);
 
+    /**
+     * What the results depend on beyond the object asked about, so a caller may reuse them across snapshots.
+     *
+     * <p>Promise of an implementation that returns non-null: for two snapshots whose reuse scopes are
+     * {@link Object#equals equal}, {@code demand}, {@code usage} and {@code capacity} return equal vectors (or throw
+     * equal messages) for equal objects. The engine then computes each object version once and reuses the vector
+     * while the object and the scope stay unchanged. The default, {@code null}, promises nothing: every result is
+     * recomputed in every snapshot.
+     */
+    default Object reuseScope(ClusterSnapshot snapshot) {
+        return null;
+    }
+
     /** A demand model bound to one snapshot. */
     interface Bound {
 

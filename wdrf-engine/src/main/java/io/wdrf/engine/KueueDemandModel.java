@@ -65,6 +65,12 @@ public final class KueueDemandModel implements DemandModel {
         };
     }
 
+    /** Kueue's vectors depend on the object alone: results are reusable across all snapshots. */
+    @Override
+    public Object reuseScope(ClusterSnapshot snapshot) {
+        return this;
+    }
+
     /** Total demand of a workload; throws {@link IllegalArgumentException} naming the field on a bad quantity. */
     public ResourceVector workloadDemand(Workload workload) {
         if (workload.podSets().isEmpty()) {
@@ -74,7 +80,12 @@ public final class KueueDemandModel implements DemandModel {
         List<PodSet> podSets = workload.podSets();
         for (int i = 0; i < podSets.size(); i++) {
             PodSet ps = podSets.get(i);
-            Map<String, Double> pod = podRequest(ps, "spec.podSets[" + i + "]");
+            Map<String, Double> pod;
+            try {
+                pod = podRequest(ps);
+            } catch (BadField e) {
+                throw e.at("spec.podSets[" + i + "]");
+            }
             for (Map.Entry<String, Double> e : pod.entrySet()) {
                 total.merge(e.getKey(), e.getValue() * ps.count(), Double::sum);
             }
@@ -98,7 +109,11 @@ public final class KueueDemandModel implements DemandModel {
             if (excluded(e.getKey())) {
                 continue;
             }
-            m.put(e.getKey(), parse(e.getValue(), "status.allocatable." + e.getKey()));
+            try {
+                m.put(e.getKey(), parse(e.getValue()));
+            } catch (BadField b) {
+                throw b.at("status.allocatable." + e.getKey());
+            }
         }
         return ResourceVector.of(m);
     }
@@ -109,14 +124,27 @@ public final class KueueDemandModel implements DemandModel {
      * @param path field path prefix for error messages, e.g. {@code spec.podSets[0]}
      */
     public Map<String, Double> podRequest(PodSet ps, String path) {
+        try {
+            return podRequest(ps);
+        } catch (BadField e) {
+            throw e.at(path);
+        }
+    }
+
+    /** As {@link #podRequest(PodSet, String)}; the field path of an error is built only when there is an error. */
+    private Map<String, Double> podRequest(PodSet ps) {
         TreeMap<String, Double> appSum = new TreeMap<>();
         TreeMap<String, Double> sidecarSum = new TreeMap<>();
         TreeMap<String, Double> initMax = new TreeMap<>();
         List<ContainerSpec> containers = ps.containers();
         for (ContainerSpec c : containers) {
-            String cpath = path + ".template.spec." + (c.kind() == ContainerKind.APP ? "containers" : "initContainers")
-                    + "[" + c.name() + "].resources";
-            Map<String, Double> req = containerRequest(c, cpath);
+            Map<String, Double> req;
+            try {
+                req = containerRequest(c);
+            } catch (BadField e) {
+                throw e.at(".template.spec." + (c.kind() == ContainerKind.APP ? "containers" : "initContainers")
+                        + "[" + c.name() + "].resources");
+            }
             switch (c.kind()) {
                 case APP -> req.forEach((k, v) -> appSum.merge(k, v, Double::sum));
                 case SIDECAR -> {
@@ -138,27 +166,37 @@ public final class KueueDemandModel implements DemandModel {
         initMax.forEach((k, v) -> pod.merge(k, v, Math::max));
         for (Map.Entry<String, String> e : ps.overhead().entrySet()) {
             if (!excluded(e.getKey())) {
-                pod.merge(e.getKey(), parse(e.getValue(), path + ".template.spec.overhead." + e.getKey()), Double::sum);
+                double v;
+                try {
+                    v = parse(e.getValue());
+                } catch (BadField b) {
+                    throw b.at(".template.spec.overhead." + e.getKey());
+                }
+                pod.merge(e.getKey(), v, Double::sum);
             }
         }
         return pod;
     }
 
-    private Map<String, Double> containerRequest(ContainerSpec c, String path) {
+    private Map<String, Double> containerRequest(ContainerSpec c) {
         TreeMap<String, Double> m = new TreeMap<>();
         for (String r : c.resourceNames()) {
             if (excluded(r)) {
                 continue;
             }
             String raw = c.requests().get(r);
-            String where = path + ".requests." + r;
-            if (raw == null) {
+            boolean fromLimit = raw == null;
+            if (fromLimit) {
                 raw = c.limits().get(r);
-                where = path + ".limits." + r;
             }
-            double v = parse(raw, where);
-            if (v < 0) {
-                throw new IllegalArgumentException(where + ": negative quantity '" + raw + "'");
+            double v;
+            try {
+                v = parse(raw);
+                if (v < 0) {
+                    throw new BadField("negative quantity '" + raw + "'");
+                }
+            } catch (BadField e) {
+                throw e.at((fromLimit ? ".limits." : ".requests.") + r);
             }
             if (v > 0) {
                 m.put(r, v);
@@ -189,7 +227,7 @@ public final class KueueDemandModel implements DemandModel {
         return out;
     }
 
-    private double parse(String raw, String where) {
+    private double parse(String raw) {
         Double cached = raw == null ? null : parsed.get(raw);
         if (cached != null) {
             return cached;
@@ -198,11 +236,44 @@ public final class KueueDemandModel implements DemandModel {
         try {
             v = Quantity.parse(raw).doubleValue();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw new BadField(e.getMessage(), e);
         }
         if (parsed.size() < MAX_CACHED) {
             parsed.put(raw, v);
         }
         return v;
+    }
+
+    /**
+     * A malformed field, its path assembled on the way out ({@link #at} prepends a segment), so the happy path builds
+     * no message strings. Escapes the public methods only as {@link IllegalArgumentException} with the full path.
+     */
+    private static final class BadField extends IllegalArgumentException {
+        private final String reason;
+        private final String path;
+
+        BadField(String reason) {
+            this(reason, null, "");
+        }
+
+        BadField(String reason, Throwable cause) {
+            this(reason, cause, "");
+        }
+
+        private BadField(String reason, Throwable cause, String path) {
+            super(path.isEmpty() ? reason : path + ": " + reason, cause);
+            this.reason = reason;
+            this.path = path;
+        }
+
+        /** No stack trace: the message says where; the path is rebuilt at every level. */
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+
+        BadField at(String prefix) {
+            return new BadField(reason, getCause(), prefix + path);
+        }
     }
 }

@@ -14,16 +14,19 @@ import io.wdrf.api.WorkloadId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * The WDRF engine: snapshot → demand → context → policy → preemption mode (capped plan + protections). Stateless
- * apart from the policy's own state and, in preemption mode {@code fair}, the eviction ledger; thread-safe when the
- * policy is.
+ * The WDRF engine: snapshot → demand → context → policy → preemption mode (capped plan + protections). Thread-safe
+ * when the policy is; apart from the policy's own state it keeps the demand cache and, in preemption mode
+ * {@code fair}, the eviction ledger.
+ *
+ * <p>Incremental: the demand, usage and capacity vectors of each object version are computed once and reused while
+ * the object is unchanged (see {@link DemandModel#reuseScope}); everything else (usage per tenant, shares, levels,
+ * scores, order) is recomputed from those vectors each cycle, so the plan is the one a fresh engine would compute
+ * for the same snapshot. The cache holds only objects of the last evaluated snapshot.
  *
  * <pre>{@code
  * WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.defaults()).build();
@@ -39,6 +42,7 @@ public final class WdrfEngine {
     private final ContextBuilder contexts;
     private final PreemptionModes preemption;
     private final FairLedger fairLedger;
+    private final DemandCache demandCache;
 
     private WdrfEngine(Builder b) {
         this.config = b.config;
@@ -46,7 +50,8 @@ public final class WdrfEngine {
         this.clock = b.clock;
         this.policy = b.policy != null ? b.policy : Policies.create(b.policyName, b.config, b.classLoader);
         new Points(config); // validates that the class bands fit in int32
-        this.contexts = new ContextBuilder(config, demandModel);
+        this.demandCache = new DemandCache(demandModel);
+        this.contexts = new ContextBuilder(config, demandCache);
         this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
         this.preemption = new PreemptionModes(config, fairLedger);
     }
@@ -78,34 +83,61 @@ public final class WdrfEngine {
 
     /** Evaluates at {@code now}. Malformed objects are skipped and listed in {@link Evaluation#invalid()}. */
     public Evaluation evaluate(ClusterSnapshot snapshot, java.time.Instant now) {
-        ContextBuilder.Built built = contexts.build(snapshot, now);
-        PriorityPlan raw = policy.evaluate(built.context());
-        Map<WorkloadId, Workload> pendingById = new HashMap<>(built.context().pending().size() * 2);
-        for (PendingWorkload p : built.context().pending()) {
-            pendingById.put(p.id(), p.workload());
+        ContextBuilder.Built built;
+        synchronized (demandCache) {
+            try {
+                built = contexts.build(snapshot, now);
+            } finally {
+                demandCache.endCycle();
+            }
         }
+        List<PendingWorkload> pending = built.context().pending();
+        PriorityPlan raw = policy.evaluate(built.context());
+        PendingIndex index = new PendingIndex(pending);
         List<InvalidObject> invalid = new ArrayList<>(built.invalid());
-        List<PriorityDecision> decisions = new ArrayList<>();
-        Set<WorkloadId> seen = new HashSet<>(pendingById.size() * 2);
-        for (PriorityDecision d : raw.decisions()) {
+        List<PriorityDecision> decisions = raw.decisions();
+        List<PriorityDecision> changed = null; // copy-on-write: the raw plan is reused when nothing needs changing
+        int matched = 0;
+        for (int i = 0; i < decisions.size(); i++) {
+            PriorityDecision d = decisions.get(i);
             WorkloadId key = d.workloadId();
-            if (!pendingById.containsKey(key)) {
-                invalid.add(new InvalidObject("PriorityDecision", d.workloadId().namespace(), d.workloadId().name(),
+            if (!index.contains(key)) {
+                invalid.add(new InvalidObject("PriorityDecision", key.namespace(), key.name(),
                         "policy " + policy.name() + " decided for a workload that is not pending; ignored"));
+                changed = copyUpTo(changed, decisions, i);
                 continue;
             }
-            seen.add(key);
-            String note = built.notes().get(key);
-            decisions.add(note == null ? d : new PriorityDecision(d.workloadId(), d.priority(), d.explanation().withNote(note)));
-        }
-        for (PendingWorkload p : built.context().pending()) {
-            if (!seen.contains(p.id())) {
-                invalid.add(new InvalidObject("PriorityDecision", p.id().namespace(), p.id().name(),
-                        "policy " + policy.name() + " returned no decision for this pending workload; left unchanged"));
+            matched++;
+            String note = built.notes().isEmpty() ? null : built.notes().get(key);
+            PriorityDecision out = note == null ? d
+                    : new PriorityDecision(d.workloadId(), d.priority(), d.explanation().withNote(note));
+            if (out != d) {
+                changed = copyUpTo(changed, decisions, i);
+            }
+            if (changed != null) {
+                changed.add(out);
             }
         }
-        PreemptionModes.Result guarded = preemptionStage(snapshot, now, built, decisions);
-        PriorityPlan plan = new PriorityPlan(raw.policy(), raw.evaluatedAt(), guarded.decisions());
+        if (matched != pending.size()) { // plan ids are unique, so some pending workload got no decision
+            java.util.Set<WorkloadId> seen = new java.util.HashSet<>(matched * 2);
+            for (PriorityDecision d : decisions) {
+                seen.add(d.workloadId());
+            }
+            for (PendingWorkload p : pending) {
+                if (!seen.contains(p.id())) {
+                    invalid.add(new InvalidObject("PriorityDecision", p.id().namespace(), p.id().name(),
+                            "policy " + policy.name() + " returned no decision for this pending workload; left unchanged"));
+                }
+            }
+        }
+        List<PriorityDecision> current = changed != null ? changed : decisions;
+        PreemptionModes.Result guarded = preemptionStage(snapshot, now, built, current);
+        if (guarded.decisions() != current) {
+            current = guarded.decisions();
+            changed = current;
+        }
+        PriorityPlan plan = changed == null ? raw
+                : new PriorityPlan(raw.policy(), raw.evaluatedAt(), current);
         return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
                 guarded.ceilings(), guarded.capped());
     }
@@ -129,6 +161,21 @@ public final class WdrfEngine {
         synchronized (fairLedger) {
             return fairLedger.evictionsCaused();
         }
+    }
+
+    private static List<PriorityDecision> copyUpTo(List<PriorityDecision> changed, List<PriorityDecision> all, int i) {
+        return changed != null ? changed : new ArrayList<>(all.subList(0, i));
+    }
+
+    /** Number of workload and node vectors held by the demand cache (for tests: bounded by the last snapshot). */
+    int cachedObjects() {
+        synchronized (demandCache) {
+            return demandCache.workloadEntries() + demandCache.nodeEntries();
+        }
+    }
+
+    DemandCache demandCache() {
+        return demandCache;
     }
 
     /** Builder. */

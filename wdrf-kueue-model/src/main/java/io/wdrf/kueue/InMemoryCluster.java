@@ -23,6 +23,7 @@ import io.wdrf.api.WriteResult;
 import io.wdrf.engine.KueueDemandModel;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -73,6 +75,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public static final String EVICTED = "Evicted";
     /** Condition type Kueue sets when a workload was preempted. */
     public static final String PREEMPTED = "Preempted";
+    /**
+     * Label carrying {@code spec.maximumExecutionTimeSeconds}: Kueue's job integrations copy this job label into
+     * the Workload's spec ({@code pkg/controller/jobframework/utils.go}); the {@link Workload} projection has no
+     * such field, so the model reads the label from the workload. Positive integers only; anything else is ignored,
+     * as Kueue ignores it.
+     */
+    public static final String MAX_EXEC_TIME_SECONDS_LABEL = "kueue.x-k8s.io/max-exec-time-seconds";
 
     private static final System.Logger LOG = System.getLogger(InMemoryCluster.class.getName());
 
@@ -87,6 +96,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
         Workload projected;
         long projectedFor = -1;
+        /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
+        Duration accumulated = Duration.ZERO;
 
         Entry(Workload workload, Instant reservedAt) {
             this.workload = workload;
@@ -109,11 +120,14 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<WorkloadId, Integer> writes = new TreeMap<>();
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Admitted workloads that are inactive or carry a maximum execution time: checked each admission cycle. */
+    private final TreeSet<WorkloadId> watched = new TreeSet<>();
     private long resourceVersion;
     private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
     private long preemptions;
+    private long deactivations;
     private volatile boolean closed;
 
     private InMemoryCluster(Clock clock, KueueDemandModel demandModel) {
@@ -332,6 +346,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             }
             Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
+            Workload w0 = entry.workload;
+            if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+                watched.add(w0.id());
+            }
             stored = project(entry);
             namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
         }
@@ -381,6 +399,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (!wasHolding && next.phase() == Phase.ADMITTED) {
                 e.reservedAt = clock.instant();
             }
+            if (wasHolding && !e.workload.active() && e.workload.phase() == Phase.ADMITTED) {
+                deactivateLocked(e, clock.instant());
+                changed = true;
+            }
             result = project(e);
         }
         if (changed) {
@@ -410,6 +432,69 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             ann.remove(Workload.PRIORITY_BOOST);
             return w.toBuilder().priorityBoost(boost).annotations(ann).build();
         }).isPresent();
+    }
+
+    /**
+     * Sets one annotation as another client (a reconciler, a user) would, e.g. {@link Workload#ADMISSION_GATED_BY}
+     * to gate admission. A gated pending workload is not admissible (Kueue v0.19 {@code AdmissionGatedBy}); gating
+     * an admitted one does not evict it (the gate only guards admission, as in Kueue).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setAnnotation(WorkloadId id, String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return updateWorkload(id, w -> {
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.put(key, value);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Removes one annotation (e.g. the admission gate, making the workload admissible again).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean removeAnnotation(WorkloadId id, String key) {
+        Objects.requireNonNull(key, "key");
+        return updateWorkload(id, w -> {
+            if (!w.annotations().containsKey(key)) {
+                return w;
+            }
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.remove(key);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Sets {@code spec.active}. An inactive workload is not admissible; deactivating an admitted one evicts it at
+     * once (Evicted, quota released, queue-order time kept), as Kueue's workload controller does; it counts in
+     * {@link #deactivations()}. Reactivating makes it pending again.
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setActive(WorkloadId id, boolean active) {
+        return updateWorkload(id, w -> w.toBuilder().active(active).build()).isPresent();
+    }
+
+    /**
+     * Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: the admitted time of the workload's earlier
+     * admissions (added on every eviction), or empty when the workload does not exist.
+     */
+    public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
+        synchronized (lock) {
+            Entry e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.accumulated);
+        }
+    }
+
+    /** Workloads evicted because they were deactivated (by a client or by exceeding their maximum execution time). */
+    public long deactivations() {
+        synchronized (lock) {
+            return deactivations;
+        }
     }
 
     /**
@@ -445,6 +530,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 return false;
             }
+            accumulateLocked(e, clock.instant());
             changed = replaceLocked(e, evicted(e.workload).lastEvictionTime(clock.instant()).build());
             e.reservedAt = null;
         }
@@ -464,6 +550,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workloads.remove(id) == null) {
                 return false;
             }
+            watched.remove(id);
             resourceVersion++;
         }
         fire();
@@ -510,6 +597,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         AdmissionResult result;
         synchronized (lock) {
             Instant now = clock.instant();
+            List<WorkloadId> deactivated = expireLocked(now);
             Map<WorkloadId, Instant> reservedAt = new HashMap<>();
             workloads.forEach((id, e) -> {
                 if (e.reservedAt != null) {
@@ -529,18 +617,82 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     e.reservedAt = now;
                     admitted.add(a.id());
                 } else {
+                    accumulateLocked(e, now);
                     replaceLocked(e, evicted(e.workload).condition(PREEMPTED, true).build());
                     e.reservedAt = null;
                     preempted.add(a.id());
                     preemptions++;
                 }
             }
-            result = new AdmissionResult(now, admitted, preempted, outcome.inadmissible());
+            result = new AdmissionResult(now, admitted, preempted, deactivated, outcome.inadmissible());
         }
         if (!result.isEmpty()) {
             fire();
         }
         return result;
+    }
+
+    /**
+     * Kueue's workload controller, for the workloads it would act on before this cycle: an admitted inactive
+     * workload is evicted; an admitted workload whose maximum execution time is used up (accumulated past execution
+     * time + time since admission, {@code reconcileMaxExecutionTime}) is deactivated and evicted.
+     */
+    private List<WorkloadId> expireLocked(Instant now) {
+        if (watched.isEmpty()) {
+            return List.of();
+        }
+        List<WorkloadId> out = new ArrayList<>();
+        for (WorkloadId id : List.copyOf(watched)) {
+            Entry e = workloads.get(id);
+            if (e == null || e.workload.phase() != Phase.ADMITTED) {
+                watched.remove(id);
+                continue;
+            }
+            boolean expire = !e.workload.active();
+            Long max = maxExecutionSeconds(e.workload);
+            if (!expire && max != null && e.reservedAt != null) {
+                Duration ran = e.accumulated.plus(Duration.between(e.reservedAt, now));
+                if (ran.compareTo(Duration.ofSeconds(max)) >= 0) {
+                    replaceLocked(e, e.workload.toBuilder().active(false).build());
+                    e.accumulated = Duration.ZERO; // Kueue clears it when it sets the deactivation target
+                    expire = true;
+                }
+            }
+            if (expire) {
+                deactivateLocked(e, now);
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Evicts an admitted, inactive workload (Kueue keeps its queue-order time for this eviction reason). */
+    private void deactivateLocked(Entry e, Instant now) {
+        accumulateLocked(e, now);
+        replaceLocked(e, evicted(e.workload).build());
+        e.reservedAt = null;
+        deactivations++;
+    }
+
+    /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
+    private static void accumulateLocked(Entry e, Instant now) {
+        if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
+            e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
+        }
+    }
+
+    /** The workload's maximum execution time in seconds from {@link #MAX_EXEC_TIME_SECONDS_LABEL}, or null. */
+    static Long maxExecutionSeconds(Workload w) {
+        String v = w.labels().get(MAX_EXEC_TIME_SECONDS_LABEL);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            return s > 0 && s <= Integer.MAX_VALUE ? s : null;
+        } catch (NumberFormatException ex) {
+            return null; // Kueue ignores a label it cannot parse
+        }
     }
 
     private static Workload.Builder evicted(Workload w) {
@@ -557,6 +709,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
         e.projected = null;
+        if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+            watched.add(next.id());
+        }
         return true;
     }
 

@@ -82,8 +82,13 @@ public final class Simulator {
      */
     public static void validatePolicy(String label, SimOptions options) {
         PolicySpec spec = PolicySpec.of(label, options);
+        ClassLoader loader = Simulator.class.getClassLoader();
+        if (!PolicyLabels.known(loader).contains(label)) {
+            throw new IllegalArgumentException("--policies: no policy named '" + label + "'; known: "
+                    + String.join(", ", PolicyLabels.known(loader)));
+        }
         Policies.create(spec.engineName(), PolicyConfig.builder().agingCoefficient(spec.agingCoefficient()).build(),
-                Simulator.class.getClassLoader());
+                loader);
     }
 
     private record Event(long time, int kind, long seq, int job, int epoch) implements Comparable<Event> {
@@ -155,6 +160,8 @@ public final class Simulator {
         final List<double[]> seriesAlloc = new ArrayList<>();
         final List<double[]> seriesShares = new ArrayList<>();
         final double[] shareNow;
+        /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
+        final Timeline timeline;
         final DeficitProbe deficit;
         final double[] gpuNow;
 
@@ -197,6 +204,7 @@ public final class Simulator {
             deficit = new DeficitProbe(weights, gpuRes >= 0 ? capacity[gpuRes] : 0);
             gpuNow = new double[teams.length];
 
+            timeline = Timeline.of(trace);
             ids = new WorkloadId[n];
             status = new byte[n];
             admittedAt = new long[n];
@@ -324,6 +332,7 @@ public final class Simulator {
             pending++;
             teamPending[teamOf[j]]++;
             pendingSet.set(j);
+            timeline.arrived(j, e.time());
             deficit.pending(teamOf[j], gpus(j));
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
@@ -338,6 +347,7 @@ public final class Simulator {
             cluster.delete(ids[j]);
             status[j] = DONE;
             finishedAt[j] = e.time();
+            timeline.finished(j, e.time());
             running--;
             finished++;
             release(j);
@@ -383,6 +393,7 @@ public final class Simulator {
             admissions++;
             for (WorkloadId id : r.preempted()) {
                 int j = index.get(id);
+                timeline.evicted(j, e.time());
                 status[j] = PENDING;
                 epoch[j]++;
                 running--;
@@ -395,6 +406,7 @@ public final class Simulator {
             }
             for (WorkloadId id : r.admitted()) {
                 int j = index.get(id);
+                timeline.admitted(j, e.time());
                 status[j] = RUNNING;
                 if (admittedAt[j] < 0) {
                     admittedAt[j] = e.time();
@@ -593,7 +605,8 @@ public final class Simulator {
             return new PolicyRun(spec.label(), overall, perTeam, end > 0 ? allocArea / end : 0,
                     contention > 0 ? jainArea / contention : 1.0, maxAging, cluster.totalWrites(), cluster.preemptions(),
                     cycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
-                    admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares));
+                    admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares),
+                    Fairness.of(timeline.end(end)), timeline);
         }
 
         private double wait(int j, long end) {

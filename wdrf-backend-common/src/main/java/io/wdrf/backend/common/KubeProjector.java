@@ -338,7 +338,8 @@ public final class KubeProjector {
             }
             return new Node(name, Fields.stringMap(meta.get("labels"), "metadata.labels", interner, true),
                     Fields.stringMap(meta.get("annotations"), "metadata.annotations", interner, true),
-                    allocatable, ready, unschedulable);
+                    allocatable, ready, unschedulable,
+                    Fields.string(meta.get("resourceVersion"), "metadata.resourceVersion", false));
         });
     }
 

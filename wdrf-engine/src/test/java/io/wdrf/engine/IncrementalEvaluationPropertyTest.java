@@ -1,0 +1,223 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.Admission;
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.DemandModel;
+import io.wdrf.api.Node;
+import io.wdrf.api.PodSet;
+import io.wdrf.api.PodSetAssignment;
+import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.ResourceVector;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static io.wdrf.engine.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The incremental engine (one long-lived engine whose demand cache carries over between cycles) produces exactly
+ * what a fresh engine computes from scratch, over random change sequences: create, update (new version), relist
+ * (equal copy, same version), a hand-built copy that reuses a resourceVersion with other content, delete, admit,
+ * finish, malformed quantities, node add/change/remove/readiness. And the cache never holds more than the last
+ * snapshot, nothing once everything is gone.
+ */
+class IncrementalEvaluationPropertyTest {
+
+    private static final int SEQUENCES = 60;
+    private static final int STEPS = 40;
+    private static final String[] CPU = {"500m", "1", "2", "3", "4"};
+    private static final List<String> POLICIES = List.of("wdrf", "fifo", "multifactor");
+
+    private static final class World {
+        final Random rnd;
+        final TreeMap<WorkloadId, Workload> workloads = new TreeMap<>();
+        final TreeMap<String, Node> nodes = new TreeMap<>();
+        long rv;
+        int next;
+        Instant now = T0.plusSeconds(3600);
+
+        World(long seed) {
+            rnd = new Random(seed);
+        }
+
+        String rv() {
+            return Long.toString(++rv);
+        }
+
+        Workload fresh() {
+            int i = next++;
+            String cpu = rnd.nextInt(25) == 0 ? "12x" : CPU[rnd.nextInt(CPU.length)]; // sometimes malformed
+            return Workload.builder("t" + rnd.nextInt(5), "w" + i, T0.plusSeconds(rnd.nextInt(3600)))
+                    .uid("u" + i).resourceVersion(rv()).queueName("q")
+                    .labels(rnd.nextInt(8) == 0 ? Map.of("wdrf.x-k8s.io/urgent", "true") : Map.of())
+                    .addPodSet(PodSet.of("main", 1 + rnd.nextInt(3), Map.of("cpu", cpu, "memory", (1 + rnd.nextInt(4)) + "Gi")))
+                    .build();
+        }
+
+        Workload any() {
+            List<Workload> all = new ArrayList<>(workloads.values());
+            return all.get(rnd.nextInt(all.size()));
+        }
+
+        void step() {
+            int op = workloads.isEmpty() ? 0 : rnd.nextInt(11);
+            switch (op) {
+                case 0, 1 -> put(fresh());
+                case 2 -> { // update: new demand, new version
+                    Workload w = any();
+                    put(w.toBuilder().resourceVersion(rv()).podSets(List.of(PodSet.of("main", 1 + rnd.nextInt(3),
+                            Map.of("cpu", CPU[rnd.nextInt(CPU.length)], "memory", "2Gi")))).build());
+                }
+                case 3 -> { // relist: an equal copy, same version
+                    Workload w = any();
+                    put(w.toBuilder().build());
+                }
+                case 4 -> { // a hand-built copy with the same resourceVersion but other content
+                    Workload w = any();
+                    put(w.toBuilder().podSets(List.of(PodSet.of("main", 1, Map.of("cpu", CPU[rnd.nextInt(CPU.length)])))).build());
+                }
+                case 5 -> workloads.remove(any().id());
+                case 6 -> { // admit, sometimes with recorded usage
+                    Workload w = any();
+                    Workload.Builder b = w.toBuilder().resourceVersion(rv()).condition(Workload.QUOTA_RESERVED, true)
+                            .condition(Workload.ADMITTED, true);
+                    if (rnd.nextBoolean()) {
+                        b.admission(new Admission("cq", List.of(new PodSetAssignment("main", Map.of(),
+                                ResourceVector.of(Map.of("cpu", 1.0 + rnd.nextInt(3))), 1))));
+                    }
+                    put(b.build());
+                }
+                case 7 -> { // finish
+                    Workload w = any();
+                    put(w.toBuilder().resourceVersion(rv()).condition(Workload.FINISHED, true).build());
+                }
+                case 8 -> { // node added or changed
+                    String name = "n" + rnd.nextInt(4);
+                    nodes.put(name, new Node(name, Map.of(), Map.of(), Map.of("cpu", String.valueOf(4 + rnd.nextInt(8)),
+                            "memory", (8 + rnd.nextInt(8)) + "Gi"), rnd.nextInt(5) != 0, false, rv()));
+                }
+                case 9 -> {
+                    if (!nodes.isEmpty()) {
+                        nodes.remove(nodes.firstKey());
+                    }
+                }
+                default -> now = now.plusSeconds(60 + rnd.nextInt(3600)); // time passes, nothing changes
+            }
+        }
+
+        void put(Workload w) {
+            workloads.put(w.id(), w);
+        }
+
+        ClusterSnapshot snapshot() {
+            List<Workload> ws = new ArrayList<>(workloads.values());
+            java.util.Collections.shuffle(ws, rnd); // order carries no meaning
+            return Fixtures.snapshot().workloads(ws).nodes(new ArrayList<>(nodes.values()))
+                    .localQueues(Fixtures.localQueues("t0", "t1", "t2", "t3", "t4")).build();
+        }
+    }
+
+    private static WdrfEngine engine(String policy, PolicyConfig config) {
+        return WdrfEngine.builder().config(config).policy(policy).build();
+    }
+
+    /** Kueue's rules without a reuse scope: the engine recomputes every vector in every cycle (from scratch). */
+    private static WdrfEngine fromScratch(String policy, PolicyConfig config) {
+        KueueDemandModel kueue = new KueueDemandModel();
+        DemandModel uncached = kueue::bind;
+        return WdrfEngine.builder().config(config).policy(policy).demandModel(uncached).build();
+    }
+
+    @Test
+    void incrementalPlansEqualFromScratchPlansOverRandomChangeSequences() {
+        int compared = 0;
+        for (int seq = 0; seq < SEQUENCES; seq++) {
+            String policy = POLICIES.get(seq % POLICIES.size());
+            PolicyConfig config = PolicyConfig.builder().capacitySource(seq % 2 == 0 ? "nodes" : "auto").build();
+            WdrfEngine incremental = engine(policy, config);
+            // same policy state (multifactor decays usage over cycles), no reuse of vectors
+            WdrfEngine reference = fromScratch(policy, config);
+            World world = new World(seq);
+            for (int step = 0; step < STEPS; step++) {
+                world.step();
+                ClusterSnapshot s = world.snapshot();
+                Evaluation got = incremental.evaluate(s, world.now);
+                Evaluation want = reference.evaluate(s, world.now);
+                if (!policy.equals("multifactor")) { // stateless policies: also equal to a brand-new engine
+                    assertThat(engine(policy, config).evaluate(s, world.now).plan()).isEqualTo(want.plan());
+                }
+                assertThat(got.plan()).as("seq %d step %d", seq, step).isEqualTo(want.plan());
+                assertThat(got.invalid()).isEqualTo(want.invalid());
+                assertThat(got.context().tenants()).isEqualTo(want.context().tenants());
+                assertThat(got.context().pending()).isEqualTo(want.context().pending());
+                assertThat(reference.cachedObjects()).isZero();
+                assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(SEQUENCES * STEPS);
+    }
+
+    @Test
+    void anUnchangedSnapshotIsServedFromTheCacheAndAChangedObjectIsRecomputed() {
+        WdrfEngine engine = engine("wdrf", PolicyConfig.builder().capacitySource("nodes").build());
+        World world = new World(7);
+        for (int i = 0; i < 30; i++) {
+            world.put(world.fresh());
+        }
+        world.nodes.put("n0", Fixtures.node("n0", "16", "64Gi"));
+        ClusterSnapshot s = world.snapshot();
+        engine.evaluate(s, world.now);
+        long missesAfterFirst = engine.demandCache().misses();
+        engine.evaluate(s, world.now);
+        assertThat(engine.demandCache().misses()).isEqualTo(missesAfterFirst);
+        assertThat(engine.demandCache().hits()).isGreaterThan(0);
+
+        Workload changed = world.any();
+        world.put(changed.toBuilder().resourceVersion(world.rv()).build());
+        engine.evaluate(world.snapshot(), world.now);
+        long recomputed = engine.demandCache().misses() - missesAfterFirst;
+        assertThat(recomputed).isEqualTo(changed.phase() == io.wdrf.api.Phase.FINISHED ? 0 : 1);
+    }
+
+    @Test
+    void nothingLeaksWhenObjectsGoAway() {
+        WdrfEngine engine = engine("wdrf", PolicyConfig.builder().capacitySource("nodes").build());
+        World world = new World(11);
+        for (int i = 0; i < 200; i++) {
+            world.put(world.fresh());
+        }
+        for (int n = 0; n < 4; n++) {
+            world.nodes.put("n" + n, Fixtures.node("n" + n, "16", "64Gi"));
+        }
+        engine.evaluate(world.snapshot(), world.now);
+        assertThat(engine.cachedObjects()).isEqualTo(204);
+
+        // half go away, the rest are replaced by new versions: only the current versions stay
+        List<WorkloadId> ids = new ArrayList<>(world.workloads.keySet());
+        for (int i = 0; i < ids.size(); i++) {
+            Workload w = world.workloads.get(ids.get(i));
+            if (i % 2 == 0) {
+                world.workloads.remove(w.id());
+            } else {
+                world.put(w.toBuilder().resourceVersion(world.rv()).build());
+            }
+        }
+        world.nodes.remove("n0");
+        engine.evaluate(world.snapshot(), world.now);
+        assertThat(engine.cachedObjects()).isEqualTo(100 + 3);
+
+        world.workloads.clear();
+        world.nodes.clear();
+        engine.evaluate(world.snapshot(), world.now);
+        assertThat(engine.cachedObjects()).isZero();
+    }
+}
