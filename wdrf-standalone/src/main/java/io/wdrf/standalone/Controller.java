@@ -70,7 +70,7 @@ final class Controller implements AutoCloseable {
             metrics.ready(notReady() == null);
         };
         this.reconciler = Reconciler.builder(backend.view(), metrics.timed(backend.writer()), engine)
-                .settings(settings.reconciler())
+                .settings(settings.reconciler()).reservations(settings.reservations())
                 .listener(listener)
                 .leadership(this::mayWrite)
                 .build();
