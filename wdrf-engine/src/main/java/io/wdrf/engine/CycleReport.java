@@ -33,6 +33,8 @@ import java.util.Map;
  * @param capped            pending decisions the preemption mode lowered ({@code wdrf_priority_capped_total})
  * @param protections       protection priorities sent to admitted workloads this cycle (modes classes, fair)
  * @param evictionsCaused   evictions of workloads mode {@code fair} had made preemptible, since start (cumulative)
+ * @param reservationsHeld  starvation reservations held after this cycle ({@code wdrf_reservations_held})
+ * @param gatesChanged      reservation gates set or removed this cycle
  * @param fairShares        tenant → demand-aware fair dominant share ({@link FairShares#of}); empty when the cycle
  *                          failed
  */
@@ -40,7 +42,8 @@ public record CycleReport(Instant startedAt, Duration duration, String policy, i
                           Map<String, TenantState> tenants, List<InvalidObject> invalid, PriorityPlan plan,
                           List<PriorityUpdate> updates, WriteResult writeResult, int overridesDetected, int suppressed,
                           int deferred, boolean dryRun, boolean leader, String error, int capped, int protections,
-                          long evictionsCaused, Map<String, Double> fairShares) {
+                          long evictionsCaused, int reservationsHeld, int gatesChanged,
+                          Map<String, Double> fairShares) {
 
     /** A report without preemption-mode counts and fair shares. */
     public CycleReport(Instant startedAt, Duration duration, String policy, int pending, int admitted,
@@ -48,7 +51,7 @@ public record CycleReport(Instant startedAt, Duration duration, String policy, i
                        List<PriorityUpdate> updates, WriteResult writeResult, int overridesDetected, int suppressed,
                        int deferred, boolean dryRun, boolean leader, String error) {
         this(startedAt, duration, policy, pending, admitted, tenants, invalid, plan, updates, writeResult,
-                overridesDetected, suppressed, deferred, dryRun, leader, error, 0, 0, 0, Map.of());
+                overridesDetected, suppressed, deferred, dryRun, leader, error, 0, 0, 0, 0, 0, Map.of());
     }
 
     public CycleReport {

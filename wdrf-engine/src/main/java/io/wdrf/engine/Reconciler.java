@@ -53,6 +53,7 @@ public final class Reconciler implements AutoCloseable {
     private final BooleanSupplier leadership;
     private final Clock clock;
     private final WriteLedger ledger;
+    private final Reservations reservations;
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -67,6 +68,8 @@ public final class Reconciler implements AutoCloseable {
         this.leadership = b.leadership;
         this.clock = engine.clock();
         this.ledger = new WriteLedger(settings.maxOverrideRewrites(), settings.overrideWindow());
+        this.reservations = b.reservations.enabled() ? new Reservations(engine.config().maxAgingTime(),
+                b.reservations.timeout(), b.reservations.maxGated()) : null;
     }
 
     /** A builder for a loop over {@code view} writing through {@code writer}. */
@@ -193,6 +196,10 @@ public final class Reconciler implements AutoCloseable {
 
         WriteResult result = null;
         updates = withProtectionsFirst(protections, updates, pending, ev, leader);
+        Reservations.Plan reservations = reservationPlan(snapshot, ev, now);
+        if (reservations != null && !reservations.updates().isEmpty()) {
+            updates = withGates(updates, reservations);
+        }
         decisionOf.putAll(protections.decisions());
         pending.putAll(protectedById);
         if (!updates.isEmpty() && !settings.dryRun() && leader) {
@@ -200,7 +207,11 @@ public final class Reconciler implements AutoCloseable {
             result = writeProtectionsFirst(protections, updates, u -> isGuardedRaise(u, pendingOnly, ev));
             Set<WorkloadId> done = new HashSet<>();
             for (WriteResult.Item item : result.items()) {
-                if (item.outcome() == WriteOutcome.WRITTEN && done.add(item.workloadId())) {
+                if (item.outcome() == WriteOutcome.WRITTEN && gateEvent(reservations, item.workloadId())) {
+                    continue;
+                }
+                if (item.outcome() == WriteOutcome.WRITTEN && decisionOf.containsKey(item.workloadId())
+                        && done.add(item.workloadId())) {
                     Workload w = pending.get(item.workloadId());
                     PriorityDecision d = decisionOf.get(item.workloadId());
                     ledger.written(w.id(), w.uid(), d.priority(), w.resourceVersion());
@@ -219,7 +230,62 @@ public final class Reconciler implements AutoCloseable {
                 ev.context().pending().size(), admitted, ev.context().tenants(), ev.invalid(), ev.plan(), updates, result,
                 overrides + protections.overrides(), suppressed + protections.suppressed(), deferred, settings.dryRun(),
                 leader, null, ev.capped(), protections.updates().size(), engine.evictionsCaused(),
+                reservations == null ? 0 : reservations.held().size(), reservations == null ? 0 : reservations.updates().size(),
                 FairShares.of(ev.context()));
+    }
+
+    // ------------------------------------------------------------------ starvation reservations (fairness)
+
+    /** The reservation gate changes of this cycle, or null when reservations are off. */
+    private Reservations.Plan reservationPlan(ClusterSnapshot snapshot, Evaluation ev, Instant now) {
+        if (reservations == null) {
+            return null;
+        }
+        return reservations.plan(snapshot, now, ev.clusterQueue(), ev.plan().decisions());
+    }
+
+    /**
+     * Gate updates go after the priority writes (a gate never makes anything preemptible); a workload gated this cycle
+     * gets no priority write (it leaves the admissible set), so every workload appears at most once.
+     */
+    private static List<PriorityUpdate> withGates(List<PriorityUpdate> updates, Reservations.Plan plan) {
+        Set<WorkloadId> gated = new HashSet<>();
+        plan.updates().forEach(u -> gated.add(u.workloadId()));
+        List<PriorityUpdate> out = new ArrayList<>(updates.size() + gated.size());
+        for (PriorityUpdate u : updates) {
+            if (!gated.contains(u.workloadId())) {
+                out.add(u);
+            }
+        }
+        out.addAll(plan.updates());
+        return out;
+    }
+
+    /** Records the Event of a written gate update; false when the item was not a gate update. */
+    private boolean gateEvent(Reservations.Plan plan, WorkloadId id) {
+        if (plan == null) {
+            return false;
+        }
+        for (PriorityUpdate u : plan.updates()) {
+            if (u.workloadId().equals(id) && u.target() == PriorityTarget.ANNOTATIONS) {
+                if (settings.emitEvents()) {
+                    String forWhom = u.annotations().get(PriorityUpdate.RESERVED_FOR_ANNOTATION);
+                    try {
+                        if (forWhom != null) {
+                            writer.recordEvent(id, "ReservationGated", "WDRF gated admission ("
+                                    + Workload.ADMISSION_GATED_BY + "=" + PriorityUpdate.RESERVATION_GATE
+                                    + ") to hold capacity for " + forWhom + ", which waited past MAX_AGING_TIME");
+                        } else {
+                            writer.recordEvent(id, "ReservationReleased", "WDRF removed its reservation gate");
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.FINE, "event for " + id + " failed", e);
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ preemption-mode protections (fairness)
@@ -401,6 +467,7 @@ public final class Reconciler implements AutoCloseable {
         private ReconcilerSettings settings = ReconcilerSettings.defaults();
         private CycleListener listener = r -> { };
         private BooleanSupplier leadership = () -> true;
+        private ReservationSettings reservations = ReservationSettings.off();
 
         private Builder(ClusterView view, PriorityWriter writer, WdrfEngine engine) {
             this.view = Objects.requireNonNull(view, "view");
@@ -412,6 +479,8 @@ public final class Reconciler implements AutoCloseable {
         public Builder listener(CycleListener v) { listener = Objects.requireNonNull(v); return this; }
         /** Writes happen only while this returns true (leader election); default always. */
         public Builder leadership(BooleanSupplier v) { leadership = Objects.requireNonNull(v); return this; }
+        /** Starvation reservations (default off here; the standalone turns them on). */
+        public Builder reservations(ReservationSettings v) { reservations = Objects.requireNonNull(v); return this; }
 
         public Reconciler build() {
             return new Reconciler(this);

@@ -271,10 +271,20 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 switch (u.target()) {
                     case SPEC_PRIORITY -> b.priority(u.value());
                     case PRIORITY_BOOST -> b.priorityBoost(u.value());
+                    default -> { } // ANNOTATIONS: only the annotations below
                 }
-                if (u.explanation() != null) {
+                if (u.explanation() != null || !u.annotations().isEmpty()) {
                     TreeMap<String, String> ann = new TreeMap<>(e.workload.annotations());
-                    ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
+                    if (u.explanation() != null) {
+                        ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
+                    }
+                    u.annotations().forEach((k, v) -> {
+                        if (v == null) {
+                            ann.remove(k);
+                        } else {
+                            ann.put(k, v);
+                        }
+                    });
                     b.annotations(ann);
                 }
                 changed |= replaceLocked(e, b.build());

@@ -482,7 +482,21 @@ final class ConfigLoader {
             }
         }
         return new Settings(backend, policy, pluginPath, logLevel, policyConfig, reconciler, qps, burst, kube, leader,
-                new Settings.Http(bind, port), hami, List.copyOf(notes));
+                new Settings.Http(bind, port), hami, List.copyOf(notes), reservations(c));
+    }
+
+    /**
+     * The {@code wdrf.starvation} block: {@code reserve = auto | on | off} (auto = on: the gate
+     * {@code AdmissionGatedBy} is beta and on by default from Kueue v0.19; on older Kueue the annotation is inert),
+     * {@code timeout}, {@code max-gated}.
+     */
+    private static io.wdrf.engine.ReservationSettings reservations(Config c) {
+        String mode = str(c, "wdrf.starvation.reserve").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("auto", "on", "off").contains(mode)) {
+            throw new InvalidConfigException("wdrf.starvation.reserve", "'" + mode + "' is not one of auto, on, off");
+        }
+        return mapped(() -> new io.wdrf.engine.ReservationSettings(!mode.equals("off"),
+                duration(c, "wdrf.starvation.timeout"), integer(c, "wdrf.starvation.max-gated")));
     }
 
     /**

@@ -87,7 +87,7 @@ final class Controller implements AutoCloseable {
         FencedWriter fenced = new FencedWriter(backend.writer(), this::mayWrite,
                 dryRun ? "dry run" : "not the Lease holder (write fence closed)", this::progress);
         this.reconciler = Reconciler.builder(backend.view(), metrics.timed(fenced), engine)
-                .settings(settings.reconciler())
+                .settings(settings.reconciler()).reservations(settings.reservations())
                 .listener(listener)
                 .leadership(this::mayWrite)
                 .build();

@@ -80,7 +80,7 @@ final class Demo {
         WdrfEngine engine = injector.getInstance(WdrfEngine.class);
         Metrics metrics = injector.getInstance(Metrics.class);
         Reconciler reconciler = Reconciler.builder(cluster, metrics.timed(cluster), engine)
-                .settings(settings.reconciler()).listener(metrics).build();
+                .settings(settings.reconciler()).reservations(settings.reservations()).listener(metrics).build();
 
         Map<WorkloadId, DemoScenario.Job> jobs = new TreeMap<>();
         for (DemoScenario.Job j : DemoScenario.jobs()) {

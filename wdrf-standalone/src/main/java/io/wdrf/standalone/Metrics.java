@@ -55,6 +55,7 @@ final class Metrics implements CycleListener {
     private final Counter overrides;
     private final Counter capped;
     private int lastCapped;
+    private final AtomicInteger reservationsHeld = new AtomicInteger();
     private final Counter protections;
     private final java.util.concurrent.atomic.AtomicLong evictionsCaused = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger leader = new AtomicInteger();
@@ -102,6 +103,9 @@ final class Metrics implements CycleListener {
                 .register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("wdrf.evictions.caused", evictionsCaused, java.util.concurrent.atomic.AtomicLong::get)
                 .description("Evictions of workloads preemption mode fair had made preemptible")
+                .register(registry);
+        Gauge.builder("wdrf.reservations.held", reservationsHeld, AtomicInteger::get)
+                .description("Starvation reservations held (workloads gated with kueue.x-k8s.io/admission-gated-by for them)")
                 .register(registry);
         Gauge.builder("wdrf.leader", leader, AtomicInteger::get).description("1 while this replica may write")
                 .register(registry);
@@ -224,6 +228,9 @@ final class Metrics implements CycleListener {
             protections.increment(r.protections());
         }
         evictionsCaused.set(Math.max(evictionsCaused.get(), r.evictionsCaused()));
+        if (r.ok()) {
+            reservationsHeld.set(r.reservationsHeld());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("cycle: policy={} pending={} admitted={} updates={} written={} deferred={} suppressed={} capped={} protections={} leader={} dryRun={} took={}ms",
                     r.policy(), r.pending(), r.admitted(), r.updates().size(),

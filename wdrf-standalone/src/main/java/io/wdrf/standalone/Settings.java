@@ -25,10 +25,11 @@ import java.util.List;
  * @param http        metrics/probe server
  * @param hami        HAMi accounting settings, or null when disabled
  * @param notes       start-up notes to log at INFO (e.g. resource weights folded into the HAMi fraction resource)
+ * @param reservations starvation reservations ({@code wdrf.starvation})
  */
 record Settings(String backend, String policy, Path pluginPath, String logLevel, PolicyConfig policyConfig,
                 ReconcilerSettings reconciler, double qps, int burst, Kube kube, Leader leader, Http http,
-                HamiConfig hami, List<String> notes) {
+                HamiConfig hami, List<String> notes, io.wdrf.engine.ReservationSettings reservations) {
 
     /** Connection to the Kubernetes API server. */
     record Kube(Path kubeconfig, URI masterUrl, String kueueApiVersion, List<String> namespaces) {

@@ -16,14 +16,17 @@ public final class MergePatch {
     /**
      * The merge patch for one update: {@code {"spec":{"priority":N}}} for {@link PriorityTarget#SPEC_PRIORITY},
      * the {@code kueue.x-k8s.io/priority-boost} annotation for {@link PriorityTarget#PRIORITY_BOOST}, plus the
-     * {@code wdrf.x-k8s.io/explanation} annotation when the update carries an explanation.
+     * {@code wdrf.x-k8s.io/explanation} annotation when the update carries an explanation, and the update's
+     * {@link PriorityUpdate#annotations()} ({@code null} removes one); {@link PriorityTarget#ANNOTATIONS} writes only
+     * those annotations.
      */
     public static String forUpdate(PriorityUpdate update) {
         StringBuilder b = new StringBuilder(96);
         b.append('{');
         boolean boost = update.target() == PriorityTarget.PRIORITY_BOOST;
+        boolean annotationsOnly = update.target() == PriorityTarget.ANNOTATIONS;
         String explanation = update.explanation();
-        if (boost || explanation != null) {
+        if (boost || explanation != null || !update.annotations().isEmpty()) {
             b.append("\"metadata\":{\"annotations\":{");
             boolean first = true;
             if (boost) {
@@ -37,10 +40,23 @@ public final class MergePatch {
                 }
                 quote(b, PriorityUpdate.EXPLANATION_ANNOTATION).append(':');
                 quote(b, explanation);
+                first = false;
+            }
+            for (java.util.Map.Entry<String, String> e : update.annotations().entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                quote(b, e.getKey()).append(':');
+                if (e.getValue() == null) {
+                    b.append("null");
+                } else {
+                    quote(b, e.getValue());
+                }
+                first = false;
             }
             b.append("}}");
         }
-        if (!boost) {
+        if (!boost && !annotationsOnly) {
             if (b.length() > 1) {
                 b.append(',');
             }

@@ -25,6 +25,22 @@ class MergePatchTest {
     }
 
     @Test
+    void reservationGateSetAndRemovedWithoutTouchingThePriority() {
+        java.util.Map<String, String> set = new java.util.TreeMap<>();
+        set.put("kueue.x-k8s.io/admission-gated-by", PriorityUpdate.RESERVATION_GATE);
+        set.put(PriorityUpdate.RESERVED_FOR_ANNOTATION, "b/big");
+        assertThat(MergePatch.forUpdate(PriorityUpdate.annotations(new WorkloadId("ns", "w"), "u", set)))
+                .isEqualTo("{\"metadata\":{\"annotations\":{\"kueue.x-k8s.io/admission-gated-by\":\"wdrf.x-k8s.io/reservation\","
+                        + "\"wdrf.x-k8s.io/reserved-for\":\"b/big\"}}}");
+        java.util.Map<String, String> remove = new java.util.HashMap<>();
+        remove.put("kueue.x-k8s.io/admission-gated-by", null);
+        remove.put(PriorityUpdate.RESERVED_FOR_ANNOTATION, null);
+        assertThat(MergePatch.forUpdate(PriorityUpdate.annotations(new WorkloadId("ns", "w"), "u", remove)))
+                .isEqualTo("{\"metadata\":{\"annotations\":{\"kueue.x-k8s.io/admission-gated-by\":null,"
+                        + "\"wdrf.x-k8s.io/reserved-for\":null}}}");
+    }
+
+    @Test
     void boostIsAStringAnnotation() {
         assertThat(MergePatch.forUpdate(upd(PriorityTarget.PRIORITY_BOOST, -7, null)))
                 .isEqualTo("{\"metadata\":{\"annotations\":{\"kueue.x-k8s.io/priority-boost\":\"-7\"}}}");
