@@ -54,7 +54,8 @@ class HelmChartTest {
             Object chartObject = HelmChart.normal(rendered.get(e.getKey()));
             Object kustomizeObject = HelmChart.normal(e.getValue());
             assertThat(HelmChart.firstDifference(chartObject, kustomizeObject, e.getKey()))
-                    .as("first difference chart vs kustomize").isEmpty();
+                    .as("first difference chart vs kustomize (a change to deploy/kubernetes or deploy/prometheus must be"
+                            + " made in deploy/helm/wdrf too: templates/, values.yaml's wdrf: block, files/)").isEmpty();
             assertThat(chartObject).as("chart's %s equals the kustomize manifest", e.getKey())
                     .isEqualTo(kustomizeObject);
         }
