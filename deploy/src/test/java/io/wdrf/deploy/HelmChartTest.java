@@ -178,6 +178,22 @@ class HelmChartTest {
     }
 
     @Test
+    void grafanaDashboardConfigMapCarriesTheDashboardForTheSidecar() throws Exception {
+        assertThat(HelmChart.byKindAndName(HelmChart.render("wdrf", "wdrf-system", null))).as("off by default")
+                .containsKey("ConfigMap/wdrf-config").doesNotContainKey("ConfigMap/wdrf-dashboard");
+        String file = DeployFiles.read(DeployFiles.path("grafana/wdrf-dashboard.json"));
+        assertThat(DeployFiles.read(HelmChart.dir().resolve("files/wdrf-dashboard.json")))
+                .as("deploy/helm/wdrf/files/wdrf-dashboard.json is a copy of deploy/grafana/wdrf-dashboard.json")
+                .isEqualTo(file);
+        Map<String, Object> cm = HelmChart.find(HelmChart.render("wdrf", "wdrf-system",
+                "grafanaDashboard: {enabled: true, namespace: monitoring}\n"), "ConfigMap", "wdrf-dashboard");
+        assertThat(Yaml2.str(cm, "metadata.namespace")).isEqualTo("monitoring");
+        assertThat(Yaml2.map(cm, "metadata.labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(DeployFiles.jsonArray(Yaml2.str(cm, "data.wdrf-dashboard\\.json")))
+                .isEqualTo(DeployFiles.jsonArray(file));
+    }
+
+    @Test
     void notesTellHowToCheckTheInstall() throws Exception {
         String notes = notes("gpu", "sched", "replicas: 2\nwdrf: {dry-run: true}\n");
         assertThat(notes).contains("kubectl -n sched rollout status deployment/gpu-wdrf")
