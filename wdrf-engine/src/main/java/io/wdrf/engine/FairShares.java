@@ -1,6 +1,17 @@
 package io.wdrf.engine;
 
+import io.wdrf.api.PendingWorkload;
+import io.wdrf.api.PolicyContext;
+import io.wdrf.api.ResourceVector;
+import io.wdrf.api.TenantState;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Demand-aware weighted max-min fair shares: what a perfectly fair, work-conserving, infinitely divisible scheduler
@@ -189,6 +200,61 @@ public final class FairShares {
             f[t] = delta[t] > 0 ? Math.min(1.0, weights[t] * level[t] / delta[t]) : 0.0;
         }
         return f;
+    }
+
+    /**
+     * The fair dominant share of every tenant of one cycle, for the controller's {@code wdrf_tenant_fair_share}: demand
+     * = admitted usage ({@link TenantState#usage()}) + the demand of its admissible pending workloads, over the
+     * resources that count (resource weight ρ &gt; 0 and capacity &gt; 0, as for {@link TenantState#weightedDominantShare()});
+     * the value is f<sub>t</sub>·δ<sub>t</sub> of {@link #dominant}, a fraction of the cluster (not divided by the
+     * tenant's weight), so it compares with {@code weightedDominantShare × weight}.
+     *
+     * @return tenant → fair dominant share, sorted by tenant; every tenant of {@code context.tenants()}
+     */
+    public static Map<String, Double> of(PolicyContext context) {
+        List<String> res = new ArrayList<>();
+        for (String r : context.capacity().resources()) {
+            if (context.config().resourceWeight(r) > 0 && context.capacity().get(r) > 0) {
+                res.add(r);
+            }
+        }
+        List<String> tenants = new ArrayList<>(context.tenants().keySet());
+        Map<String, ResourceVector> pending = new HashMap<>();
+        for (PendingWorkload p : context.pending()) {
+            pending.merge(p.tenant(), p.demand(), ResourceVector::plus);
+        }
+        int n = tenants.size();
+        int m = res.size();
+        double[][] demand = new double[n][m];
+        double[] weights = new double[n];
+        double[] capacity = new double[m];
+        double[] rho = new double[m];
+        for (int r = 0; r < m; r++) {
+            capacity[r] = context.capacity().get(res.get(r));
+            rho[r] = context.config().resourceWeight(res.get(r));
+        }
+        for (int t = 0; t < n; t++) {
+            TenantState st = context.tenants().get(tenants.get(t));
+            weights[t] = st.weight();
+            ResourceVector p = pending.getOrDefault(st.name(), ResourceVector.empty());
+            for (int r = 0; r < m; r++) {
+                demand[t][r] = Math.max(0, st.usage().get(res.get(r))) + Math.max(0, p.get(res.get(r)));
+            }
+        }
+        Map<String, Double> out = new TreeMap<>();
+        if (m == 0) {
+            tenants.forEach(t -> out.put(t, 0.0));
+            return Collections.unmodifiableMap(out);
+        }
+        double[] f = dominant(demand, weights, capacity, rho);
+        for (int t = 0; t < n; t++) {
+            double delta = 0;
+            for (int r = 0; r < m; r++) {
+                delta = Math.max(delta, rho[r] * demand[t][r] / capacity[r]);
+            }
+            out.put(tenants.get(t), f[t] * delta);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static void check(boolean ok, String message) {

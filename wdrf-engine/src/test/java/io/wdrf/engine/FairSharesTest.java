@@ -1,6 +1,10 @@
 package io.wdrf.engine;
 
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.PolicyConfig;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import java.util.Random;
 
@@ -93,6 +97,36 @@ class FairSharesTest {
         f = FairShares.dominant(d, new double[] {1, 1}, new double[] {10, 0.5}, new double[] {1, 0});
         assertThat(f[0]).isCloseTo(0.5, within(TOL));
         assertThat(f[1]).isCloseTo(1.0, within(TOL));
+    }
+
+    @Test
+    void ofAPolicyContextCountsAdmittedUsagePlusPendingDemand() {
+        // the DRF paper on a 9 CPU / 18 Gi ClusterQueue: A's tasks <1 CPU, 4 Gi>, B's <3 CPU, 1 Gi>, five each
+        // pending: both fair dominant shares are 2/3 (CPU fills first), whatever has been admitted
+        ClusterSnapshot.Builder b = Fixtures.snapshot();
+        for (int i = 0; i < 5; i++) {
+            b.workload(i == 0 ? Fixtures.admitted("a", "a-" + i, "1", "4Gi") : Fixtures.pending("a", "a-" + i,
+                    Fixtures.T0, "1", "4Gi"));
+            b.workload(Fixtures.pending("b", "b-" + i, Fixtures.T0, "3", "1Gi"));
+        }
+        PolicyConfig config = PolicyConfig.builder().capacitySource("quota").build();
+        Evaluation ev = WdrfEngine.builder().config(config).build().evaluate(b.build(), Fixtures.T0);
+        Map<String, Double> fair = FairShares.of(ev.context());
+        assertThat(fair).containsOnlyKeys("a", "b");
+        assertThat(fair.get("a")).isCloseTo(2.0 / 3, within(TOL));
+        assertThat(fair.get("b")).isCloseTo(2.0 / 3, within(TOL));
+        // a small demand is met in full: one pending B task <3 CPU, 1 Gi> -> δ_B = 1/3; A gets the rest of the CPU
+        ClusterSnapshot small = Fixtures.snapshot().workload(Fixtures.pending("b", "b-0", Fixtures.T0, "3", "1Gi"))
+                .workload(Fixtures.pending("a", "a-0", Fixtures.T0, "10", "1Gi")).build();
+        fair = FairShares.of(WdrfEngine.builder().config(config).build().evaluate(small, Fixtures.T0).context());
+        assertThat(fair.get("b")).isCloseTo(1.0 / 3, within(TOL));
+        assertThat(fair.get("a")).isCloseTo(6.0 / 9, within(TOL));
+        // memory weighted out: only CPU counts, A (weight 2) gets twice B's share of it
+        PolicyConfig weighted = config.toBuilder().tenantWeights(Map.of("a", 2.0)).resourceWeights(Map.of("memory", 0.0))
+                .build();
+        fair = FairShares.of(WdrfEngine.builder().config(weighted).build().evaluate(b.build(), Fixtures.T0).context());
+        assertThat(fair.get("a")).isCloseTo(5.0 / 9, within(TOL)); // A's whole demand (5 CPU) is below 2/3 · 9
+        assertThat(fair.get("b")).isCloseTo(4.0 / 9, within(TOL));
     }
 
     // ------------------------------------------------------------------ properties

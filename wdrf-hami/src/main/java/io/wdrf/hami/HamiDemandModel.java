@@ -101,6 +101,7 @@ public final class HamiDemandModel implements DemandModel {
     private final HamiConfig config;
     private final DemandModel base;
     private final Map<String, NodeAccounting> reported = new TreeMap<>();
+    private final boolean report;
 
     /** NVIDIA defaults over Kueue's rules. */
     public HamiDemandModel() {
@@ -114,8 +115,18 @@ public final class HamiDemandModel implements DemandModel {
 
     /** The given settings over any base model. */
     public HamiDemandModel(HamiConfig config, DemandModel base) {
+        this(config, base, true);
+    }
+
+    private HamiDemandModel(HamiConfig config, DemandModel base, boolean report) {
         this.config = Objects.requireNonNull(config, "config");
         this.base = Objects.requireNonNull(base, "base");
+        this.report = report;
+    }
+
+    /** The same model without the node-accounting log (for a second user of the same snapshots, e.g. gauges). */
+    public HamiDemandModel withoutNodeReport() {
+        return new HamiDemandModel(config, base, false);
     }
 
     /** The settings. */
@@ -126,7 +137,9 @@ public final class HamiDemandModel implements DemandModel {
     @Override
     public HamiBound bind(ClusterSnapshot snapshot) {
         HamiBound b = new HamiBound(snapshot, config, base.bind(snapshot));
-        reportNodes(b.nodeAccounting());
+        if (report) {
+            reportNodes(b.nodeAccounting());
+        }
         return b;
     }
 

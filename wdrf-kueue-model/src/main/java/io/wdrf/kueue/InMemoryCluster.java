@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,31 +88,20 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public record RecordedEvent(Instant time, WorkloadId workloadId, String reason, String message) {
     }
 
-    /** Mutable per-workload state, guarded by {@code lock}. */
-    private static final class Entry {
-        Workload workload;
-        Instant reservedAt;
-        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
-        Workload projected;
-        long projectedFor = -1;
-        /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
-        Duration accumulated = Duration.ZERO;
-
-        Entry(Workload workload, Instant reservedAt) {
-            this.workload = workload;
-            this.reservedAt = reservedAt;
-        }
-    }
-
     private final Object lock = new Object();
     private final Clock clock;
     private final KueueAdmissionModel model;
-    private final TreeMap<WorkloadId, Entry> workloads = new TreeMap<>();
+    private final FairSharingConfig fairSharing;
+    private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
+    /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
+    private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
+    private final TreeMap<WorkloadId, WorkloadSlot> queued = new TreeMap<>();
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, PodInfo> pods = new TreeMap<>();
     private final TreeMap<String, ClusterQueueInfo> clusterQueues = new TreeMap<>();
     private final TreeMap<String, LocalQueueInfo> localQueues = new TreeMap<>();
     private final TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
+    private final TreeMap<String, CohortInfo> cohorts = new TreeMap<>();
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
@@ -130,14 +118,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private long deactivations;
     private volatile boolean closed;
 
-    private InMemoryCluster(Clock clock, KueueDemandModel demandModel) {
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = new KueueAdmissionModel(demandModel);
+        this.fairSharing = fairSharing;
     }
 
     /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
     public static InMemoryCluster create(Clock clock) {
-        return new InMemoryCluster(clock, new KueueDemandModel());
+        return new InMemoryCluster(clock, new KueueDemandModel(), null);
     }
 
     /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
@@ -161,7 +150,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     private ClusterSnapshot snapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
-        for (Entry e : workloads.values()) {
+        for (WorkloadSlot e : workloads.values()) {
             b.workload(project(e));
         }
         return b.nodes(new ArrayList<>(nodes.values()))
@@ -174,7 +163,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 .build();
     }
 
-    private Workload project(Entry e) {
+    private Workload project(WorkloadSlot e) {
         if (e.projected == null || e.projectedFor != localQueueVersion) {
             e.projected = project(e.workload);
             e.projectedFor = localQueueVersion;
@@ -243,7 +232,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0, "writer closed"));
                     continue;
                 }
-                Entry e = workloads.get(u.workloadId());
+                WorkloadSlot e = workloads.get(u.workloadId());
                 if (e == null) {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1, "workload not found"));
                     continue;
@@ -344,8 +333,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workload.uid().isEmpty()) {
                 b.uid(nextUid());
             }
-            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            WorkloadSlot entry = new WorkloadSlot(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
+            reindexLocked(entry);
             Workload w0 = entry.workload;
             if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
                 watched.add(w0.id());
@@ -370,7 +360,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** The workload as {@link #snapshot()} would show it, if present. */
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
@@ -386,7 +376,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         Workload result;
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null) {
                 return Optional.empty();
             }
@@ -485,7 +475,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             return e == null ? Optional.empty() : Optional.of(e.accumulated);
         }
     }
@@ -505,7 +495,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean finish(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() == Phase.FINISHED) {
                 return false;
             }
@@ -526,7 +516,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean evict(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 return false;
             }
@@ -551,6 +541,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 return false;
             }
             watched.remove(id);
+            holding.remove(id);
+            queued.remove(id);
             resourceVersion++;
         }
         fire();
@@ -567,48 +559,28 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /**
      * Runs Kueue's quota reservation until nothing more can be admitted, at the clock's current instant.
      *
-     * <p>Model (deterministic simplification of Kueue's classical scheduler, no Fair Sharing, no admission checks,
-     * no topology, no partial admission):
-     * <ul>
-     *   <li>Each ClusterQueue orders its admissible workloads ({@link Workload#isAdmissible()}, reached through their
-     *       LocalQueue) by effective priority desc, queue-order time asc, UID asc — Kueue's heap order.</li>
-     *   <li>Rounds take every ClusterQueue's head; heads that fit without borrowing go first, then priority desc,
-     *       then queue-order time, UID, ClusterQueue name.</li>
-     *   <li>Flavors: per pod set and resource group (resources listing the same flavors), the first flavor in quota
-     *       order whose node labels agree with the pod set's node selector and where every requested resource fits.
-     *       A requested resource the ClusterQueue does not cover makes the workload inadmissible.</li>
-     *   <li>ClusterQueues with the same cohort lend unused nominal quota to each other, honouring
-     *       {@code borrowingLimit} and {@code lendingLimit} (single-level cohorts, Kueue's {@code available()}).</li>
-     *   <li>A head that does not fit is skipped under BestEffortFIFO; under StrictFIFO it blocks its ClusterQueue.</li>
-     *   <li>{@code withinClusterQueue: LowerPriority} / {@code LowerOrNewerEqualPriority}: a head that does not fit
-     *       evicts the fewest admitted workloads of its own ClusterQueue that the policy allows (lowest priority, then
-     *       most recently admitted first) and is admitted at once; evicted workloads get Evicted and Preempted, keep
-     *       their queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions), and count in
-     *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
-     *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
-     *       request ({@link KueueDemandModel}).</li>
-     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
-     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
-     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
-     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
-     * </ul>
+     * <p>First the workload controller's part: admitted workloads that are inactive or used up their maximum
+     * execution time are evicted ({@link AdmissionResult#deactivated()}). Then one scheduler cycle of the model
+     * described in the {@linkplain io.wdrf.kueue package documentation} (one copy of the rules, class by class with
+     * the Kueue file each follows). Its effects: admission sets QuotaReserved and Admitted and an {@link Admission}
+     * whose pod set usage is count × pod request ({@link KueueDemandModel}); preemption sets Evicted and Preempted,
+     * keeps the queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions) and counts in
+     * {@link #preemptions()}. Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's
+     * turn came; workloads with the same pod-set requests in the same ClusterQueue share the first one's reason
+     * within a cycle.
      */
     public AdmissionResult admissionCycle() {
         AdmissionResult result;
         synchronized (lock) {
             Instant now = clock.instant();
             List<WorkloadId> deactivated = expireLocked(now);
-            Map<WorkloadId, Instant> reservedAt = new HashMap<>();
-            workloads.forEach((id, e) -> {
-                if (e.reservedAt != null) {
-                    reservedAt.put(id, e.reservedAt);
-                }
-            });
-            KueueAdmissionModel.Outcome outcome = model.run(snapshotLocked(now), reservedAt);
+            Scheduler.Outcome outcome = model.run(new KueueAdmissionModel.Input(clusterQueues.values(),
+                    localQueues.values(), flavors.values(), cohorts.values(), holding.values(), queued.values()),
+                    fairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
-            for (KueueAdmissionModel.Action a : outcome.actions()) {
-                Entry e = workloads.get(a.id());
+            for (Scheduler.Action a : outcome.actions()) {
+                WorkloadSlot e = workloads.get(a.id());
                 if (a.isAdmission()) {
                     replaceLocked(e, e.workload.toBuilder()
                             .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
@@ -643,7 +615,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         List<WorkloadId> out = new ArrayList<>();
         for (WorkloadId id : List.copyOf(watched)) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 watched.remove(id);
                 continue;
@@ -667,7 +639,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Evicts an admitted, inactive workload (Kueue keeps its queue-order time for this eviction reason). */
-    private void deactivateLocked(Entry e, Instant now) {
+    private void deactivateLocked(WorkloadSlot e, Instant now) {
         accumulateLocked(e, now);
         replaceLocked(e, evicted(e.workload).build());
         e.reservedAt = null;
@@ -675,7 +647,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
-    private static void accumulateLocked(Entry e, Instant now) {
+    private static void accumulateLocked(WorkloadSlot e, Instant now) {
         if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
             e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
         }
@@ -701,7 +673,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
-    private boolean replaceLocked(Entry e, Workload next) {
+    private boolean replaceLocked(WorkloadSlot e, Workload next) {
         next = normalizeBoost(next);
         Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();
         if (comparable.equals(e.workload)) {
@@ -709,10 +681,45 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
         e.projected = null;
+        reindexLocked(e);
         if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
             watched.add(next.id());
         }
         return true;
+    }
+
+    /**
+     * True when the admission model's indexes (workloads holding quota, admissible pending ones) equal a
+     * classification of every stored workload from scratch; for tests of the incremental bookkeeping.
+     */
+    boolean indexesConsistent() {
+        synchronized (lock) {
+            TreeMap<WorkloadId, WorkloadSlot> h = new TreeMap<>();
+            TreeMap<WorkloadId, WorkloadSlot> q = new TreeMap<>();
+            workloads.forEach((id, e) -> {
+                if (e.workload.phase() == Phase.ADMITTED) {
+                    h.put(id, e);
+                } else if (e.workload.isAdmissible()) {
+                    q.put(id, e);
+                }
+            });
+            return h.equals(holding) && q.equals(queued);
+        }
+    }
+
+    /** Files the workload under the admission model's inputs it belongs to (at most one). */
+    private void reindexLocked(WorkloadSlot e) {
+        WorkloadId id = e.workload.id();
+        if (e.workload.phase() == Phase.ADMITTED) {
+            holding.put(id, e);
+            queued.remove(id);
+        } else if (e.workload.isAdmissible()) {
+            queued.put(id, e);
+            holding.remove(id);
+        } else {
+            holding.remove(id);
+            queued.remove(id);
+        }
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -804,6 +811,24 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         });
     }
 
+    /** Adds or replaces a Cohort object (parent cohort, own quotas) of the cohort tree. */
+    public void putCohort(CohortInfo cohort) {
+        Objects.requireNonNull(cohort, "cohort");
+        mutate(() -> cohorts.put(cohort.name(), cohort));
+    }
+
+    /** Removes a Cohort object; false when absent (ClusterQueues naming it keep an implicit root cohort). */
+    public boolean removeCohort(String name) {
+        return mutateIf(() -> cohorts.remove(name) != null);
+    }
+
+    /** The Cohort objects, by name. */
+    public List<CohortInfo> cohorts() {
+        synchronized (lock) {
+            return List.copyOf(cohorts.values());
+        }
+    }
+
     /** Adds or replaces a ResourceFlavor. */
     public void putFlavor(ResourceFlavorInfo flavor) {
         mutate(() -> flavors.put(flavor.name(), flavor));
@@ -856,6 +881,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<ClusterQueueInfo> clusterQueues = new ArrayList<>();
         private final List<LocalQueueInfo> localQueues = new ArrayList<>();
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
+        private final List<CohortInfo> cohorts = new ArrayList<>();
+        private FairSharingConfig fairSharing;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -864,6 +891,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** Demand rules for admission (default: Kueue's rules with no excluded resources). */
         public Builder demandModel(KueueDemandModel model) {
             this.demandModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Turns on Kueue's Fair Sharing (DRS tournament and fair preemption strategies) for the whole cluster, as
+         * Kueue's Configuration {@code fairSharing} does; null (the default) keeps the classical scheduler.
+         */
+        public Builder fairSharing(FairSharingConfig config) {
+            this.fairSharing = config;
             return this;
         }
 
@@ -938,6 +974,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             return this;
         }
 
+        /** A Cohort object: a node of the cohort tree with an optional parent and quotas of its own. */
+        public Builder cohort(CohortInfo cohort) {
+            cohorts.add(Objects.requireNonNull(cohort, "cohort"));
+            return this;
+        }
+
         /** A LocalQueue {@code namespace/name} backed by ClusterQueue {@code clusterQueue}. */
         public Builder localQueue(String namespace, String name, String clusterQueue) {
             localQueues.add(new LocalQueueInfo(namespace, name, clusterQueue));
@@ -946,11 +988,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
-            InMemoryCluster c = new InMemoryCluster(clock, demandModel);
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
             clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
+            cohorts.forEach(k -> c.cohorts.put(k.name(), k));
             namespaces.forEach(n -> c.namespaces.put(n.name(), n));
             for (LocalQueueInfo lq : localQueues) {
                 c.localQueues.put(lq.namespace() + "/" + lq.name(), lq);

@@ -181,4 +181,38 @@ class WorkloadLifecycleTest {
         assertThat(r.preempted()).containsExactly(id("running"));
         assertThat(r.admitted()).containsExactly(id("newcomer"));
     }
+
+    /**
+     * The admission model reads indexes the cluster keeps as workloads change (Kueue requeues on change instead of
+     * rescanning): over random sequences of submit, gate, ungate, deactivate, reactivate, priority writes, evict,
+     * finish, delete and admission cycles, the indexes always equal a classification from scratch.
+     */
+    @Test
+    void incrementalIndexesMatchAFromScratchClassification() {
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            InMemoryCluster c = cluster("6", rnd.nextBoolean() ? "LowerPriority" : "Never");
+            List<WorkloadId> ids = new java.util.ArrayList<>();
+            for (int step = 0; step < 200; step++) {
+                int op = rnd.nextInt(10);
+                WorkloadId some = ids.isEmpty() ? id("none") : ids.get(rnd.nextInt(ids.size()));
+                switch (op) {
+                    case 0, 1 -> ids.add(submit(c, "w" + step, rnd.nextInt(5), Integer.toString(1 + rnd.nextInt(3)),
+                            rnd.nextInt(4) == 0 ? Map.of(InMemoryCluster.MAX_EXEC_TIME_SECONDS_LABEL, "30") : Map.of()).id());
+                    case 2 -> c.setAnnotation(some, Workload.ADMISSION_GATED_BY, "g");
+                    case 3 -> c.removeAnnotation(some, Workload.ADMISSION_GATED_BY);
+                    case 4 -> c.setActive(some, rnd.nextBoolean());
+                    case 5 -> c.setPriority(some, rnd.nextInt(5));
+                    case 6 -> c.evict(some);
+                    case 7 -> c.finish(some);
+                    case 8 -> c.delete(some);
+                    default -> {
+                        clock.advance(Duration.ofSeconds(rnd.nextInt(20)));
+                        c.admissionCycle();
+                    }
+                }
+                assertThat(c.indexesConsistent()).as("seed %d step %d op %d", seed, step, op).isTrue();
+            }
+        }
+    }
 }

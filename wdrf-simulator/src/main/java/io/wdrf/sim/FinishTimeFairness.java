@@ -14,7 +14,7 @@ import java.util.PriorityQueue;
  * teams of the trace, busy or not) and runs its own jobs alone on them, in strict FIFO order of arrival (the trace
  * order; no backfilling, no other team). A job holds min(g, S<sub>t</sub>) GPUs; one larger than S<sub>t</sub> is stretched
  * to g/S<sub>t</sub> × its duration (the same GPU-time on the whole share), so every job can run. A job starts when it is
- * the head of the team's queue and enough of S<sub>t</sub> is free. Jobs of zero GPUs run at once. This is a
+ * the head of the team's queue and enough of S<sub>t</sub> is free. Jobs of zero GPUs run at once, outside the queue. This is a
  * deterministic, policy-independent yardstick (the same for every policy of a replay).
  */
 final class FinishTimeFairness {
@@ -50,6 +50,10 @@ final class FinishTimeFairness {
             double head = 0; // start of the previous job: strict FIFO starts are non-decreasing
             for (int j : js) {
                 double g = tl.gpus(j);
+                if (!(g > 0)) {
+                    out[j] = tl.duration(j); // holds no GPU: runs at once, outside the queue
+                    continue;
+                }
                 double need = Math.min(g, share);
                 double run = g > share ? tl.duration(j) * (g / share) : tl.duration(j);
                 double start = Math.max(tl.arrival(j), head);
@@ -63,9 +67,7 @@ final class FinishTimeFairness {
                 }
                 head = start;
                 free -= need;
-                if (need > 0) {
-                    running.add(new double[] {start + run, need});
-                }
+                running.add(new double[] {start + run, need});
                 out[j] = Math.round(start + run - tl.arrival(j));
             }
         }

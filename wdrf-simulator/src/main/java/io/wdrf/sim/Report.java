@@ -64,7 +64,7 @@ final class Report {
             rows.add(new String[] {r.policy(), num(s.deficitGpuHours(), 0),
                 f.contended() ? num(f.jainAllocOverFairShare(), 3) : NO_CONTENTION, Integer.toString(s.withinShareJobs()),
                 dur(s.withinShareMeanWait()), dur(s.withinShareP99Wait()), Long.toString(s.inversions()),
-                num(s.ftfP50(), 2), num(s.ftfP99(), 2), Long.toString(s.evictions()), num(s.lostGpuHours(), 0),
+                ratio(s.ftfP50()), ratio(s.ftfP99()), Long.toString(s.evictions()), num(s.lostGpuHours(), 0),
                 Long.toString(s.reservations()), num(s.reservedIdleGpuHours(), 0)});
         }
         return rows;
@@ -142,6 +142,17 @@ final class Report {
             return num(seconds / 3600, 1) + " h";
         }
         return num(seconds / 86400, 1) + " d";
+    }
+
+    /** A ratio that may span orders of magnitude: 2 decimals from 0.01 on, else 2 significant digits (2.3e-04). */
+    static String ratio(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "-";
+        }
+        if (v == 0 || Math.abs(v) >= 0.01) {
+            return num(v, 2);
+        }
+        return String.format(Locale.ROOT, "%.1e", v);
     }
 
     static String pct(double v) {
@@ -436,7 +447,7 @@ final class Report {
                     dur(s.p99Wait()), dur(s.maxWait()), Integer.toString(s.starved()), num(s.meanShare(), 3),
                     num(f.deficitGpuHours(), 0), contended ? num(f.allocOverFairShare(), 3) : NO_CONTENTION,
                     Integer.toString(f.withinShareJobs()), dur(f.withinShareMeanWait()), dur(f.withinShareP99Wait()),
-                    Long.toString(f.inversions()), num(f.ftfP50(), 2), num(f.ftfP99(), 2), Long.toString(f.evictions()),
+                    Long.toString(f.inversions()), ratio(f.ftfP50()), ratio(f.ftfP99()), Long.toString(f.evictions()),
                     num(f.lostGpuHours(), 0), Long.toString(f.reservations()), num(f.reservedIdleGpuHours(), 0)});
             });
             htmlTable(sb, head, rows);

@@ -213,6 +213,13 @@ class FairnessSweepTest {
     }
 
     @Test
+    void aJobWithoutGpusIsNotQueuedOnTheStaticShare() {
+        // 1 GPU for A alone: a0 holds it 0..100, a1 (1 GPU) queues until 100, a2 (no GPU, at 10) runs at once
+        Timeline tl = timeline(1, new double[] {1}, new double[][] {{0, 1, 0, 100}, {0, 1, 5, 100}, {0, 0, 10, 30}});
+        assertThat(FinishTimeFairness.staticJct(tl)).containsExactly(s(100), s(195), s(30));
+    }
+
+    @Test
     void unfinishedJobsHaveNoRatioAndWaitUntilTheEnd() {
         Timeline tl = timeline(1, new double[] {1}, new double[][] {{0, 1, 0, 100}, {0, 1, 0, 100}});
         tl.arrived(0, 0);
