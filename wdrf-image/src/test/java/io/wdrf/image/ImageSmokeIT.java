@@ -66,7 +66,7 @@ class ImageSmokeIT {
 
     @Test
     @Order(1)
-    void sameInputsGiveTheSameDigest() throws IOException {
+    void anIndependentlyLaidOutRootfsGivesTheSameDigest() throws IOException {
         Path dir = TAR.toAbsolutePath().getParent();
         String first = Files.readString(dir.resolve("jib-image.digest")).trim();
         String again = Files.readString(dir.resolve("jib-image-again.digest")).trim();
