@@ -28,11 +28,17 @@ for p in libc6 libgcc-s1 libstdc++6 zlib1g; do
     v=$(dpkg-query -W -f '${Version}' "$p:$arch")
     pkgs+=("$p:$arch=$v")
 done
-download() { (cd "$work/debs" && apt-get download -q "${pkgs[@]}"); }
-if ! download >"$work/apt.log" 2>&1; then
+download() { (cd "$work/debs" && rm -f ./*.deb && apt-get download -q "$@"); }
+if ! download "${pkgs[@]}" >"$work/apt.log" 2>&1; then
     # package lists missing or stale (a fresh machine): refresh once
     apt-get update -q >>"$work/apt.log" 2>&1 || true
-    download >>"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; echo "rootfs.sh: apt-get download ${pkgs[*]} failed" >&2; exit 1; }
+    if ! download "${pkgs[@]}" >>"$work/apt.log" 2>&1; then
+        # the installed version left the archive (a security update the build machine has not installed yet):
+        # take the archive's current version - same ABI, but the image digest then differs from older builds
+        echo "rootfs.sh: ${pkgs[*]} not downloadable, using the archive's current versions" >&2
+        download libc6:"$arch" libgcc-s1:"$arch" libstdc++6:"$arch" zlib1g:"$arch" >>"$work/apt.log" 2>&1 \
+            || { cat "$work/apt.log" >&2; echo "rootfs.sh: apt-get download failed" >&2; exit 1; }
+    fi
 fi
 for d in "$work"/debs/*.deb; do
     dpkg-deb -x "$d" "$work/x"
@@ -66,4 +72,4 @@ printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/none
 printf 'root:x:0:\nnonroot:x:65532:\n' > "$out/etc/group"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' > "$out/etc/nsswitch.conf"
 rm -rf "$work/x"
-echo "rootfs.sh: $(du -sh "$out" | cut -f1) in $out (${pkgs[*]})"
+echo "rootfs.sh: $(du -sh "$out" | cut -f1) in $out ($(cd "$work/debs" && echo *.deb))"

@@ -54,7 +54,8 @@ class HelmChartTest {
             Object chartObject = HelmChart.normal(rendered.get(e.getKey()));
             Object kustomizeObject = HelmChart.normal(e.getValue());
             assertThat(HelmChart.firstDifference(chartObject, kustomizeObject, e.getKey()))
-                    .as("first difference chart vs kustomize").isEmpty();
+                    .as("first difference chart vs kustomize (a change to deploy/kubernetes or deploy/prometheus must be"
+                            + " made in deploy/helm/wdrf too: templates/, values.yaml's wdrf: block, files/)").isEmpty();
             assertThat(chartObject).as("chart's %s equals the kustomize manifest", e.getKey())
                     .isEqualTo(kustomizeObject);
         }
@@ -174,6 +175,22 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system",
                 "admissionPolicy: {adminGroups: [\"x') || true || ('\"]}\n"))
                 .hasMessageContaining("contains a quote");
+    }
+
+    @Test
+    void grafanaDashboardConfigMapCarriesTheDashboardForTheSidecar() throws Exception {
+        assertThat(HelmChart.byKindAndName(HelmChart.render("wdrf", "wdrf-system", null))).as("off by default")
+                .containsKey("ConfigMap/wdrf-config").doesNotContainKey("ConfigMap/wdrf-dashboard");
+        String file = DeployFiles.read(DeployFiles.path("grafana/wdrf-dashboard.json"));
+        assertThat(DeployFiles.read(HelmChart.dir().resolve("files/wdrf-dashboard.json")))
+                .as("deploy/helm/wdrf/files/wdrf-dashboard.json is a copy of deploy/grafana/wdrf-dashboard.json")
+                .isEqualTo(file);
+        Map<String, Object> cm = HelmChart.find(HelmChart.render("wdrf", "wdrf-system",
+                "grafanaDashboard: {enabled: true, namespace: monitoring}\n"), "ConfigMap", "wdrf-dashboard");
+        assertThat(Yaml2.str(cm, "metadata.namespace")).isEqualTo("monitoring");
+        assertThat(Yaml2.map(cm, "metadata.labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(DeployFiles.jsonArray(Yaml2.str(cm, "data.wdrf-dashboard\\.json")))
+                .isEqualTo(DeployFiles.jsonArray(file));
     }
 
     @Test

@@ -19,12 +19,12 @@ import java.util.stream.Stream;
 final class StandaloneMetrics {
 
     /**
-     * Metrics other work in progress adds to the standalone (issue 15, item 4: fair share, deficit, evictions,
-     * reservations, priority caps). The dashboard and alerts may reference them before they are registered;
-     * {@link #PENDING} shrinks to nothing as they land - ObservabilityTest prints which are still missing.
+     * EXPECTED BUT NOT YET REGISTERED: metrics announced for the standalone (issue 15, item 4) that the dashboard and
+     * the alerts already use. Remove a name here when wdrf-standalone registers it (ObservabilityTest prints the
+     * ones still missing). Already landed: wdrf_tenant_fair_share, wdrf_tenant_fair_share_deficit,
+     * wdrf_evictions_caused_total, wdrf_priority_capped_total.
      */
-    static final Set<String> PENDING = Set.of("wdrf_tenant_fair_share", "wdrf_tenant_fair_share_deficit",
-            "wdrf_evictions_caused_total", "wdrf_reservations_held", "wdrf_priority_capped_total");
+    static final Set<String> PENDING = Set.of("wdrf_reservations_held");
 
     private static final Pattern BUILDER = Pattern.compile(
             "\\b(Timer|Counter|Gauge|MultiGauge|DistributionSummary|FunctionCounter|FunctionTimer|TimeGauge|LongTaskTimer)"

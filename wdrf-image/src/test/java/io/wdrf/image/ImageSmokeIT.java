@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The OCI tarball Jib built ({@code target/jib-image.tar}), taken apart with the standard tools and run the way a
  * kubelet's runtime would: {@code skopeo} turns the archive into an OCI layout, {@code umoci} unpacks it into a
  * runtime bundle (rootfs + config.json from the image config), {@code runc} runs the image's own entrypoint as the
- * image's user, with a read-only root filesystem and a tmpfs on /tmp (the Deployment's emptyDir), in its own
- * network namespace. Needs root, skopeo, umoci and runc ({@code .ci/run} installs them).
+ * image's user, with a read-only root filesystem, a tmpfs on /tmp (the Deployment's emptyDir) and no capabilities,
+ * in its own PID, mount, IPC, UTS and network namespaces. Needs root, skopeo, umoci and runc ({@code .ci/run} installs them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImageSmokeIT {
@@ -66,7 +66,7 @@ class ImageSmokeIT {
 
     @Test
     @Order(1)
-    void sameInputsGiveTheSameDigest() throws IOException {
+    void anIndependentlyLaidOutRootfsGivesTheSameDigest() throws IOException {
         Path dir = TAR.toAbsolutePath().getParent();
         String first = Files.readString(dir.resolve("jib-image.digest")).trim();
         String again = Files.readString(dir.resolve("jib-image-again.digest")).trim();
@@ -142,10 +142,18 @@ class ImageSmokeIT {
         }
     }
 
-    /** Read-only root, tmpfs /tmp, no terminal, the image's entrypoint with the given arguments. */
+    /**
+     * The Deployment's securityContext as far as runc expresses it (read-only root, tmpfs /tmp for the emptyDir, all
+     * capabilities dropped, no new privileges), no terminal, the image's entrypoint with the given arguments.
+     */
     private static void prepare(List<String> args) throws IOException {
         ObjectNode process = (ObjectNode) config.get("process");
         process.put("terminal", false);
+        process.put("noNewPrivileges", true);
+        ObjectNode caps = process.putObject("capabilities");
+        for (String set : List.of("bounding", "effective", "inheritable", "permitted", "ambient")) {
+            caps.putArray(set);
+        }
         List<String> command = strings(process.get("args")).subList(0, 4);
         ArrayNode newArgs = process.putArray("args");
         command.forEach(newArgs::add);
