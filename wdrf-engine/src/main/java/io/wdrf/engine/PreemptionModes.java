@@ -202,7 +202,7 @@ final class PreemptionModes {
                 out.add(d);
             }
         }
-        return new Result(out, protections, ceilings, capped);
+        return new Result(capped == 0 ? decisions : out, protections, ceilings, capped);
     }
 
     private Scope scope(Map<String, Integer> victimQueues, List<Entry> entries, PreemptionMode mode) {
