@@ -20,22 +20,13 @@ import java.util.Objects;
 
 /**
  * The WDRF engine: snapshot → demand → context → policy → preemption mode (capped plan + protections). Thread-safe
-<<<<<<< HEAD
  * when the policy is.
-=======
- * when the policy is; apart from the policy's own state it keeps the demand cache and, in preemption mode
- * {@code fair}, the eviction ledger.
->>>>>>> wip/fairness
  *
  * <p>Incremental: the demand, usage and capacity vectors of each object version are computed once and reused while
  * the object is unchanged (see {@link DemandModel#reuseScope}); everything else (usage per tenant, shares, levels,
  * scores, order) is recomputed from those vectors each cycle, so the plan is the one a fresh engine would compute
-<<<<<<< HEAD
  * for the same snapshot. The cache holds only objects of the last evaluated snapshot. Apart from that cache and the
  * policy's own state, the only state is the eviction ledger of preemption mode {@code fair}.
-=======
- * for the same snapshot. The cache holds only objects of the last evaluated snapshot.
->>>>>>> wip/fairness
  *
  * <pre>{@code
  * WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.defaults()).build();
@@ -49,15 +40,9 @@ public final class WdrfEngine {
     private final DemandModel demandModel;
     private final Clock clock;
     private final ContextBuilder contexts;
-<<<<<<< HEAD
     private final DemandCache demandCache;
     private final PreemptionModes preemption;
     private final FairLedger fairLedger;
-=======
-    private final PreemptionModes preemption;
-    private final FairLedger fairLedger;
-    private final DemandCache demandCache;
->>>>>>> wip/fairness
 
     private WdrfEngine(Builder b) {
         this.config = b.config;
@@ -147,17 +132,8 @@ public final class WdrfEngine {
         }
         List<PriorityDecision> current = changed != null ? changed : decisions;
         PreemptionModes.Result guarded = preemptionStage(snapshot, now, built, current);
-<<<<<<< HEAD
         PriorityPlan plan = changed == null && guarded.decisions() == current ? raw
                 : new PriorityPlan(raw.policy(), raw.evaluatedAt(), guarded.decisions());
-=======
-        if (guarded.decisions() != current) {
-            current = guarded.decisions();
-            changed = current;
-        }
-        PriorityPlan plan = changed == null ? raw
-                : new PriorityPlan(raw.policy(), raw.evaluatedAt(), current);
->>>>>>> wip/fairness
         return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
                 guarded.ceilings(), guarded.capped());
     }
