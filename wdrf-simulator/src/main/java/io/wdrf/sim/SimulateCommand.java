@@ -165,7 +165,7 @@ public final class SimulateCommand {
                 }
             } else {
                 err.println("sweep: " + points.size() + " runs on " + Math.min(threads, points.size()) + " threads");
-                runs.addAll(Sweep.run(trace, points, s -> simOptions(overlay(opts, s)), threads));
+                runs.addAll(Sweep.run(trace, points, s -> simOptions(overlay(opts, s)), threads, err::println));
                 sweepRows = Sweep.rows(points, runs);
             }
         } catch (RuntimeException e) {

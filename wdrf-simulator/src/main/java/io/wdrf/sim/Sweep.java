@@ -168,6 +168,12 @@ final class Sweep {
      */
     static List<PolicyRun> run(Trace trace, List<Point> points, Function<Map<String, String>, SimOptions> options,
                                int threads) {
+        return run(trace, points, options, threads, line -> { });
+    }
+
+    /** {@link #run(Trace, List, Function, int)}, telling {@code log} each run's end in point order. */
+    static List<PolicyRun> run(Trace trace, List<Point> points, Function<Map<String, String>, SimOptions> options,
+                               int threads, java.util.function.Consumer<String> log) {
         List<SimOptions> sims = new ArrayList<>();
         for (Point p : points) {
             SimOptions o = options.apply(p.settings());
@@ -191,6 +197,7 @@ final class Sweep {
             List<PolicyRun> out = new ArrayList<>();
             for (Future<PolicyRun> f : futures) {
                 out.add(f.get());
+                log.accept("sweep: " + out.size() + "/" + points.size() + " done: " + out.get(out.size() - 1).policy());
             }
             return out;
         } catch (InterruptedException e) {
