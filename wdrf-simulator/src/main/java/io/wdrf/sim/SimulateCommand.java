@@ -41,6 +41,11 @@ import java.util.Optional;
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
  * --jobs N                 synthetic: number of jobs (default 5000)
  * --seed N                 synthetic trace seed (default 1)
+ * --arrivals poisson|diurnal  synthetic: homogeneous Poisson (default) or time-of-day load (see Arrivals)
+ * --sweep key=v1,v2,...    repeatable: replay the cartesian product (at most 64 runs; keys: policy and the
+ *                          options above from --loop-interval to --checkpoint-interval) in parallel; writes
+ *                          sweep.csv and a Pareto section (deficit vs starvation vs lost GPU-h) in report.html
+ * --threads N              sweep threads (default: all cores; the results do not depend on it)
  * --out DIR                write summary.csv, series.csv, jobs.csv (every job's admissions, evictions, finish),
  *                          results.json, report.html, summary.md
  * </pre>
@@ -64,6 +69,7 @@ public final class SimulateCommand {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> opts = new LinkedHashMap<>();
+        List<String> sweeps = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -88,7 +94,11 @@ public final class SimulateCommand {
             if (!KNOWN.contains(key)) {
                 return bad(err, "unknown option --" + key);
             }
-            opts.put(key, value);
+            if (key.equals("sweep")) {
+                sweeps.add(value);
+            } else {
+                opts.put(key, value);
+            }
         }
         String kind = opts.get("trace");
         if (kind == null) {
@@ -97,19 +107,13 @@ public final class SimulateCommand {
         Trace trace;
         SimOptions sim;
         List<String> policies;
+        List<Sweep.Point> points = List.of();
+        int threads = 1;
         try {
             LoadOptions load = new LoadOptions(intOpt(opts, "gpus"), intOpt(opts, "nodes"),
                     doubleOpt(opts, "compress", 1.0), intOr(opts, "limit", 0), intOr(opts, "team-buckets", 2),
                     opts.getOrDefault("team-weights", "trace"), longOr(opts, "seed", 1L));
-            sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
-                    doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
-                    opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
-                    opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0),
-                    new KueueSetup(KueueSetup.Topology.parse(opts.getOrDefault("topology", "shared")),
-                            opts.getOrDefault("reclaim-within-cohort", "Never"),
-                            flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
-                            duration(opts, "afs-half-life", Duration.ofHours(168)),
-                            duration(opts, "checkpoint-interval", Duration.ZERO)));
+            sim = simOptions(opts);
             policies = new ArrayList<>();
             for (String p : opts.getOrDefault("policies", String.join(",", DEFAULT_POLICIES)).split(",")) {
                 String name = p.trim();
@@ -125,6 +129,20 @@ public final class SimulateCommand {
             if (policies.isEmpty()) {
                 throw new IllegalArgumentException("--policies: no policy given");
             }
+            if (!sweeps.isEmpty()) {
+                List<Sweep.Axis> axes = new ArrayList<>();
+                for (String spec : sweeps) {
+                    axes.add(Sweep.parse(spec));
+                }
+                points = Sweep.points(axes, policies);
+                threads = intOr(opts, "threads", Runtime.getRuntime().availableProcessors());
+                if (threads < 1) {
+                    throw new IllegalArgumentException("--threads: " + threads + " must be at least 1");
+                }
+                for (Sweep.Point p : points) {
+                    Simulator.validatePolicy(p.policy(), simOptions(overlay(opts, p.settings())));
+                }
+            }
             trace = load(kind, opts, load);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return bad(err, e.getMessage());
@@ -139,15 +157,25 @@ public final class SimulateCommand {
                 + kueueDescription(sim.kueue()) + ") under " + policies);
         ProgressListener progress = new ConsoleProgress(err, System.console() != null);
         List<PolicyRun> runs = new ArrayList<>();
+        List<Sweep.Row> sweepRows = List.of();
         try {
-            for (String p : policies) {
-                runs.add(Simulator.run(trace, p, sim, progress));
+            if (points.isEmpty()) {
+                for (String p : policies) {
+                    runs.add(Simulator.run(trace, p, sim, progress));
+                }
+            } else {
+                err.println("sweep: " + points.size() + " runs on " + Math.min(threads, points.size()) + " threads");
+                runs.addAll(Sweep.run(trace, points, s -> simOptions(overlay(opts, s)), threads, err::println));
+                sweepRows = Sweep.rows(points, runs);
             }
         } catch (RuntimeException e) {
             err.println("error: replay failed: " + e);
             return 1;
         }
         out.print(Report.table(trace, runs, false));
+        if (!sweepRows.isEmpty()) {
+            out.print(Sweep.csv(sweepRows));
+        }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("trace", trace.name());
         settings.put("loopInterval", sim.loopInterval().toString());
@@ -168,7 +196,12 @@ public final class SimulateCommand {
                 Report.write(dir, "series.csv", Report.seriesCsv(runs));
                 Report.write(dir, "jobs.csv", Report.jobsCsv(trace, runs));
                 Report.write(dir, "results.json", Report.json(trace, runs, settings));
-                Report.write(dir, "report.html", Report.html(trace, runs, settings));
+                String html = Report.html(trace, runs, settings);
+                if (!sweepRows.isEmpty()) {
+                    Report.write(dir, "sweep.csv", Sweep.csv(sweepRows));
+                    html = Sweep.insertInto(html, Sweep.html(sweepRows, sim.maxAging().toSeconds()));
+                }
+                Report.write(dir, "report.html", html);
                 Report.write(dir, "summary.md", Report.table(trace, runs, true));
             } catch (IOException e) {
                 err.println("error: cannot write to " + dir + ": " + e.getMessage());
@@ -183,7 +216,31 @@ public final class SimulateCommand {
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval");
+            "checkpoint-interval", "sweep", "threads", "arrivals");
+
+    /** The simulator options of a replay, from the command's options. */
+    static SimOptions simOptions(Map<String, String> opts) {
+        return new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
+                doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
+                opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
+                opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0),
+                new KueueSetup(KueueSetup.Topology.parse(opts.getOrDefault("topology", "shared")),
+                        opts.getOrDefault("reclaim-within-cohort", "Never"),
+                        flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
+                        duration(opts, "afs-half-life", Duration.ofHours(168)),
+                        duration(opts, "checkpoint-interval", Duration.ZERO)));
+    }
+
+    /** {@code base} with a sweep point's settings on top (its policy is not a simulator option). */
+    static Map<String, String> overlay(Map<String, String> base, Map<String, String> point) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        point.forEach((k, v) -> {
+            if (!k.equals(Sweep.POLICY)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
 
     /** How the Kueue setup differs from the default, for the start line ("" for the default). */
     static String kueueDescription(KueueSetup k) {
@@ -226,7 +283,8 @@ public final class SimulateCommand {
                 return Traces.scenario(Path.of(file), load);
             case "synthetic": {
                 int gpus = load.gpus() == null ? 64 : load.gpus();
-                Trace t = Traces.synthetic(load.seed(), intOr(opts, "jobs", 5000), 4, gpus, 0.9);
+                Trace t = Traces.synthetic(load.seed(), intOr(opts, "jobs", 5000), 4, gpus, 0.9,
+                        Arrivals.parse(opts.getOrDefault("arrivals", "poisson")));
                 if (load.limit() > 0 && t.jobs().size() > load.limit()) {
                     t = new Trace(t.name(), t.cluster(), t.jobs().subList(0, load.limit()), t.errors(), t.skipped());
                 }
@@ -335,6 +393,12 @@ public final class SimulateCommand {
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed
+                  --arrivals poisson|diurnal synthetic: Poisson (default) or time-of-day load, peak 1.6x at 14:00,
+                                             trough 0.4x at 02:00
+                  --sweep key=v1,v2,...      repeatable; cartesian product (<= 64 runs) of policy and the options
+                                             --loop-interval .. --checkpoint-interval, run in parallel; sweep.csv +
+                                             Pareto section (deficit vs starvation vs lost GPU-h) in report.html
+                  --threads N                sweep threads (default all cores; results do not depend on it)
                   --out DIR                  write summary.csv, series.csv, jobs.csv, results.json, report.html, summary.md
                 """ + "policies: " + String.join(", ", PolicyLabels.known(SimulateCommand.class.getClassLoader())) + "\n";
     }

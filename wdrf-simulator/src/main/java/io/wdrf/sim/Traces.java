@@ -316,6 +316,11 @@ public final class Traces {
      * ~{@code load} × capacity, sizes 1/1/1/2/4/8 GPUs, exponential durations with mean 1 h (at least 1 min).
      */
     public static Trace synthetic(long seed, int jobs, int teams, int gpus, double load) {
+        return synthetic(seed, jobs, teams, gpus, load, Arrivals.POISSON);
+    }
+
+    /** {@link #synthetic(long, int, int, int, double)} with the given arrival process ({@link Arrivals}). */
+    static Trace synthetic(long seed, int jobs, int teams, int gpus, double load, Arrivals arrivals) {
         Random rnd = new Random(seed);
         int[] sizes = {1, 1, 1, 2, 4, 8};
         double meanSize = 17.0 / 6.0;
@@ -324,7 +329,7 @@ public final class Traces {
         List<SimJob> out = new ArrayList<>(jobs);
         double t = 0;
         for (int i = 0; i < jobs; i++) {
-            t += -Math.log(1 - rnd.nextDouble()) / rate;
+            t = arrivals.next(rnd, t, rate);
             int g = Math.min(gpus, sizes[rnd.nextInt(sizes.length)]);
             long dur = Math.max(60_000, Math.round(-Math.log(1 - rnd.nextDouble()) * meanDur * 1000));
             String team = "team-" + (char) ('a' + rnd.nextInt(Math.max(1, Math.min(teams, 26))));
@@ -332,7 +337,8 @@ public final class Traces {
                     Map.of(GPU, Integer.toString(g)), Map.of(GPU, (double) g), "normal"));
         }
         SimCluster cluster = new SimCluster(Map.of(GPU, Integer.toString(gpus)), Map.of(GPU, (double) gpus), GPU,
-                List.of(), false, List.of(), Map.of(), "synthetic: " + gpus + " GPUs, seed " + seed);
+                List.of(), false, List.of(), Map.of(), "synthetic: " + gpus + " GPUs, seed " + seed
+                + (arrivals == Arrivals.DIURNAL ? ", diurnal arrivals" : ""));
         return new Trace("synthetic", cluster, sorted(out), List.of(), 0);
     }
 
