@@ -17,6 +17,8 @@ import java.util.Map;
  *   <li>Order: effective priority desc, queue-order time asc, UID asc (then id, for a total order).</li>
  *   <li>BestEffortFIFO: a head that does not fit is set aside and the next one becomes the head.</li>
  *   <li>StrictFIFO: a head that does not fit blocks the queue until the next cycle.</li>
+ *   <li>Admission Fair Sharing (when configured): the head is the first workload of the LocalQueue with the
+ *       lowest decayed usage ({@link AdmissionFairSharing}), ties by the order above.</li>
  *   <li>Scheduling equivalence: a pod-set request that did not fit is remembered with its reason until quota is
  *       freed in the queue's cohort tree; usage only grows in between, so an identical request cannot fit either
  *       (Kueue's scheduling-equivalence hashing).</li>
@@ -33,12 +35,23 @@ final class ClusterQueueHeap {
 
     final ClusterQueueInfo info;
     private final List<Requests.Queued> items = new ArrayList<>();
+    /** Admission Fair Sharing, or null: then the queue is one list in heap order. */
+    private final AdmissionFairSharing afs;
+    /** With AFS: each LocalQueue's workloads in heap order, by LocalQueue key. */
+    private final java.util.TreeMap<String, java.util.ArrayDeque<Requests.Queued>> byLocalQueue = new java.util.TreeMap<>();
+    private Requests.Queued afsHead;
     private final Map<List<Requests.PodSetRequest>, String> failed = new HashMap<>();
     private int cursor;
     private boolean blocked;
 
     ClusterQueueHeap(ClusterQueueInfo info) {
+        this(info, null);
+    }
+
+    /** @param afs Admission Fair Sharing ledger, or null */
+    ClusterQueueHeap(ClusterQueueInfo info, AdmissionFairSharing afs) {
         this.info = info;
+        this.afs = afs;
     }
 
     String name() {
@@ -56,16 +69,54 @@ final class ClusterQueueHeap {
     /** Sorts the queue once all workloads are added, by {@code order} (normally {@link #ORDER}). */
     void sort(Comparator<Requests.Queued> order) {
         items.sort(order);
+        if (afs != null) {
+            for (Requests.Queued q : items) {
+                byLocalQueue.computeIfAbsent(q.localQueue(), k -> new java.util.ArrayDeque<>()).add(q);
+            }
+        }
     }
 
-    /** The current head, or null when the queue is exhausted or blocked. */
+    /**
+     * The current head, or null when the queue is exhausted or blocked. With Admission Fair Sharing: the first
+     * workload of the LocalQueue with the lowest usage (ledger usage including penalties of this cycle's
+     * admissions), ties by heap order (Kueue {@code queueOrderingFunc}).
+     */
     Requests.Queued head() {
-        return blocked || cursor >= items.size() ? null : items.get(cursor);
+        if (blocked) {
+            return null;
+        }
+        if (afs == null) {
+            return cursor >= items.size() ? null : items.get(cursor);
+        }
+        if (afsHead == null) {
+            double best = Double.POSITIVE_INFINITY;
+            for (java.util.ArrayDeque<Requests.Queued> d : byLocalQueue.values()) {
+                Requests.Queued q = d.peekFirst();
+                if (q == null) {
+                    continue;
+                }
+                double u = afs.usage(q.localQueue());
+                if (afsHead == null || u < best
+                        || (u == best && ORDER.compare(q.workload(), afsHead.workload()) < 0)) {
+                    afsHead = q;
+                    best = u;
+                }
+            }
+        }
+        return afsHead;
     }
 
     /** The head was admitted or set aside: the next workload becomes the head. */
     void pop() {
-        cursor++;
+        if (afs == null) {
+            cursor++;
+            return;
+        }
+        Requests.Queued h = head();
+        if (h != null) {
+            byLocalQueue.get(h.localQueue()).pollFirst();
+        }
+        afsHead = null;
     }
 
     /** StrictFIFO: the head did not fit; nothing behind it is considered in this cycle. */
@@ -75,7 +126,7 @@ final class ClusterQueueHeap {
 
     /** The head that blocked the queue (only when {@link #blocked()}). */
     Requests.Queued blockingHead() {
-        return items.get(cursor);
+        return afs == null ? items.get(cursor) : afsHead;
     }
 
     boolean blocked() {
@@ -84,7 +135,19 @@ final class ClusterQueueHeap {
 
     /** Workloads behind a blocking head, in order (empty unless blocked). */
     List<Requests.Queued> behindHead() {
-        return blocked ? items.subList(cursor + 1, items.size()) : List.of();
+        if (!blocked) {
+            return List.of();
+        }
+        if (afs == null) {
+            return items.subList(cursor + 1, items.size());
+        }
+        List<Requests.Queued> out = new ArrayList<>();
+        byLocalQueue.values().forEach(d -> d.forEach(q -> {
+            if (q != afsHead) {
+                out.add(q);
+            }
+        }));
+        return out;
     }
 
     /** The remembered reason why an identical request did not fit, or null. */

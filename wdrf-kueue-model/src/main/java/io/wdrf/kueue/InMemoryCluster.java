@@ -81,6 +81,14 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * as Kueue ignores it.
      */
     public static final String MAX_EXEC_TIME_SECONDS_LABEL = "kueue.x-k8s.io/max-exec-time-seconds";
+    /**
+     * Label with a workload's checkpoint interval in seconds (a simulation setting, not a Kueue field): an evicted
+     * workload keeps the work done up to its last checkpoint; {@code 0} means it restarts from scratch. Overrides
+     * {@link Builder#checkpointInterval(Duration)}; malformed or negative values fall back to it.
+     */
+    public static final String CHECKPOINT_INTERVAL_LABEL = "sim.wdrf.x-k8s.io/checkpoint-interval-seconds";
+    /** The resource counted in {@link #lostGpuHours()}. */
+    public static final String GPU = "nvidia.com/gpu";
 
     private static final System.Logger LOG = System.getLogger(InMemoryCluster.class.getName());
 
@@ -92,6 +100,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final Clock clock;
     private final KueueAdmissionModel model;
     private final FairSharingConfig fairSharing;
+    private final AdmissionFairSharing admissionFairSharing;
     private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
     /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
     private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
@@ -116,17 +125,23 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private long totalWrites;
     private long preemptions;
     private long deactivations;
+    private final Duration checkpointInterval;
+    private Duration lostWork = Duration.ZERO;
+    private double lostGpuHours;
     private volatile boolean closed;
 
-    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing) {
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing,
+                            AdmissionFairSharingConfig admissionFairSharing, Duration checkpointInterval) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.checkpointInterval = checkpointInterval;
         this.model = new KueueAdmissionModel(demandModel);
         this.fairSharing = fairSharing;
+        this.admissionFairSharing = admissionFairSharing == null ? null : new AdmissionFairSharing(admissionFairSharing);
     }
 
     /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
     public static InMemoryCluster create(Clock clock) {
-        return new InMemoryCluster(clock, new KueueDemandModel(), null);
+        return new InMemoryCluster(clock, new KueueDemandModel(), null, null, Duration.ZERO);
     }
 
     /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
@@ -574,9 +589,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         synchronized (lock) {
             Instant now = clock.instant();
             List<WorkloadId> deactivated = expireLocked(now);
+            if (admissionFairSharing != null) {
+                admissionFairSharing.sample(now, holding.values());
+            }
             Scheduler.Outcome outcome = model.run(new KueueAdmissionModel.Input(clusterQueues.values(),
                     localQueues.values(), flavors.values(), cohorts.values(), holding.values(), queued.values()),
-                    fairSharing);
+                    fairSharing, admissionFairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
             for (Scheduler.Action a : outcome.actions()) {
@@ -646,10 +664,87 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         deactivations++;
     }
 
-    /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
-    private static void accumulateLocked(WorkloadSlot e, Instant now) {
-        if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
-            e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
+    /**
+     * The admission ends by eviction: adds its duration to the accumulated execution time (Kueue: when Admitted
+     * turns false), keeps the work up to the last checkpoint and counts the rest as lost, with the GPUs it held.
+     */
+    private void accumulateLocked(WorkloadSlot e, Instant now) {
+        if (e.reservedAt == null || !now.isAfter(e.reservedAt)) {
+            return;
+        }
+        Duration ran = Duration.between(e.reservedAt, now);
+        e.accumulated = e.accumulated.plus(ran);
+        Duration interval = checkpointInterval(e.workload);
+        Duration saved = Duration.ZERO;
+        if (!interval.isZero()) {
+            saved = interval.multipliedBy(ran.toMillis() / interval.toMillis());
+        }
+        Duration lost = ran.minus(saved);
+        e.savedProgress = e.savedProgress.plus(saved);
+        e.lostWork = e.lostWork.plus(lost);
+        double gpus = gpus(e.workload);
+        double hours = gpus * lost.toMillis() / 3_600_000.0;
+        e.lostGpuHours += hours;
+        lostWork = lostWork.plus(lost);
+        lostGpuHours += hours;
+    }
+
+    private Duration checkpointInterval(Workload w) {
+        String v = w.labels().get(CHECKPOINT_INTERVAL_LABEL);
+        if (v != null) {
+            try {
+                long s = Long.parseLong(v.trim());
+                if (s >= 0) {
+                    return Duration.ofSeconds(s);
+                }
+            } catch (NumberFormatException ignored) {
+                // falls back to the trace-wide interval
+            }
+        }
+        return checkpointInterval;
+    }
+
+    /** GPUs held by the workload's admission (all flavors). */
+    private static double gpus(Workload w) {
+        double g = 0;
+        if (w.admission() != null) {
+            for (io.wdrf.api.PodSetAssignment psa : w.admission().podSetAssignments()) {
+                g += psa.resourceUsage().asMap().getOrDefault(GPU, 0.0);
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Work the workload keeps from earlier admissions (whole checkpoint intervals it ran before each eviction):
+     * a restarted job has this much less to do. Empty when the workload does not exist.
+     */
+    public Optional<Duration> savedProgress(WorkloadId id) {
+        synchronized (lock) {
+            WorkloadSlot e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.savedProgress);
+        }
+    }
+
+    /** Run time lost by this workload's evictions (since its last checkpoint each time); empty when absent. */
+    public Optional<Duration> lostWork(WorkloadId id) {
+        synchronized (lock) {
+            WorkloadSlot e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.lostWork);
+        }
+    }
+
+    /** Run time lost by all evictions so far (preemption, {@link #evict}, deactivation), kept after deletes. */
+    public Duration lostWork() {
+        synchronized (lock) {
+            return lostWork;
+        }
+    }
+
+    /** GPU-hours lost by all evictions so far: lost run time × {@link #GPU} held, kept after deletes. */
+    public double lostGpuHours() {
+        synchronized (lock) {
+            return lostGpuHours;
         }
     }
 
@@ -883,6 +978,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
         private final List<CohortInfo> cohorts = new ArrayList<>();
         private FairSharingConfig fairSharing;
+        private AdmissionFairSharingConfig admissionFairSharing;
+        private Duration checkpointInterval = Duration.ZERO;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -900,6 +997,29 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
          */
         public Builder fairSharing(FairSharingConfig config) {
             this.fairSharing = config;
+            return this;
+        }
+
+        /**
+         * Turns on Kueue's Admission Fair Sharing for every ClusterQueue (as {@code admissionFairSharing} in the
+         * Kueue Configuration plus {@code admissionScope: UsageBasedAdmissionFairSharing} on each ClusterQueue);
+         * null (the default) keeps heap order within a ClusterQueue.
+         */
+        public Builder admissionFairSharing(AdmissionFairSharingConfig config) {
+            this.admissionFairSharing = config;
+            return this;
+        }
+
+        /**
+         * The trace-wide checkpoint interval (default 0: an evicted workload restarts from scratch); a workload's
+         * {@link #CHECKPOINT_INTERVAL_LABEL} overrides it. See {@link InMemoryCluster#savedProgress(WorkloadId)}.
+         */
+        public Builder checkpointInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("checkpoint interval must not be negative, got " + interval);
+            }
+            this.checkpointInterval = interval;
             return this;
         }
 
@@ -988,7 +1108,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
-            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing);
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing, admissionFairSharing, checkpointInterval);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));

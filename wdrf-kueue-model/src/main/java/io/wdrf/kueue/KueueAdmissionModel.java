@@ -57,11 +57,12 @@ final class KueueAdmissionModel {
      * Runs one cycle.
      *
      * @param fairSharing Kueue's Fair Sharing configuration, or null
+     * @param afs         the Admission Fair Sharing ledger, or null
      */
-    Scheduler.Outcome run(Input in, FairSharingConfig fairSharing) {
+    Scheduler.Outcome run(Input in, FairSharingConfig fairSharing, AdmissionFairSharing afs) {
         TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
         for (ClusterQueueInfo cq : in.clusterQueues()) {
-            heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq));
+            heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq, afs));
         }
         QuotaTree tree = new QuotaTree(heaps.values().stream().map(h -> h.info).toList(), in.cohorts());
         TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
@@ -92,7 +93,7 @@ final class KueueAdmissionModel {
         }
         Comparator<Requests.Queued> order = Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
         heaps.values().forEach(h -> h.sort(order));
-        return new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing).run();
+        return new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing, afs).run();
     }
 
     private static Map<FlavorResource, Double> usage(Admission a) {

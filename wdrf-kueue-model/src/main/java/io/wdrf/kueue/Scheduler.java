@@ -49,6 +49,7 @@ final class Scheduler {
     private final Preemptor preemptor;
     private final Map<WorkloadId, Requests.Held> held;
     private final FairSharing fairSharing;
+    private final AdmissionFairSharing afs;
     private final SortedMap<WorkloadId, String> inadmissible;
     private final List<Action> actions = new ArrayList<>();
 
@@ -59,16 +60,18 @@ final class Scheduler {
      * @param held         workloads holding quota, by id (updated as the cycle admits and evicts)
      * @param inadmissible reasons found while queueing (added to)
      * @param fairSharing  Kueue's Fair Sharing configuration, or null for the classical order and preemption
+     * @param afs          the Admission Fair Sharing ledger (charged with this cycle's admissions), or null
      */
     Scheduler(Map<String, ClusterQueueHeap> heaps, QuotaTree tree, Map<String, ResourceFlavorInfo> flavors,
               Map<WorkloadId, Requests.Held> held, SortedMap<WorkloadId, String> inadmissible,
-              FairSharingConfig fairSharing) {
+              FairSharingConfig fairSharing, AdmissionFairSharing afs) {
         this.heaps = heaps;
         this.tree = tree;
         List<ClusterQueueInfo> infos = heaps.values().stream().map(h -> h.info).toList();
         this.assigner = new FlavorAssigner(flavors, tree, infos);
         this.preemptor = new Preemptor(tree, assigner, fairSharing);
         this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
+        this.afs = afs;
         this.held = held;
         this.inadmissible = inadmissible;
     }
@@ -147,6 +150,9 @@ final class Scheduler {
         Admission admission = new Admission(s.name(), f.assignments());
         held.put(q.workload().id(), new Requests.Held(q.workload(), s.name(), f.usage(), null));
         tree.charge(s.name(), f.usage(), 1);
+        if (afs != null) {
+            afs.admitted(q.workload(), f.usage());
+        }
         actions.add(new Action(q.workload().id(), admission));
     }
 

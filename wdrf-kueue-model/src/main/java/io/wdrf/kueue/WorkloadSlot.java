@@ -24,6 +24,12 @@ final class WorkloadSlot {
     /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
     Duration accumulated = Duration.ZERO;
 
+    /** Work saved at checkpoints over earlier admissions (what a restart resumes from). */
+    Duration savedProgress = Duration.ZERO;
+    /** Work lost by evictions (run time since the last checkpoint), and the GPU-hours it held. */
+    Duration lostWork = Duration.ZERO;
+    double lostGpuHours;
+
     /** Parsed pod-set requests (or the parse error) of {@code requestsFor}. */
     List<PodSet> requestsFor;
     List<Requests.PodSetRequest> requests;

@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param preemption         the engine's {@code preemption} mode: {@code never}, {@code classes} (default), {@code fair}
  *                           or {@code allow} ({@code guard} = {@code never}, deprecated)
  * @param minDelta           the reconciler's write hysteresis ({@code write.min-delta}; 0 = write every change)
+ * @param kueue              the simulated Kueue's topology and options ({@link KueueSetup})
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
-                         int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta) {
+                         int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue) {
+
+    /** Options with the default Kueue setup (one shared ClusterQueue, classical scheduler). */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption,
+                minDelta, KueueSetup.defaults());
+    }
 
     /** Options without write hysteresis. */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
@@ -36,6 +44,7 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
 
     public SimOptions {
         Objects.requireNonNull(loopInterval, "loopInterval");
+        Objects.requireNonNull(kueue, "kueue");
         Objects.requireNonNull(maxAging, "maxAging");
         if (loopInterval.isNegative() || loopInterval.isZero()) {
             throw new IllegalArgumentException("--loop-interval: " + loopInterval + " must be positive");

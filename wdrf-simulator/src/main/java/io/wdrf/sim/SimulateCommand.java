@@ -31,6 +31,12 @@ import java.util.Optional;
  * --preemption M           engine preemption mode never|classes|fair|allow (default classes; guard = never)
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --min-delta N            write hysteresis in priority points (default 0: every change)
+ * --topology shared|per-team   one ClusterQueue + LocalQueue per team (default) or one ClusterQueue per team in a
+ *                          cohort with nominal quotas by team weight (Philly: philly_vc.csv)
+ * --reclaim-within-cohort P    per-team ClusterQueues: Never (default) | LowerPriority | Any
+ * --kueue-fair-sharing true     Kueue Fair Sharing baseline
+ * --admission-fair-sharing true Kueue Admission Fair Sharing baseline (--afs-half-life, default 168h)
+ * --checkpoint-interval D  preempted jobs resume from their last checkpoint (default 0: from scratch)
  * --team-buckets N         Alibaba hash buckets per QoS class (default 2)
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
  * --jobs N                 synthetic: number of jobs (default 5000)
@@ -98,7 +104,12 @@ public final class SimulateCommand {
             sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
                     doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
                     opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
-                    opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0));
+                    opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0),
+                    new KueueSetup(KueueSetup.Topology.parse(opts.getOrDefault("topology", "shared")),
+                            opts.getOrDefault("reclaim-within-cohort", "Never"),
+                            flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
+                            duration(opts, "afs-half-life", Duration.ofHours(168)),
+                            duration(opts, "checkpoint-interval", Duration.ZERO)));
             policies = new ArrayList<>();
             for (String p : opts.getOrDefault("policies", String.join(",", DEFAULT_POLICIES)).split(",")) {
                 String name = p.trim();
@@ -125,7 +136,7 @@ public final class SimulateCommand {
             return bad(err, "trace " + trace.name() + " has no usable jobs");
         }
         err.println("replaying " + trace.jobs().size() + " jobs of " + trace.name() + " (" + trace.cluster().description()
-                + ") under " + policies);
+                + kueueDescription(sim.kueue()) + ") under " + policies);
         ProgressListener progress = new ConsoleProgress(err, System.console() != null);
         List<PolicyRun> runs = new ArrayList<>();
         try {
@@ -144,6 +155,10 @@ public final class SimulateCommand {
         settings.put("maxAging", sim.maxAging().toString());
         settings.put("withinClusterQueue", sim.withinClusterQueue());
         settings.put("preemption", sim.preemption());
+        settings.put("topology", sim.kueue().topology().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        settings.put("kueueFairSharing", Boolean.toString(sim.kueue().kueueFairSharing()));
+        settings.put("admissionFairSharing", Boolean.toString(sim.kueue().admissionFairSharing()));
+        settings.put("checkpointInterval", sim.kueue().checkpointInterval().toString());
         opts.forEach((k, v) -> settings.putIfAbsent("--" + k, v));
         String outDir = opts.get("out");
         if (outDir != null) {
@@ -166,7 +181,40 @@ public final class SimulateCommand {
 
     private static final List<String> KNOWN = List.of("trace", "file", "trace-dir", "policies", "gpus", "nodes",
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
-            "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta");
+            "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
+            "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
+            "checkpoint-interval");
+
+    /** How the Kueue setup differs from the default, for the start line ("" for the default). */
+    static String kueueDescription(KueueSetup k) {
+        StringBuilder b = new StringBuilder();
+        if (k.topology() == KueueSetup.Topology.PER_TEAM) {
+            b.append("; split into one ClusterQueue per team in a cohort, reclaimWithinCohort ").append(k.reclaimWithinCohort());
+        }
+        if (k.kueueFairSharing()) {
+            b.append("; Kueue Fair Sharing");
+        }
+        if (k.admissionFairSharing()) {
+            b.append("; Kueue Admission Fair Sharing (half-life ").append(k.afsHalfLife()).append(')');
+        }
+        if (!k.checkpointInterval().isZero()) {
+            b.append("; checkpoints every ").append(k.checkpointInterval());
+        }
+        return b.toString();
+    }
+
+    /** A boolean option: {@code --x true|false} (the value is required, as for every option). */
+    private static boolean flag(Map<String, String> o, String key) {
+        String v = o.get(key);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("--" + key + ": '" + v + "' is not true or false");
+        };
+    }
 
     private static Trace load(String kind, Map<String, String> opts, LoadOptions load) {
         String file = opts.get("file");
@@ -277,6 +325,13 @@ public final class SimulateCommand {
                                              (default classes; guard = never, deprecated)
                   --max-writes N             priority writes per cycle (default 1000)
                   --min-delta N              write hysteresis in priority points (default 0: every change)
+                  --topology shared|per-team one ClusterQueue with a LocalQueue per team (default), or one
+                                             ClusterQueue per team in a cohort, nominal quota by team weight
+                  --reclaim-within-cohort P  per-team: Never (default) | LowerPriority | Any
+                  --kueue-fair-sharing B     true: Kueue Fair Sharing (DRS tournament, fair preemption)
+                  --admission-fair-sharing B true: Kueue Admission Fair Sharing (LocalQueue usage, GPUs weighted)
+                  --afs-half-life 168h       usageHalfLifeTime of Admission Fair Sharing
+                  --checkpoint-interval 0s   a preempted job resumes from its last checkpoint (0: from scratch)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed

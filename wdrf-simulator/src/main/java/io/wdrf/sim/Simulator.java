@@ -5,7 +5,6 @@ import io.wdrf.api.DemandModel;
 import io.wdrf.api.PodSet;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PriorityTarget;
-import io.wdrf.api.ResourceQuota;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.engine.CycleReport;
@@ -193,7 +192,7 @@ public final class Simulator {
                 }
             }
             gpuRes = g;
-            preemptive = !ClusterQueueInfo.NEVER.equals(options.withinClusterQueue());
+            preemptive = !ClusterQueueInfo.NEVER.equals(options.withinClusterQueue()) || options.kueue().reclaims();
             io.wdrf.api.PreemptionMode mode = io.wdrf.api.PreemptionMode.parse(options.preemption());
             protects = preemptive && (mode == io.wdrf.api.PreemptionMode.CLASSES || mode == io.wdrf.api.PreemptionMode.FAIR);
             teamUsage = new double[teams.length][resources.length];
@@ -230,16 +229,10 @@ public final class Simulator {
             long lastArrival = n == 0 ? 0 : jobs.get(n - 1).arrivalMillis();
             bucket = Math.max(1000, lastArrival / options.seriesBuckets() + 1);
 
-            List<ResourceQuota> quotas = new ArrayList<>();
-            c.quota().forEach((res, q) -> quotas.add(ResourceQuota.of("default", res, q)));
             InMemoryCluster.Builder b = InMemoryCluster.builder(clock)
                     .demandModel(new KueueDemandModel(c.excludeFromAdmission()))
-                    .flavor("default")
-                    .clusterQueue(new ClusterQueueInfo("sim", null, quotas, ClusterQueueInfo.BEST_EFFORT_FIFO,
-                            options.withinClusterQueue(), ClusterQueueInfo.NEVER, ClusterQueueInfo.NEVER, 1.0));
-            for (String t : teams) {
-                b.namespace(t).localQueue(t, "lq", "sim");
-            }
+                    .flavor("default");
+            Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
             cluster = b.build();
 
@@ -422,7 +415,9 @@ public final class Simulator {
                 for (int k = 0; k < u.length; k++) {
                     teamUsage[t][k] += u[k];
                 }
-                push(e.time() + jobs.get(j).durationMillis(), COMPLETE, j, epoch[j]);
+                // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
+                long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
+                push(e.time() + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();

@@ -1,16 +1,23 @@
 package io.wdrf.testkit;
 
 import io.wdrf.api.ClusterView;
+import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PriorityTarget;
 import io.wdrf.api.PriorityWriter;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
+import io.wdrf.engine.Reconciler;
+import io.wdrf.engine.ReconcilerSettings;
+import io.wdrf.engine.WdrfEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End-to-end kit: a controller (the engine's reconciler over a backend's view and writer) against a cluster.
- * Subclass it, implement {@link #createFixture()} and {@link #startController(ClusterView, PriorityWriter)}.
+ * Subclass it and implement {@link #createFixture()}; {@link #startController(ClusterView, PriorityWriter)} wires the
+ * engine's reconciler by default (override it to test another controller).
  *
  * <p>The assertions are engine-agnostic. The contract: after {@link KitController#runOnce()} (repeated while the view
  * catches up), every admissible pending workload has a non-null {@code spec.priority} on the server; admitted,
@@ -37,8 +45,29 @@ public abstract class ReconcileCompatibilityKit {
     /** A fresh fixture for one test. */
     protected abstract KitFixture createFixture();
 
-    /** Starts the controller under test over the fixture's view and writer. */
-    protected abstract KitController startController(ClusterView view, PriorityWriter writer);
+    /**
+     * Starts the controller under test over the fixture's view and writer. Default: the engine's
+     * {@link Reconciler} with the default policy, capacity from ClusterQueue quotas, writing to {@link #target()},
+     * on a clock fixed at 2026-03-01T12:00:00Z (so aging does not change decisions while a test runs).
+     */
+    protected KitController startController(ClusterView view, PriorityWriter writer) {
+        Clock fixed = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+        WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("quota").build())
+                .clock(fixed).build();
+        Reconciler reconciler = Reconciler.builder(view, writer, engine)
+                .settings(ReconcilerSettings.defaults().withTarget(target())).build();
+        return new KitController() {
+            @Override
+            public void runOnce() {
+                reconciler.runOnce();
+            }
+
+            @Override
+            public void close() {
+                reconciler.close();
+            }
+        };
+    }
 
     /**
      * Where the controller writes (default {@link PriorityTarget#SPEC_PRIORITY}); with
