@@ -142,8 +142,11 @@ final class ClusterLoad implements AutoCloseable {
             from = "kubeconfig " + s.kube().kubeconfig();
         } else {
             c = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+            boolean home = java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"),
+                    ".kube", "config"));
             from = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "in-cluster configuration"
-                    : System.getenv("KUBECONFIG") != null ? "$KUBECONFIG" : "~/.kube/config";
+                    : System.getenv("KUBECONFIG") != null ? "$KUBECONFIG"
+                    : home ? "~/.kube/config" : "the default: no kubeconfig found and not in a cluster";
         }
         if (c.getCurrentContext() != null && c.getCurrentContext().getName() != null) {
             from += ", context " + c.getCurrentContext().getName();
