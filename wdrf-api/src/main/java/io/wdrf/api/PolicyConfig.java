@@ -175,7 +175,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         private Map<String, Long> priorityWeights = defaultPriorityWeights();
         private Map<String, Set<String>> classNamespaces = Map.of();
         private Map<String, String> priorityClassToClass = Map.of();
-        private double agingCoefficient = 1.0;
+        private double agingCoefficient = 0.25;
         private Duration maxAgingTime = Duration.ofHours(24);
         private String capacitySource = "auto";
         private int fairnessResolution = 10_000;

@@ -36,10 +36,10 @@ class ReadmeWorkedExampleTest {
         Evaluation later = ENGINE.evaluate(drfPaper().build(), T0.plus(Duration.ofHours(12)));
         // name, level, priority now, priority at 12 h
         Object[][] rows = {
-            {"a-0", 0.0, 30_001, 35_001}, {"b-0", 0.0, 30_001, 35_001},
-            {"a-1", 4.0 / 9, 26_924, 31_924}, {"b-1", 2.0 / 3, 26_001, 31_001},
-            {"a-2", 8.0 / 9, 25_295, 30_295}, {"a-3", 4.0 / 3, 24_286, 29_286}, {"b-2", 4.0 / 3, 24_286, 29_286},
-            {"b-3", 2.0, 23_334, 28_334},
+            {"a-0", 0.0, 22_501, 23_751}, {"b-0", 0.0, 22_501, 23_751},
+            {"a-1", 4.0 / 9, 19_424, 20_674}, {"b-1", 2.0 / 3, 18_501, 19_751},
+            {"a-2", 8.0 / 9, 17_795, 19_045}, {"a-3", 4.0 / 3, 16_786, 18_036}, {"b-2", 4.0 / 3, 16_786, 18_036},
+            {"b-3", 2.0, 15_834, 17_084},
         };
         for (Object[] r : rows) {
             String name = (String) r[0];
@@ -50,17 +50,17 @@ class ReadmeWorkedExampleTest {
         }
         PriorityDecision d = later.plan().find(new WorkloadId("a", "a-1")).orElseThrow();
         assertThat(d.explanation().summary()).isEqualTo(
-                "wdrf: class=normal tenant=a weight=1.00 share=0.0000 level=0.4444 wait=43200s age=0.50 points=20001+5000+6923=31924");
+                "wdrf: class=normal tenant=a weight=1.00 share=0.0000 level=0.4444 wait=43200s age=0.50 points=12501+1250+6923=20674");
     }
 
     @Test
     void urgentHotfixTakesItsTenantsFirstSlotAboveEverything() {
         Workload urgent = pending("b", "hotfix", T0, "3", "1Gi").toBuilder().labels(Map.of("wdrf.x-k8s.io/urgent", "true")).build();
         Evaluation now = ENGINE.evaluate(drfPaper().workload(urgent).build(), T0);
-        assertThat(priority(now, "b", "hotfix")).isEqualTo(20_011_000);
-        assertThat(priority(now, "b", "b-0")).isEqualTo(26_001);
+        assertThat(priority(now, "b", "hotfix")).isEqualTo(12_511_000);
+        assertThat(priority(now, "b", "b-0")).isEqualTo(18_501);
         assertThat(priority(ENGINE.evaluate(drfPaper().workload(urgent).build(), T0.plus(Duration.ofHours(12))), "b", "hotfix"))
-                .isEqualTo(20_016_000);
+                .isEqualTo(12_512_250);
     }
 
     private static int priority(Evaluation e, String ns, String name) {

@@ -75,8 +75,9 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         }
     }
 
-    /** 30 s loop, aging coefficient 1, 24 h max aging, no preemption, 1000 writes per cycle, 240 buckets. */
+    /** 30 s loop, the engine's default aging coefficient, 24 h max aging, no preemption, 1000 writes per cycle, 240 buckets. */
     public static SimOptions defaults() {
-        return new SimOptions(Duration.ofSeconds(30), 1.0, Duration.ofHours(24), ClusterQueueInfo.NEVER, 1000, 240);
+        return new SimOptions(Duration.ofSeconds(30), io.wdrf.api.PolicyConfig.defaults().agingCoefficient(), Duration.ofHours(24),
+                ClusterQueueInfo.NEVER, 1000, 240);
     }
 }

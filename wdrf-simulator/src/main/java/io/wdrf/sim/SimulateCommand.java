@@ -25,7 +25,7 @@ import java.util.Optional;
  * --compress X             divide arrival times by X (default 1)
  * --limit N                first N jobs only
  * --loop-interval 30s      controller period
- * --aging-coefficient X    AGING_COEFFICIENT (default 1)
+ * --aging-coefficient X    AGING_COEFFICIENT (default 0.25, the engine default)
  * --max-aging 24h          MAX_AGING_TIME, also the starvation threshold
  * --within-cluster-queue P Never (default) | LowerPriority | LowerOrNewerEqualPriority
  * --preemption M           engine preemption mode never|classes|fair|allow (default classes; guard = never)
@@ -221,7 +221,7 @@ public final class SimulateCommand {
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
         return new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
-                doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
+                doubleOpt(opts, "aging-coefficient", io.wdrf.api.PolicyConfig.defaults().agingCoefficient()), duration(opts, "max-aging", Duration.ofHours(24)),
                 opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
                 opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0),
                 new KueueSetup(KueueSetup.Topology.parse(opts.getOrDefault("topology", "shared")),
@@ -376,7 +376,7 @@ public final class SimulateCommand {
                   --compress X               divide arrival times by X (default 1)
                   --limit N                  first N jobs only
                   --loop-interval 30s        controller period (LOOP_INTERVAL)
-                  --aging-coefficient X      AGING_COEFFICIENT (default 1)
+                  --aging-coefficient X      AGING_COEFFICIENT (default 0.25, the engine default)
                   --max-aging 24h            MAX_AGING_TIME (also the starvation threshold)
                   --within-cluster-queue P   Never | LowerPriority | LowerOrNewerEqualPriority (default Never)
                   --preemption M             engine preemption mode: never | classes | fair | allow

@@ -248,7 +248,12 @@ public final class Simulator {
             ReconcilerSettings settings = new ReconcilerSettings(options.loopInterval(), Duration.ZERO, false,
                     PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
                     options.minDelta());
-            reconciler = Reconciler.builder(cluster, cluster, engine).settings(settings).build();
+            Reconciler.Builder rb = Reconciler.builder(cluster, cluster, engine).settings(settings);
+            if (Boolean.getBoolean("wdrf.sim.reserve")) {
+                // measurement switch until SimOptions grows a flag: starvation reservations (defaults: 24 h timeout, 100 gated)
+                rb.reservations(io.wdrf.engine.ReservationSettings.defaults());
+            }
+            reconciler = rb.build();
         }
 
         PolicyRun execute() {
@@ -359,7 +364,8 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
-            if (preemptive && report.writeResult() != null && !report.writeResult().items().isEmpty()) {
+            if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
+                    && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
             } else if (!dirty) {
                 checkStuck();

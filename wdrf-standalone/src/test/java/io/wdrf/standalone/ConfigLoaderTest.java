@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         assertThat(s.reconciler().maxWritesPerCycle()).isEqualTo(1000);
         assertThat(s.reconciler().recordExplanation()).isTrue();
         assertThat(s.reconciler().emitEvents()).isTrue();
-        assertThat(s.policyConfig().agingCoefficient()).isEqualTo(1.0);
+        assertThat(s.policyConfig().agingCoefficient()).isEqualTo(0.25);
         assertThat(s.policyConfig().maxAgingTime()).isEqualTo(Duration.ofHours(24));
         assertThat(s.policyConfig().priorityWeights()).containsEntry("urgent", 1000L).containsEntry("approved", 100L)
                 .containsEntry("normal", 1L);
