@@ -27,6 +27,30 @@ class AdmissionPolicyTest {
     static final Pattern QUOTED = Pattern.compile("'([^']*)'");
     static final Pattern VARIABLE_REF = Pattern.compile("variables\\.([A-Za-z_][A-Za-z0-9_]*)");
 
+    /**
+     * Kueue's integrations (the names of its {@code integrations.frameworks} setting and its framework controllers,
+     * Kueue v0.15/v0.16) and the group/resource each one reads labels from: plain pods and pod groups are "pod";
+     * Deployment, StatefulSet and LeaderWorkerSet are pod-based (their pods carry the template's labels).
+     */
+    static final Map<String, String> KUEUE_INTEGRATIONS = Map.ofEntries(
+            Map.entry("batch/job", "batch/jobs"),
+            Map.entry("kubeflow.org/mpijob", "kubeflow.org/mpijobs"),
+            Map.entry("kubeflow.org/pytorchjob", "kubeflow.org/pytorchjobs"),
+            Map.entry("kubeflow.org/tfjob", "kubeflow.org/tfjobs"),
+            Map.entry("kubeflow.org/xgboostjob", "kubeflow.org/xgboostjobs"),
+            Map.entry("kubeflow.org/paddlejob", "kubeflow.org/paddlejobs"),
+            Map.entry("kubeflow.org/jaxjob", "kubeflow.org/jaxjobs"),
+            Map.entry("trainer.kubeflow.org/trainjob", "trainer.kubeflow.org/trainjobs"),
+            Map.entry("ray.io/rayjob", "ray.io/rayjobs"),
+            Map.entry("ray.io/raycluster", "ray.io/rayclusters"),
+            Map.entry("ray.io/rayservice", "ray.io/rayservices"),
+            Map.entry("jobset.x-k8s.io/jobset", "jobset.x-k8s.io/jobsets"),
+            Map.entry("workload.codeflare.dev/appwrapper", "workload.codeflare.dev/appwrappers"),
+            Map.entry("pod", "/pods"),
+            Map.entry("deployment", "apps/deployments"),
+            Map.entry("statefulset", "apps/statefulsets"),
+            Map.entry("leaderworkerset.x-k8s.io/leaderworkerset", "leaderworkerset.x-k8s.io/leaderworkersets"));
+
     static Map<String, Object> policy() {
         return DeployFiles.doc(FILE, "ValidatingAdmissionPolicy").body();
     }
@@ -64,7 +88,7 @@ class AdmissionPolicyTest {
     }
 
     @Test
-    void matchesCreateAndUpdateOfWorkloadsAndJobsOnly() {
+    void matchesCreateAndUpdateOfEveryKindKueueManages() {
         List<Map<String, Object>> rules = Yaml2.maps(policy(), "spec.matchConstraints.resourceRules");
         Set<String> groupResources = new HashSet<>();
         for (Map<String, Object> r : rules) {
@@ -77,10 +101,10 @@ class AdmissionPolicyTest {
                 }
             }
         }
-        assertThat(groupResources).contains("kueue.x-k8s.io/workloads", "batch/jobs");
-        assertThat(groupResources).isSubsetOf("kueue.x-k8s.io/workloads", "batch/jobs", "jobset.x-k8s.io/jobsets",
-                "ray.io/rayjobs", "kubeflow.org/pytorchjobs", "kubeflow.org/tfjobs", "kubeflow.org/mpijobs",
-                "trainer.kubeflow.org/trainjobs");
+        assertThat(groupResources).contains("kueue.x-k8s.io/workloads").containsAll(KUEUE_INTEGRATIONS.values());
+        // besides those: Workloads, and the template kinds whose controllers stamp marked pods or Jobs
+        assertThat(groupResources).isSubsetOf(java.util.stream.Stream.concat(KUEUE_INTEGRATIONS.values().stream(),
+                java.util.stream.Stream.of("kueue.x-k8s.io/workloads", "apps/replicasets", "batch/cronjobs")).toList());
     }
 
     @Test

@@ -18,7 +18,7 @@ class ManifestStructureTest {
 
     /** Kinds we ship, with their scope. An unknown kind fails the test, so the table must be kept honest. */
     static final Set<String> NAMESPACED = Set.of("ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
-            "Service", "ServiceMonitor", "PrometheusRule", "LocalQueue");
+            "Service", "ServiceMonitor", "PrometheusRule", "LocalQueue", "NetworkPolicy");
     static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterQueue", "ResourceFlavor");
     /** Documents that are not API objects (no metadata). */

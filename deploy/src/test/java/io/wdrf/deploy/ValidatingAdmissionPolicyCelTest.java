@@ -81,15 +81,66 @@ class ValidatingAdmissionPolicyCelTest {
 
     @SuppressWarnings("unchecked")
     private static boolean run(Map<String, Object> spec, Scenario s) throws Exception {
+        return verdict(spec, s.name(), s.op(), object(s.labels(), s.annotations()),
+                s.op().equals("CREATE") ? null : object(s.oldLabels(), s.oldAnnotations()), s.user(), s.groups())
+                == s.allowed();
+    }
+
+    /** A Deployment-like object whose pod template carries these labels. */
+    private static Map<String, Object> withTemplate(String path, Map<String, String> templateLabels, int replicas) {
+        Map<String, Object> meta = new HashMap<>();
+        meta.put("labels", templateLabels);
+        Map<String, Object> inner = Map.of("metadata", meta);
+        Map<String, Object> spec = new HashMap<>();
+        spec.put("replicas", replicas);
+        switch (path) {
+            case "template" -> spec.put("template", inner);
+            case "jobTemplate" -> spec.put("jobTemplate", Map.of("spec", Map.of("template", inner)));
+            default -> spec.put("leaderWorkerTemplate", Map.of("workerTemplate", inner));
+        }
+        return Map.of("metadata", Map.of("name", "x"), "spec", spec);
+    }
+
+    static List<Object[]> templateScenarios() {
+        List<Object[]> out = new ArrayList<>();
+        for (String path : List.of("template", "jobTemplate", "leaderWorkerTemplate")) {
+            out.add(new Object[]{path + ": user creates marked template", path, "CREATE", null, Map.of(U, "true"), 1, "alice", List.of(), false});
+            out.add(new Object[]{path + ": admin creates marked template", path, "CREATE", null, Map.of(U, "true"), 1, "bob", List.of("wdrf-admins"), true});
+            out.add(new Object[]{path + ": user creates unmarked template", path, "CREATE", null, Map.of("app", "x"), 1, "alice", List.of(), true});
+            out.add(new Object[]{path + ": HPA scales a marked one", path, "UPDATE", Map.of(U, "true"), Map.of(U, "true"), 5, "system:serviceaccount:kube-system:horizontal-pod-autoscaler", List.of(), true});
+            out.add(new Object[]{path + ": user adds marker on update", path, "UPDATE", Map.of("app", "x"), Map.of("app", "x", A, "true"), 1, "alice", List.of(), false});
+            out.add(new Object[]{path + ": user edits other labels of a marked template", path, "UPDATE", Map.of(U, "true"), Map.of(U, "true", "v", "2"), 1, "alice", List.of(), false});
+            out.add(new Object[]{path + ": user removes the marker", path, "UPDATE", Map.of(U, "true"), Map.of(), 1, "alice", List.of(), true});
+        }
+        // the controller stamping pods out of a checked template is trusted; a user creating such a pod is not
+        out.add(new Object[]{"replicaset-controller creates a marked pod", "none", "CREATE", null, Map.of(U, "true"), 1, "system:serviceaccount:kube-system:replicaset-controller", List.of(), true});
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templateScenarios")
+    void markersInPodTemplatesNeedAnAdmin(String name, String path, String op, Map<String, String> oldLabels,
+                                          Map<String, String> labels, int replicas, String user, List<String> groups,
+                                          boolean allowed) throws Exception {
+        Map<String, Object> spec = policySpec(Path.of("kubernetes/validating-admission-policy.yaml"));
+        Map<String, Object> object = path.equals("none") ? object(labels, null) : withTemplate(path, labels, replicas);
+        Map<String, Object> old = oldLabels == null ? null : withTemplate(path, oldLabels, 1);
+        org.assertj.core.api.Assertions.assertThat(verdict(spec, name, op, object, old, user, groups)).as(name)
+                .isEqualTo(allowed);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean verdict(Map<String, Object> spec, String name, String op, Map<String, Object> object,
+                                   Map<String, Object> oldObject, String user, List<String> groups) throws Exception {
         Map<String, Object> userInfo = new HashMap<>();
-        userInfo.put("username", s.user());
-        if (s.groups() != null) {
-            userInfo.put("groups", s.groups());
+        userInfo.put("username", user);
+        if (groups != null) {
+            userInfo.put("groups", groups);
         }
         Map<String, Object> in = new HashMap<>();
-        in.put("object", object(s.labels(), s.annotations()));
-        in.put("oldObject", s.op().equals("CREATE") ? NullValue.NULL_VALUE : object(s.oldLabels(), s.oldAnnotations()));
-        in.put("request", Map.of("operation", s.op(), "userInfo", userInfo));
+        in.put("object", object);
+        in.put("oldObject", oldObject == null ? NullValue.NULL_VALUE : oldObject);
+        in.put("request", Map.of("operation", op, "userInfo", userInfo));
         Map<String, Object> variables = new LinkedHashMap<>();
         in.put("variables", variables);
         for (Map<String, Object> v : (List<Map<String, Object>>) spec.get("variables")) {
@@ -102,12 +153,9 @@ class ValidatingAdmissionPolicyCelTest {
         for (Map<String, Object> a : (List<Map<String, Object>>) spec.getOrDefault("auditAnnotations", List.of())) {
             audits.add((String) eval((String) a.get("valueExpression"), in));
         }
-        boolean ok = allowed == s.allowed();
-        if (!ok) {
-            System.out.printf("FAIL %-52s allowed=%-5s changed=%s %s audit=%s%n", s.name(), allowed,
-                    variables.get("changedMarkers"), message, audits);
-        }
-        return ok;
+        System.out.printf("%-60s allowed=%-5s changed=%s %s audit=%s%n", name, allowed,
+                variables.get("changedMarkers"), message, audits);
+        return allowed;
     }
 
     private static Object eval(String expr, Map<String, Object> in) throws Exception {

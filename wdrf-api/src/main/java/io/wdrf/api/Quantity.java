@@ -37,6 +37,10 @@ public final class Quantity {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("quantity '' is empty");
         }
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' is longer than " + MAX_LENGTH
+                    + " characters");
+        }
         int i = 0;
         int n = text.length();
         boolean negative = false;
@@ -60,12 +64,16 @@ public final class Quantity {
             }
         }
         if (digitsBefore + digitsAfter == 0) {
-            throw new IllegalArgumentException("quantity '" + text + "' has no digits where a number is expected");
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' has no digits where a number is expected");
         }
         String number = text.substring(numberStart, i);
         String suffix = text.substring(i);
         BigDecimal value = new BigDecimal(number.endsWith(".") ? number.substring(0, number.length() - 1) : number);
         value = applySuffix(text, value, suffix);
+        if (value.abs().compareTo(MAX_MAGNITUDE) > 0) {
+            // finite as a double, and sums over any cluster stay finite: "1e309" would be Infinity
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' is out of range (magnitude above 1e21)");
+        }
         return negative ? value.negate() : value;
     }
 
@@ -76,6 +84,21 @@ public final class Quantity {
      */
     public static double parseDouble(String text) {
         return parse(text).doubleValue();
+    }
+
+    /** Longest quantity text accepted (the API server's quantities are far shorter). */
+    public static final int MAX_LENGTH = 64;
+    /** Largest magnitude accepted, in base units: above every int64 quantity the API server can hold. */
+    public static final BigDecimal MAX_MAGNITUDE = new BigDecimal("1e21");
+
+    /** The text for an error message: at most 64 characters, control characters escaped. */
+    private static String quote(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return text.length() > 64 ? b + "..." : b.toString();
     }
 
     private static boolean isDigit(char c) {
@@ -128,7 +151,7 @@ public final class Quantity {
     private static BigDecimal exponent(String text, BigDecimal value, String suffix) {
         char e = suffix.charAt(0);
         if (e != 'e' && e != 'E') {
-            throw new IllegalArgumentException("quantity '" + text + "' has unknown suffix '" + suffix
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' has unknown suffix '" + quote(suffix)
                     + "' (expected one of n u m k M G T P E Ki Mi Gi Ti Pi Ei or an exponent like e3)");
         }
         String exp = suffix.substring(1);
@@ -137,15 +160,15 @@ public final class Quantity {
             start = 1;
         }
         if (exp.length() == start) {
-            throw new IllegalArgumentException("quantity '" + text + "' has an exponent without digits");
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' has an exponent without digits");
         }
         for (int k = start; k < exp.length(); k++) {
             if (!isDigit(exp.charAt(k))) {
-                throw new IllegalArgumentException("quantity '" + text + "' has a malformed exponent '" + suffix + "'");
+                throw new IllegalArgumentException("quantity '" + quote(text) + "' has a malformed exponent '" + quote(suffix) + "'");
             }
         }
         if (exp.length() - start > 4) {
-            throw new IllegalArgumentException("quantity '" + text + "' has an exponent out of range");
+            throw new IllegalArgumentException("quantity '" + quote(text) + "' has an exponent out of range");
         }
         return value.scaleByPowerOfTen(Integer.parseInt(exp));
     }

@@ -64,4 +64,26 @@ class QuantityTest {
     void unknownSuffixMessageSaysWhy() {
         assertThatThrownBy(() -> Quantity.parse("16GB")).hasMessageContaining("unknown suffix 'GB'");
     }
+
+    /** Issue 13.3: "1e309" matches the API's quantity pattern but is Infinity as a double and failed every cycle. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e309", "-1e309", "1e22", "2000Ei", "9999999999999999999999"})
+    void rejectsOutOfRangeMagnitudes(String text) {
+        assertThatThrownBy(() -> Quantity.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("out of range");
+    }
+
+    @org.junit.jupiter.api.Test
+    void acceptsTheLargestRealQuantities() {
+        assertThat(Quantity.parse("8Ei")).isEqualByComparingTo(new BigDecimal("9223372036854775808"));
+        assertThat(Quantity.parse("1e21")).isEqualByComparingTo(new BigDecimal("1e21"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void longOrControlCharacterInputGivesAShortEscapedMessage() {
+        assertThatThrownBy(() -> Quantity.parse("1".repeat(100_000))).hasMessageContaining("longer than 64")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> Quantity.parse("1\r\nINFO forged")).satisfies(e -> assertThat(e.getMessage())
+                .doesNotContain("\r").doesNotContain("\n").contains("\\u000d"));
+    }
 }

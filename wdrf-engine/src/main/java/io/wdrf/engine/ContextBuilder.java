@@ -215,6 +215,20 @@ final class ContextBuilder {
         }
     }
 
+    /** Bounds of the namespace weight annotation: a tenant cannot make itself 10^300 times more important. */
+    static final double MIN_NAMESPACE_WEIGHT = 0.01;
+    static final double MAX_NAMESPACE_WEIGHT = 100;
+
+    /** User data for a message: at most 40 characters, control characters escaped. */
+    private static String escaped(String raw) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < raw.length() && i < 40; i++) {
+            char c = raw.charAt(i);
+            b.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return raw.length() > 40 ? b + "..." : b.toString();
+    }
+
     private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
         Map<String, Double> weights = new HashMap<>();
         if (!tenants.namespaceTenants()) {
@@ -226,14 +240,15 @@ final class ContextBuilder {
                 continue;
             }
             try {
-                double w = Double.parseDouble(raw.trim());
-                if (!(w > 0) || Double.isInfinite(w)) {
-                    throw new NumberFormatException("not a positive finite number");
+                double w = raw.length() > 32 ? Double.NaN : Double.parseDouble(raw.trim());
+                if (!(w >= MIN_NAMESPACE_WEIGHT && w <= MAX_NAMESPACE_WEIGHT)) {
+                    throw new NumberFormatException("out of range");
                 }
                 weights.put(ns.name(), w);
             } catch (NumberFormatException e) {
                 invalid.add(new InvalidObject("Namespace", "", ns.name(), "metadata.annotations." + NamespaceInfo.WEIGHT_ANNOTATION
-                        + ": '" + raw + "' is not a positive number; using the configured weight"));
+                        + ": '" + escaped(raw) + "' is not a number in [" + MIN_NAMESPACE_WEIGHT + ", "
+                        + MAX_NAMESPACE_WEIGHT + "]; using the configured weight"));
             }
         }
         return weights;

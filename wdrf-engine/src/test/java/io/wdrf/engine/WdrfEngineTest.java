@@ -84,6 +84,22 @@ class WdrfEngineTest {
         assertThat(ev.invalid()).anySatisfy(i -> assertThat(i.reason()).contains("wdrf.x-k8s.io/weight").contains("'heavy'"));
     }
 
+    /** Issue 13.7: a tenant-set namespace weight is bounded; 1e300 (and a forged log line) is refused. */
+    @Test
+    void outOfRangeNamespaceWeightsAreRefused() {
+        for (String raw : List.of("1e300", "0", "-1", "101", "NaN", "Infinity", "1".repeat(100), "2\r\nINFO forged")) {
+            ClusterSnapshot s = snapshot().workload(pending("a", "p", T0, "1", "1Gi"))
+                    .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, raw))).build();
+            Evaluation ev = engine(quotaNoAging().toBuilder().tenantWeights(Map.of("a", 3.0)).build()).evaluate(s, T0);
+            assertThat(ev.context().tenants().get("a").weight()).as(raw).isEqualTo(3.0);
+            assertThat(ev.invalid()).anySatisfy(i -> assertThat(i.reason()).contains("wdrf.x-k8s.io/weight")
+                    .contains("[0.01, 100.0]").doesNotContain("\r").doesNotContain("\n").hasSizeLessThan(200));
+        }
+        ClusterSnapshot ok = snapshot().workload(pending("a", "p", T0, "1", "1Gi"))
+                .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, "100"))).build();
+        assertThat(engine(quotaNoAging()).evaluate(ok, T0).context().tenants().get("a").weight()).isEqualTo(100.0);
+    }
+
     @Test
     void resourceWeightZeroExcludesResource() {
         ClusterSnapshot s = snapshot().workload(admitted("a", "x", "1", "9Gi")).workload(pending("a", "p", T0, "1", "1Gi")).build();

@@ -24,6 +24,10 @@ final class MiniJson {
     };
 
     private static final int MAX_DEPTH = 64;
+    /** Longest number lexeme accepted. */
+    static final int MAX_NUMBER_CHARS = 64;
+    /** Largest decimal magnitude (digits before or after the point) of an accepted number. */
+    static final int MAX_MAGNITUDE = 400;
 
     private final String s;
     private int pos;
@@ -72,7 +76,7 @@ final class MiniJson {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
                 }
-                throw error("unexpected character '" + c + "', expected a value");
+                throw error("unexpected character '" + shown(c) + "', expected a value");
         }
     }
 
@@ -94,7 +98,7 @@ final class MiniJson {
             }
             if (c != ',') {
                 pos--;
-                throw error("expected ',' or ']' but found '" + c + "'");
+                throw error("expected ',' or ']' but found '" + shown(c) + "'");
             }
         }
     }
@@ -117,7 +121,7 @@ final class MiniJson {
             char colon = next("':'");
             if (colon != ':') {
                 pos--;
-                throw error("expected ':' after member name \"" + key + "\"");
+                throw error("expected ':' after member name \"" + NodeRegistration.bounded(key) + "\"");
             }
             skipWs();
             out.put(key, value(depth + 1));
@@ -128,7 +132,7 @@ final class MiniJson {
             }
             if (c != ',') {
                 pos--;
-                throw error("expected ',' or '}' but found '" + c + "'");
+                throw error("expected ',' or '}' but found '" + shown(c) + "'");
             }
         }
     }
@@ -179,7 +183,7 @@ final class MiniJson {
                 }
                 default -> {
                     pos--;
-                    throw error("invalid escape '\\" + e + "'");
+                    throw error("invalid escape '\\" + shown(e) + "'");
                 }
             }
         }
@@ -220,11 +224,20 @@ final class MiniJson {
                 pos++;
             }
         }
+        if (pos - start > MAX_NUMBER_CHARS) {
+            throw error("number longer than " + MAX_NUMBER_CHARS + " characters");
+        }
+        BigDecimal n;
         try {
-            return new BigDecimal(s.substring(start, pos));
+            n = new BigDecimal(s.substring(start, pos));
         } catch (NumberFormatException | ArithmeticException ex) {
             throw error("number out of range");
         }
+        // 1e999999999 is 11 characters but a billion digits once expanded: bound the magnitude, not only the text
+        if (n.signum() != 0 && Math.abs((long) n.precision() - n.scale()) > MAX_MAGNITUDE) {
+            throw error("number out of range (more than " + MAX_MAGNITUDE + " digits)");
+        }
+        return n;
     }
 
     private void literal(String word) {
@@ -258,6 +271,12 @@ final class MiniJson {
                 return;
             }
         }
+    }
+
+    /** A character for an error message: control and line-separator characters escaped. */
+    private static String shown(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", (int) c)
+                : String.valueOf(c);
     }
 
     private IllegalArgumentException error(String why) {

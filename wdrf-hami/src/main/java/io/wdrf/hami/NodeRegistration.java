@@ -143,7 +143,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
                 f.put(((String) e.getKey()).toLowerCase(Locale.ROOT), e.getValue());
             }
             String id = jsonString(f, "id", where);
-            where = "device [" + i + "] '" + id + "'";
+            where = "device [" + i + "] '" + bounded(id) + "'";
             int index = jsonInt(f, "index", where);
             if (index < 0) {
                 throw new IllegalArgumentException(where + ": index " + index + " must not be negative");
@@ -182,7 +182,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
         try {
             return n.intValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(where + ": " + key + " " + n.toPlainString()
+            throw new IllegalArgumentException(where + ": " + key + " " + n
                     + " is not an integer in int32 range");
         }
     }
@@ -198,12 +198,26 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
         throw new IllegalArgumentException(where + ": " + key + " " + describe(o) + " is not a boolean");
     }
 
+    /** At most 64 characters, control characters and quotes escaped: user data in error messages and logs. */
+    static String bounded(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 64; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '"' || c == '\\') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 64 ? b + "...(" + s.length() + " chars)" : b.toString();
+    }
+
     private static String describe(Object o) {
         if (o instanceof String s) {
-            return "\"" + s + "\"";
+            return "\"" + bounded(s) + "\"";
         }
         if (o instanceof BigDecimal n) {
-            return n.toPlainString();
+            return n.toString(); // scientific for large exponents: never expanded
         }
         if (o instanceof List) {
             return "an array";
@@ -264,7 +278,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": " + field + " '" + s + "' is not an int32 integer");
+            throw new IllegalArgumentException(where + ": " + field + " '" + bounded(s) + "' is not an int32 integer");
         }
     }
 
@@ -275,7 +289,7 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
             case "0", "f", "F", "FALSE", "false", "False":
                 return false;
             default:
-                throw new IllegalArgumentException(where + ": health '" + s + "' is not a boolean");
+                throw new IllegalArgumentException(where + ": health '" + bounded(s) + "' is not a boolean");
         }
     }
 
@@ -287,6 +301,6 @@ public record NodeRegistration(Encoding encoding, List<Device> devices) {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return bounded(s);
     }
 }

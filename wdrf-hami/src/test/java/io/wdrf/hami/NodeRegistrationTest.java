@@ -200,4 +200,20 @@ class NodeRegistrationTest {
             assertThat(NodeRegistration.decode(json.toString()).healthyCards()).isEqualTo(healthy);
         }
     }
+
+    /** Issue 13.3: a count of 1e999999999 once built a ~1 GB error message on every start. */
+    @Test
+    void hugeExponentsAndLongStringsAreRejectedWithShortMessages() {
+        for (String bad : List.of("[{\"id\":\"GPU-0\",\"count\":1e999999999}]",
+                "[{\"id\":\"GPU-0\",\"count\":1e-999999999}]",
+                "[{\"id\":\"GPU-0\",\"count\":1" + "0".repeat(5000) + "}]",
+                "[{\"id\":\"" + "x\\r".repeat(5000) + "\",\"count\":1e30}]",
+                "[{\"id\":\"GPU-0\",\"count\":1e30}]")) {
+            assertThatThrownBy(() -> NodeRegistration.decode(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("\r"));
+        }
+        assertThat(NodeRegistration.decode("[{\"id\":\"GPU-0\",\"count\":1e1,\"health\":true}]").devices())
+                .singleElement().satisfies(d -> assertThat(d.count()).isEqualTo(10));
+    }
 }

@@ -152,6 +152,10 @@ final class BenchCommand {
     static int envBench(String[] argv, PrintStream out, PrintStream err) {
         try {
             Args a = Args.parse(argv, IndexedJob.SETUP, Set.of("help"));
+            if (a.flag("help")) {
+                out.println("wdrf env-bench [train options for the windows]   steps/s of WdrfEnv (Keep) on the held-out windows");
+                return 0;
+            }
             TrainCommand.Setup s = TrainCommand.Setup.of(a);
             for (Observation.Layout layout : Observation.Layout.values()) {
                 WdrfEnv env = new WdrfEnv(s.test(), s.options(), layout, Reward.FAIRNESS, true);
@@ -159,10 +163,10 @@ final class BenchCommand {
                 long t0 = System.nanoTime();
                 for (int w = 0; w < s.test().size(); w++) {
                     env.reset(w);
-                    while (!env.step(new Action.Keep()).done()) {
+                    while (!env.done()) {
+                        env.step(new Action.Keep());
                         steps++;
                     }
-                    steps++;
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 out.println(String.format(Locale.ROOT, "%-10s %d steps over %d windows in %.1f s: %.0f steps/s",

@@ -23,7 +23,7 @@ class EnvTest {
     static final SimOptions OPTIONS = new SimOptions(Duration.ofSeconds(60), 1.0, Duration.ofHours(2), "Never", 1000, 240);
 
     static List<Trace> windows() {
-        return List.of(Traces.synthetic(1, 120, 4, 16, 1.2), Traces.synthetic(2, 120, 4, 16, 1.2));
+        return List.of(Traces.synthetic(1, 80, 4, 16, 1.2), Traces.synthetic(2, 80, 4, 16, 1.2));
     }
 
     record Run(List<double[][]> observations, List<Double> rewards, Outcome outcome) {

@@ -101,6 +101,51 @@ class RecorderTest {
         assertThat(count(db, "SELECT COUNT(*) FROM jobs")).isZero();
     }
 
+    /** A backend without events: transitions come from diffing the snapshots of successive cycles. */
+    @Test
+    void snapshotDiffingRecordsArrivalAdmissionEvictionAndCompletion() throws Exception {
+        io.wdrf.engine.ManualClock clock = new io.wdrf.engine.ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        io.wdrf.kueue.InMemoryCluster cluster = io.wdrf.kueue.InMemoryCluster.builder(clock).flavor("default")
+                .clusterQueue("cq", io.wdrf.api.ResourceQuota.of("default", "nvidia.com/gpu", "4"))
+                .namespace("a").localQueue("a", "lq", "cq").build();
+        io.wdrf.engine.WdrfEngine engine = io.wdrf.engine.WdrfEngine.builder().policy("wdrf")
+                .demandModel(new io.wdrf.engine.KueueDemandModel()).clock(clock).build();
+        Path db = dir.resolve("diff.db");
+        WorkloadId x = new WorkloadId("a", "x");
+        try (Recorder r = new Recorder(db, Duration.ofDays(1))) {
+            cluster.submit(io.wdrf.api.Workload.builder("a", "x", clock.instant()).queueName("lq").labels(Map.of("token", "s3cret"))
+                    .podSets(List.of(io.wdrf.api.PodSet.of("main", 2, Map.of("nvidia.com/gpu", "2")))).build());
+            r.cycle(engine.evaluate(cluster.snapshot()).context());          // t0: pending
+            clock.advance(Duration.ofSeconds(30));
+            cluster.admissionCycle();
+            r.cycle(engine.evaluate(cluster.snapshot()).context());          // t0+30: admitted
+            clock.advance(Duration.ofSeconds(30));
+            cluster.evict(x);
+            r.cycle(engine.evaluate(cluster.snapshot()).context());          // t0+60: evicted, pending again
+            clock.advance(Duration.ofSeconds(30));
+            cluster.admissionCycle();
+            r.cycle(engine.evaluate(cluster.snapshot()).context());          // t0+90: admitted again
+            clock.advance(Duration.ofSeconds(100));
+            cluster.finish(x);
+            cluster.delete(x);
+            r.cycle(engine.evaluate(cluster.snapshot()).context());          // t0+190: gone = completed
+        }
+        long t0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        assertThat(count(db, "SELECT arrival_ms FROM jobs")).isEqualTo(t0);
+        assertThat(count(db, "SELECT admitted_ms FROM jobs")).isEqualTo(t0 + 30_000);
+        assertThat(count(db, "SELECT evictions FROM jobs")).isEqualTo(1);
+        assertThat(count(db, "SELECT finished_ms FROM jobs")).isEqualTo(t0 + 190_000);
+        assertThat(count(db, "SELECT finished_ms - running_since_ms FROM jobs")).isEqualTo(100_000);
+        assertThat(count(db, "SELECT COUNT(*) FROM jobs WHERE requests = 'nvidia.com/gpu=4'")).isEqualTo(1);
+        // one tenant row per cycle while the tenant has work (the last cycle has none)
+        assertThat(count(db, "SELECT COUNT(*) FROM cycles")).isEqualTo(4);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(namespace || name || class || requests) FROM jobs")) {
+            rs.next();
+            assertThat(rs.getString(1)).doesNotContain("s3cret").doesNotContain("token");
+        }
+    }
+
     @Test
     void recordsNoLabelsOrAnnotations() throws Exception {
         Path db = dir.resolve("s.db");

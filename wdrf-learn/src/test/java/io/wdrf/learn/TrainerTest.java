@@ -27,7 +27,7 @@ class TrainerTest {
     Path dir;
 
     static List<Trace> windows() {
-        return List.of(Traces.synthetic(21, 60, 3, 8, 1.3), Traces.synthetic(22, 60, 3, 8, 1.3));
+        return List.of(Traces.synthetic(21, 40, 3, 8, 1.3), Traces.synthetic(22, 40, 3, 8, 1.3));
     }
 
     static Trainer.Result train(Candidates c, Candidates.Batch batch) {

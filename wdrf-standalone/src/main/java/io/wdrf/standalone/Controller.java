@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Controller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Readiness turns red after this many consecutive failed cycles (a cycle that always fails is not ready). */
+    static final int FAILED_CYCLES_NOT_READY = 3;
 
     private final Settings settings;
     private final Backend backend;
@@ -39,6 +41,8 @@ final class Controller implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong lastCycleNanos = new AtomicLong();
     private final AtomicLong lastProgressNanos = new AtomicLong();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile String lastError = "";
     private final boolean dryRun;
     private final AtomicBoolean firstCycleDone = new AtomicBoolean();
     private final AtomicBoolean leaderKnown = new AtomicBoolean();
@@ -60,6 +64,12 @@ final class Controller implements AutoCloseable {
         CycleListener listener = r -> {
             lastCycleNanos.set(System.nanoTime());
             firstCycleDone.set(true);
+            if (r.ok()) {
+                consecutiveFailures.set(0);
+            } else {
+                consecutiveFailures.incrementAndGet();
+                lastError = r.error();
+            }
             metrics.onCycle(r);
             if (gpu != null) {
                 try {
@@ -113,6 +123,12 @@ final class Controller implements AutoCloseable {
         }
         if (!firstCycleDone.get()) {
             return "first reconcile cycle has not completed";
+        }
+        int failed = consecutiveFailures.get();
+        if (failed >= FAILED_CYCLES_NOT_READY) {
+            String e = String.valueOf(lastError);
+            return "the last " + failed + " reconcile cycles failed: "
+                    + io.wdrf.backend.common.BackendCore.shorten(e.length() > 200 ? e.substring(0, 200) + "..." : e);
         }
         return null;
     }

@@ -31,7 +31,9 @@ import java.util.Map;
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 runtime failure (or unhealthy), 2 invalid command line or configuration (the message
- * names the configuration key path and the reason).
+ * names the configuration key path and the reason). The command line is parsed by picocli ({@link Spec}); options may
+ * come before or after the command, {@code --opt value} or {@code --opt=value}; everything after {@code simulate} goes to
+ * the simulator untouched.
  */
 public final class Main {
 
@@ -87,69 +89,89 @@ public final class Main {
                String namespace) {
     }
 
+    /** The options and words of the command line, bound by picocli. */
+    @picocli.CommandLine.Command(name = "wdrf")
+    static final class Spec {
+        @picocli.CommandLine.Option(names = {"--help", "-h"}) boolean help;
+        @picocli.CommandLine.Option(names = "--version") boolean version;
+        @picocli.CommandLine.Option(names = "--health-check") boolean healthCheck;
+        @picocli.CommandLine.Option(names = "--dry-run") boolean dryRun;
+        @picocli.CommandLine.Option(names = "--once") boolean once;
+        @picocli.CommandLine.Option(names = "--no-color") boolean noColor;
+        @picocli.CommandLine.Option(names = "--config") String config;
+        @picocli.CommandLine.Option(names = "--log-level") String logLevel;
+        @picocli.CommandLine.Option(names = "--backend") String backend;
+        @picocli.CommandLine.Option(names = "--policy") String policy;
+        @picocli.CommandLine.Option(names = "--steps") String steps;
+        @picocli.CommandLine.Option(names = "--step-delay") String stepDelay;
+        @picocli.CommandLine.Option(names = {"-n", "--namespace"}) String namespace;
+        @picocli.CommandLine.Parameters List<String> words = new ArrayList<>();
+    }
+
+    /** Options that take a value (as the next word or after {@code =}). */
+    private static final List<String> VALUE_OPTIONS = List.of("--config", "--log-level", "--backend", "--policy",
+            "--steps", "--step-delay", "-n", "--namespace");
+
+    /**
+     * Parses the command line with picocli. Options may come before or after the command; everything after
+     * {@code simulate} is the simulator's and passed on untouched.
+     */
     static Cli parse(String[] args) {
-        String command = null;
-        List<String> positional = new ArrayList<>();
-        Path config = null;
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        boolean once = false;
-        boolean noColor = false;
-        boolean help = false;
-        boolean version = false;
-        boolean health = false;
-        Integer steps = null;
-        Long delay = null;
-        String namespace = null;
+        int simulate = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            String value = null;
-            if (a.startsWith("--") && a.contains("=")) {
-                value = a.substring(a.indexOf('=') + 1);
-                a = a.substring(0, a.indexOf('='));
-            }
-            if (command != null && command.equals("simulate")) {
-                positional.add(args[i]);
-                continue;
-            }
-            switch (a) {
-                case "--help", "-h" -> help = true;
-                case "--version" -> version = true;
-                case "--health-check" -> health = true;
-                case "--dry-run" -> overrides.put("wdrf.dry-run", true);
-                case "--once" -> once = true;
-                case "--no-color" -> noColor = true;
-                case "--config", "--log-level", "--backend", "--policy", "--steps", "--step-delay", "-n",
-                     "--namespace" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(a + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (a) {
-                        case "--config" -> config = Path.of(value);
-                        case "--log-level" -> overrides.put("wdrf.log-level", value);
-                        case "--backend" -> overrides.put("wdrf.backend", value);
-                        case "--policy" -> overrides.put("wdrf.policy", value);
-                        case "--steps" -> steps = positiveInt(a, value);
-                        case "-n", "--namespace" -> namespace = value;
-                        default -> delay = (long) nonNegativeInt(a, value);
-                    }
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                if (a.equals("simulate")) {
+                    simulate = i;
                 }
-                default -> {
-                    if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a);
-                    }
-                    if (command == null) {
-                        command = a;
-                    } else {
-                        positional.add(a);
-                    }
-                }
+                break;
             }
         }
-        return new Cli(command, positional, config, overrides, once, steps, delay, noColor, help, version, health,
-                namespace);
+        String[] own = simulate < 0 ? args : java.util.Arrays.copyOfRange(args, 0, simulate + 1);
+        Spec spec = new Spec();
+        picocli.CommandLine cl = new picocli.CommandLine(spec)
+                .setOverwrittenOptionsAllowed(true)
+                .setPosixClusteredShortOptionsAllowed(false)
+                .setUnmatchedOptionsArePositionalParams(false)
+                .setAllowOptionsAsOptionParameters(false)
+                .setEndOfOptionsDelimiter("\u0000--");
+        try {
+            cl.parseArgs(own);
+        } catch (picocli.CommandLine.UnmatchedArgumentException e) {
+            List<String> unmatched = e.getUnmatched();
+            throw new UsageException("unknown option " + (unmatched.isEmpty() ? "" : unmatched.get(0)));
+        } catch (picocli.CommandLine.MissingParameterException e) {
+            String option = e.getMissing().isEmpty() ? "option" : ((picocli.CommandLine.Model.OptionSpec)
+                    e.getMissing().get(0)).longestName();
+            throw new UsageException(option + " needs a value");
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (spec.dryRun) {
+            overrides.put("wdrf.dry-run", true);
+        }
+        if (spec.logLevel != null) {
+            overrides.put("wdrf.log-level", spec.logLevel);
+        }
+        if (spec.backend != null) {
+            overrides.put("wdrf.backend", spec.backend);
+        }
+        if (spec.policy != null) {
+            overrides.put("wdrf.policy", spec.policy);
+        }
+        Integer steps = spec.steps == null ? null : positiveInt("--steps", spec.steps);
+        Long delay = spec.stepDelay == null ? null : (long) nonNegativeInt("--step-delay", spec.stepDelay);
+        String command = spec.words.isEmpty() ? null : spec.words.get(0);
+        List<String> positional = new ArrayList<>(spec.words.isEmpty() ? List.of()
+                : spec.words.subList(1, spec.words.size()));
+        if (simulate >= 0) {
+            positional.addAll(List.of(args).subList(simulate + 1, args.length));
+        }
+        return new Cli(command, positional, spec.config == null ? null : Path.of(spec.config), overrides, spec.once,
+                steps, delay, spec.noColor, spec.help, spec.version, spec.healthCheck, spec.namespace);
     }
 
     private static int positiveInt(String option, String v) {
@@ -163,6 +185,7 @@ public final class Main {
         }
         throw new UsageException(option + " expects a positive integer (1 or more), got '" + v + "'");
     }
+
 
     private static int nonNegativeInt(String option, String v) {
         try {

@@ -122,7 +122,8 @@ class ControllerTest {
             Eventually.await(Duration.ofSeconds(10), "writes after taking the lease", () -> cluster.totalWrites() > 0);
             assertThat(lease.get()).isEqualTo("me");
             assertThat(registry.scrape()).contains("wdrf_leader 1.0");
-            assertThat(cluster.events()).isNotEmpty();
+            // Events follow the batch's writes (each write is fenced and sent on its own)
+            Eventually.await(Duration.ofSeconds(10), "events after the writes", () -> !cluster.events().isEmpty());
             assertThat(cluster.snapshot().workloads()).anySatisfy(w ->
                     assertThat(w.annotations()).containsKey("wdrf.x-k8s.io/explanation"));
         } finally {
@@ -175,5 +176,59 @@ class ControllerTest {
         stop.get().run();
         assertThat(c.awaitStop()).isEqualTo(1);
         c.close();
+    }
+
+    /** Issue 13.3: a cycle that fails every time (e.g. unrepresentable data) must not look ready. */
+    @Test
+    void readinessTurnsRedWhenEveryCycleFails() throws Exception {
+        Settings s = ConfigLoader.settings(ConfigLoader.load(null, Map.of(), Map.of(), ConfigFactory.parseString("""
+                wdrf {
+                  backend = memory
+                  loop-interval = 100ms
+                  debounce = 0s
+                  http { bind = "127.0.0.1", port = 0 }
+                  leader-election.enabled = false
+                }
+                """), getClass().getClassLoader()), Map.of());
+        ManualClock clock = new ManualClock(DemoScenario.START);
+        InMemoryCluster cluster = DemoScenario.cluster(clock, true);
+        AtomicBoolean broken = new AtomicBoolean(true);
+        io.wdrf.api.ClusterView view = new io.wdrf.api.ClusterView() {
+            @Override
+            public io.wdrf.api.ClusterSnapshot snapshot() {
+                if (broken.get()) {
+                    throw new IllegalStateException("poisoned\r\nINFO forged");
+                }
+                return cluster.snapshot();
+            }
+
+            @Override
+            public AutoCloseable addChangeListener(Runnable listener) {
+                return cluster.addChangeListener(listener);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WdrfEngine engine = WdrfEngine.builder().config(s.policyConfig()).clock(clock).build();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Controller c = new Controller(s, new Backend("memory", view, cluster, null, null), engine,
+                new Metrics(registry), registry, null);
+        try {
+            c.start(true);
+            int port = c.httpPort();
+            Eventually.await(Duration.ofSeconds(10), "failed cycles make it unready",
+                    () -> c.notReady() != null && c.notReady().contains("reconcile cycles failed"));
+            assertThat(status(port, "/readyz")).isEqualTo(503);
+            assertThat(c.notReady()).doesNotContain("\r").doesNotContain("\n");
+            assertThat(status(port, "/healthz")).as("liveness: the loop runs; a restart would not help").isEqualTo(200);
+            broken.set(false);
+            Eventually.await(Duration.ofSeconds(10), "ready again after a good cycle", () -> c.notReady() == null);
+            assertThat(status(port, "/readyz")).isEqualTo(200);
+        } finally {
+            c.close();
+            cluster.close();
+        }
     }
 }

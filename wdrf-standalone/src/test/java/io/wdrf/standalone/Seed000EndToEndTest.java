@@ -92,9 +92,31 @@ class Seed000EndToEndTest {
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.run(new String[]{"run", "--once", "--config", config.toString()},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    Map.of("KUBECONFIG_PATH", kubeconfig.toString(), "HOSTNAME", "seed-test"), false);
+            ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                    .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            root.addAppender(logs);
+            int code;
+            try {
+                code = Main.run(new String[]{"run", "--once", "--config", config.toString()},
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        Map.of("KUBECONFIG_PATH", kubeconfig.toString(), "HOSTNAME", "seed-test"), false);
+            } finally {
+                root.detachAppender(logs);
+            }
+            java.util.List<String> lines = logs.list.stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            // run logs the API server URL it uses (README, Troubleshooting), the folded seed weights at start-up and,
+            // once, each node's GPU accounting
+            assertThat(lines).contains("API server " + server.url() + " (from kubeconfig " + kubeconfig
+                    + ", context fake)");
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(
+                    "resource weight nvidia.com/gpucores=0.1 is folded into hami.io/gpu"));
+            assertThat(lines).filteredOn(l -> l.startsWith("GPU accounting")).singleElement().asString()
+                    .endsWith(": h100-node-1");
             String summary = out.toString(StandardCharsets.UTF_8);
             assertThat(code).as(summary + err.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(summary).contains("cycle ok").contains("pending=4 admitted=1").contains("written=4")

@@ -189,6 +189,28 @@ public abstract class BackendFakeServerKit<B extends ClusterView & PriorityWrite
         assertThat(sleeps).as("bounded retries, waits through the injected sleeper").isNotEmpty().hasSizeLessThan(10);
     }
 
+    private static Map<String, Object> pod(String name, String phase) {
+        return Map.of("metadata", Map.of("name", name, "namespace", "ns"), "spec", Map.of("nodeName", "n1",
+                "containers", List.of(Map.of("name", "c"))), "status", Map.of("phase", phase));
+    }
+
+    /** Issue 13.2: pods are watched only in phases that can hold devices (a field selector on list and watch). */
+    @Test
+    void terminatedPodsAreNeitherListedNorKept() throws Exception {
+        server.put("/api/v1/pods", pod("running", "Running"));
+        server.put("/api/v1/pods", pod("done", "Succeeded"));
+        server.put("/api/v1/pods", pod("crashed", "Failed"));
+        server.put("/api/v1/pods", pod("waiting", "Pending"));
+        start(List.of(), true);
+        assertThat(backend.snapshot().pods()).extracting(p -> p.name()).containsExactlyInAnyOrder("running", "waiting");
+        assertThat(server.requests()).filteredOn(q -> q.path().endsWith("/pods")).isNotEmpty()
+                .allSatisfy(q -> assertThat(java.net.URLDecoder.decode(q.query(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("status.phase!=Succeeded").contains("status.phase!=Failed"));
+        server.put("/api/v1/pods", pod("running", "Succeeded"));
+        Eventually.untilPasses(WAIT, () -> assertThat(backend.snapshot().pods()).extracting(p -> p.name())
+                .containsExactly("waiting"));
+    }
+
     @Test
     void relistAfter410NeitherLosesNorDuplicates() throws Exception {
         for (int i = 0; i < 20; i++) {

@@ -39,6 +39,14 @@ public final class BackendCore {
         public WatchTarget {
             Objects.requireNonNull(kind, "kind");
         }
+
+        /**
+         * The field selector to list and watch with, or null for everything: pods only while they can hold devices
+         * (not Succeeded or Failed), so a cluster's finished pods are never listed, cached or projected.
+         */
+        public String fieldSelector() {
+            return kind == ResourceKind.POD ? POD_FIELD_SELECTOR : null;
+        }
     }
 
     private final BackendConfig config;
@@ -127,6 +135,9 @@ public final class BackendCore {
         writer.fence(f);
         eventFence = Objects.requireNonNull(f, "fence");
     }
+
+    /** Pods that can hold HAMi devices: HAMi accounting ignores terminated pods, so they are not even watched. */
+    public static final String POD_FIELD_SELECTOR = "status.phase!=Succeeded,status.phase!=Failed";
 
     /** Attempts of Kueue API discovery before start-up fails (with {@link #DISCOVERY_FIRST_DELAY} doubling, ~20 s). */
     public static final int DISCOVERY_ATTEMPTS = 7;
@@ -277,7 +288,17 @@ public final class BackendCore {
         if (s == null) {
             return "";
         }
-        s = s.replace('\n', ' ');
-        return s.length() > 300 ? s.substring(0, 297) + "..." : s;
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 310));
+        for (int i = 0; i < s.length() && b.length() <= 300; i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                b.append(' ');
+            } else if (c < 0x20 || c == 0x7f || (c >= 0x2028 && c <= 0x2029)) {
+                b.append(String.format("\\u%04x", (int) c)); // \r and friends cannot forge log lines
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() > 300 ? b.substring(0, 297) + "..." : b.toString();
     }
 }

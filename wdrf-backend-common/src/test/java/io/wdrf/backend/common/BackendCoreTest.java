@@ -73,6 +73,8 @@ class BackendCoreTest {
     void shortenFlattensAndCaps() {
         assertThat(BackendCore.shorten(null)).isEmpty();
         assertThat(BackendCore.shorten("a\nb")).isEqualTo("a b");
+        assertThat(BackendCore.shorten("ok\r2026-12-01 INFO forged")).isEqualTo("ok\\u000d2026-12-01 INFO forged");
+        assertThat(BackendCore.shorten("\r".repeat(1000))).hasSizeLessThanOrEqualTo(310).endsWith("...");
         String long400 = "x".repeat(400);
         assertThat(BackendCore.shorten(long400)).hasSize(300).endsWith("...");
         assertThat(BackendCore.shorten("y".repeat(300))).isEqualTo("y".repeat(300));

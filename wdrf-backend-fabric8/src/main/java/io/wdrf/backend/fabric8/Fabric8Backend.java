@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -136,13 +137,14 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
             MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> ops =
                     client.genericKubernetesResources(context(kind));
             Long limit = listPageSize > 0 ? Long.valueOf(listPageSize) : null;
-            if (target.namespace() != null) {
-                startInformer(kind, ops.inNamespace(target.namespace()).withLimit(limit).runnableInformer(0));
-            } else if (kind.namespaced()) {
-                startInformer(kind, ops.inAnyNamespace().withLimit(limit).runnableInformer(0));
-            } else {
-                startInformer(kind, ops.withLimit(limit).runnableInformer(0));
+            FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+                    Resource<GenericKubernetesResource>> scoped = target.namespace() != null
+                    ? ops.inNamespace(target.namespace()) : kind.namespaced() ? ops.inAnyNamespace() : ops;
+            if (target.fieldSelector() != null) {
+                // pods: only phases that can hold devices (status.phase!=Succeeded,status.phase!=Failed)
+                scoped = scoped.withoutField("status.phase", "Succeeded").withoutField("status.phase", "Failed");
             }
+            startInformer(kind, scoped.withLimit(limit).runnableInformer(0));
         }
         return this;
     }

@@ -129,7 +129,7 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         }
         LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
         for (BackendCore.WatchTarget target : core.watchTargets()) {
-            addInformer(target.kind(), target.namespace());
+            addInformer(target.kind(), target.namespace(), target.fieldSelector());
         }
         for (SharedInformerFactory f : factories) {
             f.startAllRegisteredInformers();
@@ -137,13 +137,20 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         return this;
     }
 
-    private void addInformer(ResourceKind kind, String namespace) {
+    private void addInformer(ResourceKind kind, String namespace, String fieldSelector) {
         DynamicKubernetesApi api = new DynamicKubernetesApi(kind.group(), kind.version(core.kueueVersion()), kind.plural(),
                 apiClient);
         SharedInformerFactory factory = new SharedInformerFactory(apiClient);
-        SharedIndexInformer<DynamicKubernetesObject> informer = namespace == null
-                ? factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0)
-                : factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0, namespace);
+        SharedIndexInformer<DynamicKubernetesObject> informer;
+        if (fieldSelector != null) {
+            // pods: list and watch only phases that can hold devices
+            informer = factory.sharedIndexInformerFor(selecting(api, namespace, fieldSelector),
+                    DynamicKubernetesObject.class, 0);
+        } else {
+            informer = namespace == null
+                    ? factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0)
+                    : factory.sharedIndexInformerFor(api, DynamicKubernetesObject.class, 0, namespace);
+        }
         // relists deliver deletions as DeltaFIFO.DeletedFinalStateUnknown wrappers: pass those through untouched
         informer.setTransform(obj -> obj instanceof DynamicKubernetesObject ? project(kind, (DynamicKubernetesObject) obj)
                 : obj);
@@ -194,6 +201,37 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         }
         stub.add("metadata", meta);
         return new DynamicKubernetesObject(stub);
+    }
+
+    /** A lister-watcher like client-java's own for a generic API, with a field selector on list and watch. */
+    private static io.kubernetes.client.informer.ListerWatcher<DynamicKubernetesObject,
+            io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject> selecting(DynamicKubernetesApi api,
+                                                                                            String namespace,
+                                                                                            String fieldSelector) {
+        return new io.kubernetes.client.informer.ListerWatcher<>() {
+            private io.kubernetes.client.util.generic.options.ListOptions options(
+                    io.kubernetes.client.util.CallGeneratorParams p) {
+                io.kubernetes.client.util.generic.options.ListOptions o =
+                        new io.kubernetes.client.util.generic.options.ListOptions();
+                o.setFieldSelector(fieldSelector);
+                o.setResourceVersion(p.resourceVersion);
+                o.setTimeoutSeconds(p.timeoutSeconds);
+                return o;
+            }
+
+            @Override
+            public io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject list(
+                    io.kubernetes.client.util.CallGeneratorParams p) throws ApiException {
+                return (namespace == null ? api.list(options(p)) : api.list(namespace, options(p)))
+                        .throwsApiException().getObject();
+            }
+
+            @Override
+            public io.kubernetes.client.util.Watchable<DynamicKubernetesObject> watch(
+                    io.kubernetes.client.util.CallGeneratorParams p) throws ApiException {
+                return namespace == null ? api.watch(options(p)) : api.watch(namespace, options(p));
+            }
+        };
     }
 
     private Set<String> requestKueueVersions() throws Exception {
