@@ -37,7 +37,7 @@ public final class WdrfEngine {
     private final PriorityPolicy policy;
     private final DemandModel demandModel;
     private final Clock clock;
-    private final ContextBuilder contexts;
+    private final IncrementalContext contexts;
     private final DemandCache demandCache;
 
     private WdrfEngine(Builder b) {
@@ -47,7 +47,7 @@ public final class WdrfEngine {
         this.policy = b.policy != null ? b.policy : Policies.create(b.policyName, b.config, b.classLoader);
         new Points(config); // validates that the class bands fit in int32
         this.demandCache = new DemandCache(demandModel);
-        this.contexts = new ContextBuilder(config, demandCache);
+        this.contexts = new IncrementalContext(config, demandCache);
     }
 
     /** A builder with defaults: {@link PolicyConfig#defaults()}, policy {@code wdrf}, Kueue demand, UTC system clock. */
@@ -79,11 +79,7 @@ public final class WdrfEngine {
     public Evaluation evaluate(ClusterSnapshot snapshot, java.time.Instant now) {
         ContextBuilder.Built built;
         synchronized (demandCache) {
-            try {
-                built = contexts.build(snapshot, now);
-            } finally {
-                demandCache.endCycle();
-            }
+            built = contexts.build(snapshot, now);
         }
         List<PendingWorkload> pending = built.context().pending();
         PriorityPlan raw = policy.evaluate(built.context());
@@ -126,10 +122,13 @@ public final class WdrfEngine {
         }
         List<PriorityDecision> current = changed != null ? changed : decisions;
         if ("guard".equals(config.preemption())) {
-            Map<WorkloadId, Workload> pendingById = new HashMap<>(pending.size() * 2);
-            for (PendingWorkload p : pending) {
-                pendingById.put(p.id(), p.workload());
-            }
+            Map<WorkloadId, Workload> pendingById = new LazyMap<>(() -> {
+                Map<WorkloadId, Workload> m = new HashMap<>(pending.size() * 2);
+                for (PendingWorkload p : pending) {
+                    m.put(p.id(), p.workload());
+                }
+                return m;
+            });
             List<PriorityDecision> guarded = new PreemptionGuard(snapshot, built.clusterQueueOf())
                     .apply(current, built.clusterQueueOf(), pendingById);
             if (guarded != current) {
@@ -140,6 +139,38 @@ public final class WdrfEngine {
         PriorityPlan plan = changed == null ? raw
                 : new PriorityPlan(raw.policy(), raw.evaluatedAt(), current);
         return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf());
+    }
+
+    /** A read-only map built on first access (the guard needs it only when some queue preempts by priority). */
+    private static final class LazyMap<K, V> extends java.util.AbstractMap<K, V> {
+        private final java.util.function.Supplier<Map<K, V>> supplier;
+        private Map<K, V> map;
+
+        LazyMap(java.util.function.Supplier<Map<K, V>> supplier) {
+            this.supplier = supplier;
+        }
+
+        private Map<K, V> map() {
+            if (map == null) {
+                map = java.util.Collections.unmodifiableMap(supplier.get());
+            }
+            return map;
+        }
+
+        @Override
+        public V get(Object key) {
+            return map().get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map().containsKey(key);
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<K, V>> entrySet() {
+            return map().entrySet();
+        }
     }
 
     private static List<PriorityDecision> copyUpTo(List<PriorityDecision> changed, List<PriorityDecision> all, int i) {
@@ -155,6 +186,10 @@ public final class WdrfEngine {
 
     DemandCache demandCache() {
         return demandCache;
+    }
+
+    IncrementalContext incrementalContext() {
+        return contexts;
     }
 
     /** Builder. */
