@@ -12,7 +12,6 @@ import io.wdrf.api.WorkloadId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,18 +46,20 @@ final class IncrementalContext {
     private Object scope;
     private List<InvalidObject> sharedInvalid = List.of();
     private io.wdrf.api.ResourceVector capacity;
-    /** Tenant → its part of the last cycle. */
+    /** Tenant → its workloads and state of the last cycle. */
     private Map<String, Part> parts = new HashMap<>();
-    /** All pending of the last cycle, by workload id (as the context builder orders them). */
+    /** The last context's pending (by workload id), ClusterQueues, notes and workload errors (by workload id). */
     private List<PendingWorkload> pending = List.of();
-    /** The last snapshot's workloads and the maps assembled for them (reused while nothing changed). */
+    private Map<WorkloadId, String> clusterQueueOf = Map.of();
+    private Map<WorkloadId, String> notes = Map.of();
+    private List<InvalidObject> workloadInvalid = List.of();
+    /** The last snapshot's workloads and its result (reused while nothing changed). */
     private List<Workload> lastWorkloads = List.of();
     private ContextBuilder.Built last;
     private long fullBuilds;
     private long partialBuilds;
 
-    private record Part(List<Workload> inputs, TenantState state, Map<WorkloadId, String> clusterQueueOf,
-                        Map<WorkloadId, String> notes, List<InvalidObject> invalid) {
+    private record Part(List<Workload> inputs, TenantState state) {
     }
 
     IncrementalContext(PolicyConfig config, DemandCache cache) {
@@ -91,6 +92,9 @@ final class IncrementalContext {
         scope = null;
         parts = new HashMap<>();
         pending = List.of();
+        clusterQueueOf = Map.of();
+        notes = Map.of();
+        workloadInvalid = List.of();
     }
 
     private ContextBuilder.Built buildIncrementally(ClusterSnapshot snapshot, Instant now) {
@@ -112,10 +116,13 @@ final class IncrementalContext {
             return remember(snapshot, full(snapshot, now, s, byTenant));
         }
         Set<String> changed = new HashSet<>();
+        Map<WorkloadId, Workload> rewritten = new HashMap<>(); // changed only in what WDRF writes
+        int changedWorkloads = 0;
         for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
             Part p = parts.get(e.getKey());
-            if (p == null || !sameElements(p.inputs(), e.getValue())) {
+            if (p == null || !sameOrRewritten(p.inputs(), e.getValue(), rewritten)) {
                 changed.add(e.getKey());
+                changedWorkloads += e.getValue().size();
             }
         }
         for (String t : parts.keySet()) {
@@ -123,42 +130,91 @@ final class IncrementalContext {
                 changed.add(t);
             }
         }
-        if (changed.isEmpty()) { // e.g. the same workloads in another order
-            return remember(snapshot, assemble(snapshot, now, List.of(), null));
+        if (changedWorkloads * 2 > snapshot.workloads().size()) { // most of it: one plain build is cheaper
+            return remember(snapshot, full(snapshot, now, s, byTenant));
+        }
+        for (String t : changed) {
+            Part p = parts.get(t);
+            if (p != null) {
+                for (Workload w : p.inputs()) {
+                    rewritten.remove(w.id());
+                }
+            }
         }
         partialBuilds++;
-        List<Workload> rebuilt = new ArrayList<>();
-        List<WorkloadId> gone = new ArrayList<>();
+        List<Workload> rebuilt = new ArrayList<>(changedWorkloads);
+        Set<WorkloadId> oldIds = new HashSet<>();
+        Set<WorkloadId> newIds = new HashSet<>();
         for (String t : changed) {
-            List<Workload> now0 = byTenant.get(t);
-            if (now0 != null) {
-                rebuilt.addAll(now0);
+            List<Workload> current = byTenant.get(t);
+            if (current != null) {
+                rebuilt.addAll(current);
+                for (Workload w : current) {
+                    newIds.add(w.id());
+                }
             }
             Part old = parts.get(t);
             if (old != null) {
-                Set<WorkloadId> still = new HashSet<>();
-                if (now0 != null) {
-                    for (Workload w : now0) {
-                        still.add(w.id());
-                    }
-                }
                 for (Workload w : old.inputs()) {
-                    if (!still.contains(w.id())) {
-                        gone.add(w.id());
-                    }
+                    oldIds.add(w.id());
                 }
             }
         }
         ContextBuilder.Built sub = builder.build(withWorkloads(snapshot, rebuilt), now);
+        List<WorkloadId> gone = new ArrayList<>();
+        for (WorkloadId id : oldIds) {
+            if (!newIds.contains(id)) {
+                gone.add(id);
+            }
+        }
         cache.endCycle(gone, false);
-        List<InvalidObject> subInvalid = sub.invalid().subList(sharedInvalid.size(), sub.invalid().size());
+
         Map<String, Part> next = new HashMap<>(parts);
         for (String t : changed) {
             next.remove(t);
+            List<Workload> current = byTenant.get(t);
+            if (current != null) {
+                next.put(t, new Part(current, sub.context().tenants().get(t)));
+            }
         }
-        split(sub, subInvalid, byTenant, changed, tenants, next);
+        if (!rewritten.isEmpty()) { // kept tenants whose workloads WDRF (or someone) re-prioritised
+            for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
+                if (!changed.contains(e.getKey())) {
+                    Part p = next.get(e.getKey());
+                    if (p.inputs() != e.getValue()) {
+                        next.put(e.getKey(), new Part(e.getValue(), p.state()));
+                    }
+                }
+            }
+        }
         parts = next;
-        return remember(snapshot, assemble(snapshot, now, sub.context().pending(), changed));
+        Map<WorkloadId, String> cq = new HashMap<>(clusterQueueOf);
+        cq.keySet().removeAll(oldIds);
+        cq.putAll(sub.clusterQueueOf());
+        clusterQueueOf = cq;
+        if (!notes.isEmpty() || !sub.notes().isEmpty()) {
+            Map<WorkloadId, String> n = new HashMap<>(notes);
+            n.keySet().removeAll(oldIds);
+            n.putAll(sub.notes());
+            notes = n;
+        }
+        List<InvalidObject> subInvalid = sub.invalid().subList(sharedInvalid.size(), sub.invalid().size());
+        if (!workloadInvalid.isEmpty() || !subInvalid.isEmpty()) {
+            List<InvalidObject> inv = new ArrayList<>(workloadInvalid.size() + subInvalid.size());
+            for (InvalidObject o : workloadInvalid) {
+                if (!oldIds.contains(idOf(o))) {
+                    inv.add(o);
+                }
+            }
+            inv.addAll(subInvalid);
+            inv.sort((a, b) -> idOf(a).compareTo(idOf(b)));
+            workloadInvalid = inv;
+        }
+        return remember(snapshot, assemble(snapshot, now, sub.context().pending(), changed, rewritten));
+    }
+
+    private static WorkloadId idOf(InvalidObject o) {
+        return new WorkloadId(o.namespace(), o.name());
     }
 
     private ContextBuilder.Built remember(ClusterSnapshot snapshot, ContextBuilder.Built built) {
@@ -174,7 +230,7 @@ final class IncrementalContext {
         if (!now.equals(prev.now())) {
             moved = new ArrayList<>(prev.pending().size());
             for (PendingWorkload p : prev.pending()) {
-                moved.add(waitedAt(p, now));
+                moved.add(waitedAt(p, now, null));
             }
             pending = moved;
         }
@@ -194,109 +250,123 @@ final class IncrementalContext {
         scope = s;
         sharedInvalid = global.invalid();
         capacity = global.context().capacity();
-        List<InvalidObject> workloadInvalid = all.invalid().subList(sharedInvalid.size(), all.invalid().size());
         Map<String, Part> next = new HashMap<>();
-        split(all, workloadInvalid, byTenant, byTenant.keySet(), new TenantResolver(config.tenantKey(),
-                snapshot.localQueues()), next);
+        for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
+            next.put(e.getKey(), new Part(e.getValue(), all.context().tenants().get(e.getKey())));
+        }
         parts = next;
         pending = all.context().pending();
+        clusterQueueOf = all.clusterQueueOf();
+        notes = all.notes();
+        workloadInvalid = List.copyOf(all.invalid().subList(sharedInvalid.size(), all.invalid().size()));
         return all;
     }
 
-    /** Splits a build's results into per-tenant parts for {@code tenants}. */
-    private void split(ContextBuilder.Built b, List<InvalidObject> workloadInvalid, Map<String, List<Workload>> byTenant,
-                       Collection<String> tenants, TenantResolver resolver, Map<String, Part> into) {
-        Map<String, Map<WorkloadId, String>> cq = new HashMap<>();
-        Map<WorkloadId, String> tenantOf = new HashMap<>();
-        for (String t : tenants) {
-            List<Workload> ws = byTenant.get(t);
-            if (ws == null) {
-                continue;
-            }
-            Map<WorkloadId, String> m = new HashMap<>();
-            for (Workload w : ws) {
-                String q = b.clusterQueueOf().get(w.id());
-                if (q != null) {
-                    m.put(w.id(), q);
-                }
-                tenantOf.put(w.id(), t);
-            }
-            cq.put(t, m);
-        }
-        Map<String, Map<WorkloadId, String>> notes = new HashMap<>();
-        b.notes().forEach((id, note) -> notes.computeIfAbsent(tenantOf.get(id), k -> new HashMap<>()).put(id, note));
-        Map<String, List<InvalidObject>> invalid = new HashMap<>();
-        for (InvalidObject o : workloadInvalid) {
-            String t = tenantOf.get(new WorkloadId(o.namespace(), o.name()));
-            invalid.computeIfAbsent(t, k -> new ArrayList<>()).add(o);
-        }
-        for (String t : tenants) {
-            List<Workload> ws = byTenant.get(t);
-            if (ws == null) {
-                continue;
-            }
-            into.put(t, new Part(ws, b.context().tenants().get(t), cq.getOrDefault(t, Map.of()),
-                    notes.getOrDefault(t, Map.of()), invalid.getOrDefault(t, List.of())));
-        }
-    }
-
-    /** Merges the kept parts with the rebuilt ones in the context builder's orders. */
+    /** Merges the kept pending with the rebuilt ones (by workload id) and the kept states with the new ones. */
     private ContextBuilder.Built assemble(ClusterSnapshot snapshot, Instant now, List<PendingWorkload> rebuilt,
-                                          Set<String> changed) {
-        List<PendingWorkload> kept;
-        if (changed == null) {
-            kept = pending;
-        } else {
-            kept = new ArrayList<>(pending.size());
-            for (PendingWorkload p : pending) {
-                if (!changed.contains(p.tenant())) {
-                    kept.add(p);
-                }
-            }
-        }
-        List<PendingWorkload> merged = new ArrayList<>(kept.size() + rebuilt.size());
-        int i = 0;
+                                          Set<String> changed, Map<WorkloadId, Workload> rewritten) {
+        List<PendingWorkload> merged = new ArrayList<>(pending.size() + rebuilt.size());
         int j = 0;
-        while (i < kept.size() || j < rebuilt.size()) {
-            if (j >= rebuilt.size() || (i < kept.size() && kept.get(i).id().compareTo(rebuilt.get(j).id()) < 0)) {
-                merged.add(waitedAt(kept.get(i++), now));
-            } else {
+        for (PendingWorkload p : pending) {
+            if (changed.contains(p.tenant())) {
+                continue;
+            }
+            while (j < rebuilt.size() && rebuilt.get(j).id().compareTo(p.id()) < 0) {
                 merged.add(rebuilt.get(j++));
             }
+            merged.add(waitedAt(p, now, rewritten.isEmpty() ? null : rewritten.get(p.id())));
+        }
+        while (j < rebuilt.size()) {
+            merged.add(rebuilt.get(j++));
         }
         pending = merged;
-
         TreeMap<String, TenantState> states = new TreeMap<>();
-        Map<WorkloadId, String> clusterQueueOf = new HashMap<>(snapshot.workloads().size() * 2);
-        Map<WorkloadId, String> notes = new HashMap<>();
-        List<InvalidObject> workloadInvalid = new ArrayList<>();
         for (Map.Entry<String, Part> e : parts.entrySet()) {
-            Part p = e.getValue();
-            if (p.state() != null) {
-                states.put(e.getKey(), p.state());
+            if (e.getValue().state() != null) {
+                states.put(e.getKey(), e.getValue().state());
             }
-            clusterQueueOf.putAll(p.clusterQueueOf());
-            notes.putAll(p.notes());
-            workloadInvalid.addAll(p.invalid());
         }
         List<InvalidObject> invalid = new ArrayList<>(sharedInvalid.size() + workloadInvalid.size());
         invalid.addAll(sharedInvalid); // the snapshot's own, then node and namespace errors (equal inputs: equal errors)
-        if (workloadInvalid.size() > 1) {
-            workloadInvalid.sort((a, b) -> new WorkloadId(a.namespace(), a.name()).compareTo(new WorkloadId(b.namespace(), b.name())));
-        }
         invalid.addAll(workloadInvalid);
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, merged);
         return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes);
     }
 
-    /** The kept workload at {@code now}: the same as the context builder's wait (never negative). */
-    private static PendingWorkload waitedAt(PendingWorkload p, Instant now) {
+    /**
+     * True when {@code now} holds the same workloads as {@code before} apart from what a priority write changes
+     * (spec.priority, the boost, resourceVersion, WDRF's explanation and boost annotations): nothing the context
+     * builder reads. Such workloads are put in {@code rewritten}; the tenant keeps its part.
+     */
+    private static boolean sameOrRewritten(List<Workload> before, List<Workload> now, Map<WorkloadId, Workload> rewritten) {
+        if (before == now) {
+            return true;
+        }
+        if (before.size() != now.size()) {
+            return false;
+        }
+        List<Workload> found = null;
+        for (int i = 0; i < before.size(); i++) {
+            Workload a = before.get(i);
+            Workload b = now.get(i);
+            if (a == b || a.equals(b)) {
+                continue;
+            }
+            if (!onlyRewritten(a, b)) {
+                return false;
+            }
+            if (found == null) {
+                found = new ArrayList<>();
+            }
+            found.add(b);
+        }
+        if (found != null) {
+            for (Workload w : found) {
+                rewritten.put(w.id(), w);
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlyRewritten(Workload a, Workload b) {
+        return a.id().equals(b.id()) && a.uid().equals(b.uid()) && a.queueName().equals(b.queueName())
+                && java.util.Objects.equals(a.clusterQueue(), b.clusterQueue()) && a.labels().equals(b.labels())
+                && a.creationTime().equals(b.creationTime())
+                && java.util.Objects.equals(a.lastEvictionTime(), b.lastEvictionTime())
+                && a.podSets().equals(b.podSets()) && java.util.Objects.equals(a.priorityClassName(), b.priorityClassName())
+                && a.active() == b.active() && a.trueConditions().equals(b.trueConditions())
+                && java.util.Objects.equals(a.admission(), b.admission())
+                && sameAnnotationsBesidesWrites(a.annotations(), b.annotations());
+    }
+
+    private static boolean sameAnnotationsBesidesWrites(Map<String, String> a, Map<String, String> b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        Map<String, String> x = new HashMap<>(a);
+        Map<String, String> y = new HashMap<>(b);
+        for (String k : WRITTEN_ANNOTATIONS) {
+            x.remove(k);
+            y.remove(k);
+        }
+        return x.equals(y);
+    }
+
+    private static final List<String> WRITTEN_ANNOTATIONS = List.of(Workload.PRIORITY_BOOST,
+            io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION);
+
+    /**
+     * The kept workload at {@code now} (the context builder's wait: never negative), carrying {@code replacement}
+     * (its re-prioritised version) when not null.
+     */
+    private static PendingWorkload waitedAt(PendingWorkload p, Instant now, Workload replacement) {
         Duration waited = Duration.between(p.workload().queueOrderTime(), now);
         if (waited.isNegative()) {
             waited = Duration.ZERO;
         }
-        return waited.equals(p.waited()) ? p
-                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
+        Workload w = replacement != null ? replacement : p.workload();
+        return waited.equals(p.waited()) && w == p.workload() ? p
+                : new PendingWorkload(w, p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
     }
 
     private static Map<String, List<Workload>> partition(List<Workload> workloads, TenantResolver tenants) {

@@ -66,6 +66,60 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
                 1000, 3, Duration.ofHours(1), true, true, 100);
     }
 
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return defaults().toBuilder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable builder; {@link #build()} validates (the messages name the setting, as the constructor's do). */
+    public static final class Builder {
+        private Duration resyncInterval;
+        private Duration debounce;
+        private boolean dryRun;
+        private PriorityTarget target;
+        private int maxWritesPerCycle;
+        private int maxOverrideRewrites;
+        private Duration overrideWindow;
+        private boolean recordExplanation;
+        private boolean emitEvents;
+        private int minDelta;
+
+        private Builder(ReconcilerSettings s) {
+            resyncInterval = s.resyncInterval;
+            debounce = s.debounce;
+            dryRun = s.dryRun;
+            target = s.target;
+            maxWritesPerCycle = s.maxWritesPerCycle;
+            maxOverrideRewrites = s.maxOverrideRewrites;
+            overrideWindow = s.overrideWindow;
+            recordExplanation = s.recordExplanation;
+            emitEvents = s.emitEvents;
+            minDelta = s.minDelta;
+        }
+
+        public Builder resyncInterval(Duration v) { resyncInterval = v; return this; }
+        public Builder debounce(Duration v) { debounce = v; return this; }
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+        public Builder target(PriorityTarget v) { target = v; return this; }
+        public Builder maxWritesPerCycle(int v) { maxWritesPerCycle = v; return this; }
+        public Builder maxOverrideRewrites(int v) { maxOverrideRewrites = v; return this; }
+        public Builder overrideWindow(Duration v) { overrideWindow = v; return this; }
+        public Builder recordExplanation(boolean v) { recordExplanation = v; return this; }
+        public Builder emitEvents(boolean v) { emitEvents = v; return this; }
+        public Builder minDelta(int v) { minDelta = v; return this; }
+
+        /** @throws IllegalArgumentException naming the setting when a value is out of range */
+        public ReconcilerSettings build() {
+            return new ReconcilerSettings(resyncInterval, debounce, dryRun, target, maxWritesPerCycle,
+                    maxOverrideRewrites, overrideWindow, recordExplanation, emitEvents, minDelta);
+        }
+    }
+
     /** A copy with dry-run set. */
     public ReconcilerSettings withDryRun(boolean v) {
         return new ReconcilerSettings(resyncInterval, debounce, v, target, maxWritesPerCycle, maxOverrideRewrites,

@@ -69,7 +69,7 @@ class IncrementalEvaluationPropertyTest {
         }
 
         void step() {
-            int op = workloads.isEmpty() ? 0 : rnd.nextInt(13);
+            int op = workloads.isEmpty() ? 0 : rnd.nextInt(15);
             switch (op) {
                 case 0, 1 -> put(fresh());
                 case 2 -> { // update: new demand, new version
@@ -114,6 +114,12 @@ class IncrementalEvaluationPropertyTest {
                     String v = rnd.nextInt(4) == 0 ? "heavy" : String.valueOf(1 + rnd.nextInt(3));
                     namespaces = List.of(new io.wdrf.api.NamespaceInfo("t" + rnd.nextInt(5), Map.of(),
                             Map.of(io.wdrf.api.NamespaceInfo.WEIGHT_ANNOTATION, v)));
+                }
+                case 11, 12 -> { // a priority write: new priority, explanation, resourceVersion — nothing else
+                    Workload w = any();
+                    Map<String, String> ann = new TreeMap<>(w.annotations());
+                    ann.put(io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION, "wdrf: step " + rv);
+                    put(w.toBuilder().resourceVersion(rv()).priority(rnd.nextInt(100_000)).annotations(ann).build());
                 }
                 default -> now = now.plusSeconds(60 + rnd.nextInt(3600)); // time passes, nothing changes
             }
