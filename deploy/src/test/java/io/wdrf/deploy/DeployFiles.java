@@ -79,7 +79,7 @@ final class DeployFiles {
         }
     }
 
-    /** All deployment files: everything under deploy/ except this module's build (src/, pom.xml), target/ and dot-files. */
+    /** All deployment files: everything under deploy/ except this module's build (src/, pom.xml), the Helm chart, target/ and dot-files. */
     static List<Path> artefacts() {
         Path root = root();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -92,7 +92,8 @@ final class DeployFiles {
                                 return false; // build output (also of deploy/tools/*) and hidden files
                             }
                         }
-                        return !first.equals("src") && !rel.toString().equals("pom.xml");
+                        // helm/: Go templates, not plain YAML; validated by HelmChartTest (lint, render, equality)
+                        return !first.equals("src") && !first.equals("helm") && !rel.toString().equals("pom.xml");
                     })
                     .sorted(Comparator.comparing(Path::toString))
                     .collect(Collectors.toList());

@@ -8,16 +8,24 @@ import java.util.Set;
 /**
  * Resolves a workload's priority class from its markers, honouring the namespace allow-lists.
  *
- * <p>Precedence: {@code wdrf.x-k8s.io/priority-override} (value = class name), then {@code wdrf.x-k8s.io/urgent},
- * then {@code wdrf.x-k8s.io/approved} (value {@code "true"}, label or annotation), then the configured mapping of the
- * workload's priority class name, else {@code normal}. A class not allowed in the workload's namespace, or an
- * unknown override, falls back to {@code normal} with a note.
+ * <p>Precedence: {@code wdrf.x-k8s.io/priority-override}, then {@code wdrf.x-k8s.io/urgent}, then
+ * {@code wdrf.x-k8s.io/approved} (value {@code "true"}, label or annotation), then the configured mapping of the
+ * workload's priority class name, else {@code normal}.
+ *
+ * <p>The override takes a class name ({@code approved}) or, as in the seed controller, a boolean: {@code "true"}
+ * marks an administrator's override, which the seed calls 긴급 (urgent, "set directly by an administrator"), so it
+ * means {@code urgent}; {@code "false"} means no override. An override naming an unknown class is an error reported
+ * in the explanation note, and resolution continues with the other markers, so it never hides a valid
+ * {@code urgent}/{@code approved} marker. A class not allowed in the workload's namespace falls back to
+ * {@code normal} with a note.
  */
 final class ClassResolver {
 
     static final String URGENT_KEY = "wdrf.x-k8s.io/urgent";
     static final String APPROVED_KEY = "wdrf.x-k8s.io/approved";
     static final String OVERRIDE_KEY = "wdrf.x-k8s.io/priority-override";
+
+    private static final int MAX_SHOWN = 63;
 
     private final PolicyConfig config;
 
@@ -30,28 +38,54 @@ final class ClassResolver {
 
     Resolved resolve(Workload w) {
         String requested = null;
+        String note = null;
         String override = marker(w, OVERRIDE_KEY);
-        if (override != null && !override.isEmpty()) {
-            if (!config.priorityWeights().containsKey(override)) {
-                return new Resolved(PolicyConfig.NORMAL, "unknown class '" + override + "' in " + OVERRIDE_KEY);
+        String ov = override == null ? "" : override.strip();
+        if (ov.equalsIgnoreCase("true")) {
+            if (config.priorityWeights().containsKey(PolicyConfig.URGENT)) {
+                requested = PolicyConfig.URGENT;
+            } else {
+                note = OVERRIDE_KEY + "=true means class " + PolicyConfig.URGENT + ", which priority-weights does "
+                        + "not define";
             }
-            requested = override;
-        } else if ("true".equalsIgnoreCase(marker(w, URGENT_KEY)) && config.priorityWeights().containsKey(PolicyConfig.URGENT)) {
-            requested = PolicyConfig.URGENT;
-        } else if ("true".equalsIgnoreCase(marker(w, APPROVED_KEY)) && config.priorityWeights().containsKey(PolicyConfig.APPROVED)) {
-            requested = PolicyConfig.APPROVED;
-        } else if (w.priorityClassName() != null) {
-            requested = config.priorityClassToClass().get(w.priorityClassName());
+        } else if (!ov.isEmpty() && !ov.equalsIgnoreCase("false")) {
+            if (config.priorityWeights().containsKey(ov)) {
+                requested = ov;
+            } else {
+                note = "unknown class '" + shown(ov) + "' in " + OVERRIDE_KEY + " (expected one of "
+                        + config.priorityWeights().keySet() + ", or true/false)";
+            }
+        }
+        if (requested == null) {
+            if ("true".equalsIgnoreCase(marker(w, URGENT_KEY))
+                    && config.priorityWeights().containsKey(PolicyConfig.URGENT)) {
+                requested = PolicyConfig.URGENT;
+            } else if ("true".equalsIgnoreCase(marker(w, APPROVED_KEY))
+                    && config.priorityWeights().containsKey(PolicyConfig.APPROVED)) {
+                requested = PolicyConfig.APPROVED;
+            } else if (w.priorityClassName() != null) {
+                requested = config.priorityClassToClass().get(w.priorityClassName());
+            }
         }
         if (requested == null || requested.equals(PolicyConfig.NORMAL)) {
-            return new Resolved(PolicyConfig.NORMAL, null);
+            return new Resolved(PolicyConfig.NORMAL, note);
         }
         Set<String> allowed = config.classNamespaces().get(requested);
         if (allowed != null && !allowed.contains("*") && !allowed.contains(w.id().namespace())) {
-            return new Resolved(PolicyConfig.NORMAL,
-                    "class " + requested + " not allowed in namespace " + w.id().namespace());
+            String denied = "class " + requested + " not allowed in namespace " + w.id().namespace();
+            return new Resolved(PolicyConfig.NORMAL, note == null ? denied : note + "; " + denied);
         }
-        return new Resolved(requested, null);
+        return new Resolved(requested, note);
+    }
+
+    /** A user-written value made safe for logs and annotations: printable ASCII only, bounded length. */
+    static String shown(String v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length() && b.length() < MAX_SHOWN; i++) {
+            char c = v.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f && c != '\'' ? c : '?');
+        }
+        return v.length() > MAX_SHOWN ? b + "..." : b.toString();
     }
 
     private static String marker(Workload w, String key) {

@@ -27,7 +27,8 @@ import java.util.TreeSet;
 
 /**
  * Builds the {@link PolicyContext} of one cycle: demand, usage, capacity, tenant shares and progressive-filling
- * levels. A workload or node the demand model rejects is skipped and reported; it never fails the cycle.
+ * levels (entitlement-relative, see {@link Points}). A workload or node the demand model rejects is skipped and
+ * reported; it never fails the cycle.
  */
 final class ContextBuilder {
 
@@ -94,6 +95,7 @@ final class ContextBuilder {
         allTenants.addAll(pendingByTenant.keySet());
         Map<String, TenantState> states = new TreeMap<>();
         List<PendingWorkload> pending = new ArrayList<>();
+        double activeWeight = activeWeight(allTenants, weights);
         for (String t : allTenants) {
             double w = weights.getOrDefault(t, config.tenantWeight(t));
             ResourceVector u = usage.getOrDefault(t, ResourceVector.empty());
@@ -104,7 +106,8 @@ final class ContextBuilder {
             // progressive filling within the tenant: class desc, queue-order time asc, name asc
             List<Candidate> ordered = new ArrayList<>(cands);
             ordered.sort(WITHIN_TENANT);
-            double level = dom.share() / w;
+            double toLevel = activeWeight / w;
+            double level = dom.share() * toLevel;
             for (Candidate c : ordered) {
                 Duration waited = Duration.between(c.workload().queueOrderTime(), now);
                 if (waited.isNegative()) {
@@ -112,12 +115,25 @@ final class ContextBuilder {
                 }
                 pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited));
                 shares.addInPlace(cum, c.demand());
-                level = shares.dominant(cum).share() / w;
+                level = shares.dominant(cum).share() * toLevel;
             }
         }
         pending.sort(Comparator.comparing(PendingWorkload::id));
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, pending);
         return new Built(ctx, invalid, clusterQueueOf, notes);
+    }
+
+    /**
+     * Σ of the weights of the tenants with work (pending or admitted), the denominator of the entitlement: tenant t
+     * is entitled to {@code w_t / Σ_active w} of the dominant resource, so {@code level = share · Σ_active w / w_t} is
+     * 1.0 exactly at the entitlement. Summed in name order so that the result never depends on hash order.
+     */
+    private double activeWeight(TreeSet<String> active, Map<String, Double> weights) {
+        double sum = 0;
+        for (String t : active) {
+            sum += weights.getOrDefault(t, config.tenantWeight(t));
+        }
+        return sum;
     }
 
     private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {

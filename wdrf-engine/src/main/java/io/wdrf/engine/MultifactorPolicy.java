@@ -25,7 +25,9 @@ import java.util.Map;
  *   F_t = 2^(−D_t / S_t)                                              (Slurm's classic fair-share factor, in (0, 1])
  *   score = class(c) + aging(wait) + floor(R · F_t)
  * </pre>
- * Unlike {@code wdrf} it does not fill progressively: all workloads of a tenant, class and age step tie, and Kueue
+ * {@code D_t / S_t} is already entitlement-relative (1.0 = decayed usage at the tenant's share among the tenants with
+ * work), the same normalisation as the level of {@link Points}; {@code PendingWorkload.level} is reported as for
+ * {@code wdrf}. Unlike {@code wdrf} it does not fill progressively: all workloads of a tenant, class and age step tie, and Kueue
  * breaks the tie by queue-order time. The decayed usage is state of this policy instance; it advances only when
  * the evaluation instant advances, so re-evaluating the same instant gives the same plan.
  */
@@ -73,7 +75,7 @@ final class MultifactorPolicy implements PriorityPolicy {
             double normShare = t.weight() / totalWeight;
             double d = decayed.getOrDefault(t.name(), 0.0);
             double factor = Math.pow(2.0, -d / normShare);
-            long fairness = (long) Math.floor(points.resolution() * factor);
+            long fairness = Points.exactFloor(points.resolution() * factor);
             double ageFactor = points.ageFactor(p.waited());
             long agingPts = points.aging(ageFactor);
             long classPts = points.classPoints(p.workloadClass());

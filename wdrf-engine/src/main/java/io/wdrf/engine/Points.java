@@ -8,14 +8,23 @@ import java.time.Duration;
  * The score formulas shared by the built-in policies, and their mapping to int32.
  *
  * <pre>
+ *   s_t            = max_r (ρ_r · U_t,r / C_r)               unweighted dominant share (with earlier pending work added)
+ *   L              = s_t · Σ_active w / w_t                  entitlement-relative level: 1.0 = exactly at t's weighted
+ *                                                          entitlement w_t / Σ_active w among the tenants with work
  *   R              = fairnessResolution                    (default 10,000)
- *   fairness(L)    = floor(R / (1 + L))                     strictly decreasing in the level L before flooring
+ *   fairness(L)    = ⌊R / (1 + L)⌋ₑ                         strictly decreasing in the level L before flooring
  *   ageFactor(w)   = floor(min(w, maxAge) / maxAge · steps) / steps
  *   aging(w)       = round(agingCoefficient · R · ageFactor(w))
  *   band           = R · (1 + agingCoefficient) + 1         &gt; any aging + fairness sum
  *   class(c)       = priorityWeights[c] · band               distinct weights ⇒ disjoint class bands
  *   priority       = priorityBase + class + aging + fairness (int32; validated not to overflow)
  * </pre>
+ *
+ * <p>{@code ⌊x⌋ₑ} is an exact floor: x is computed in floating point, so a value whose exact result is the integer k
+ * (30 of 90 CPU: L = 1/3, R / (4/3) = 7500) may come out as 7499.999…; when x is within a relative
+ * {@value #EXACT_TOLERANCE} of an integer, that integer is taken. Exact inputs therefore give exact points, scaling
+ * every quantity by the same factor does not change them (the level is a ratio of quantities, so scaling moves it
+ * by a few ulps at most), and two workloads at the same level get the same points.
  */
 final class Points {
 
@@ -37,8 +46,20 @@ final class Points {
         }
     }
 
+    /** Relative distance to an integer below which a computed value is taken to be that integer. */
+    static final double EXACT_TOLERANCE = 1e-9;
+
     long fairness(double level) {
-        return (long) Math.floor(resolution / (1.0 + Math.max(0.0, level)));
+        return exactFloor(resolution / (1.0 + Math.max(0.0, level)));
+    }
+
+    /** ⌊x⌋, except that a value within a relative {@link #EXACT_TOLERANCE} of an integer is that integer. */
+    static long exactFloor(double x) {
+        double k = Math.rint(x);
+        if (Math.abs(x - k) <= EXACT_TOLERANCE * Math.max(1.0, Math.abs(x))) {
+            return (long) k;
+        }
+        return (long) Math.floor(x);
     }
 
     double ageFactor(Duration waited) {

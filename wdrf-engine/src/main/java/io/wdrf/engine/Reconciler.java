@@ -166,7 +166,8 @@ public final class Reconciler implements AutoCloseable {
             if (hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()) {
                 continue; // hysteresis: too small a change to be worth an API write
             }
-            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), d.priority(), now);
+            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
+                    d.priority(), now);
             if (j.overrideDetected()) {
                 overrides++;
             }
@@ -207,7 +208,7 @@ public final class Reconciler implements AutoCloseable {
         }
         return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(), pending.size(), admitted,
                 ev.context().tenants(), ev.invalid(), ev.plan(), updates, result, overrides, suppressed, deferred,
-                settings.dryRun(), leader, null);
+                settings.dryRun(), leader, null, FairShares.of(ev.context()));
     }
 
     private boolean hasPriority(Workload w) {

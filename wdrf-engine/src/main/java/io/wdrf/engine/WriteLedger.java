@@ -34,11 +34,14 @@ final class WriteLedger {
     }
 
     /**
-     * Judges a write of {@code target} to a workload whose current effective priority differs from it.
+     * Judges a write of {@code target} to a workload whose current effective priority ({@code current}) differs
+     * from it. An external overwrite is a change of the object since WDRF's last write that left a value other than
+     * the one WDRF wrote; it is detected (and counted towards the bounded fight) whether or not WDRF's target moved
+     * meanwhile (aging moves it every few cycles).
      */
-    Judgement judge(WorkloadId id, String uid, String resourceVersion, int target, Instant now) {
+    Judgement judge(WorkloadId id, String uid, String resourceVersion, int current, int target, Instant now) {
         Entry e = entries.get(id);
-        if (e == null || !e.uid().equals(uid) || e.target() != target) {
+        if (e == null || !e.uid().equals(uid)) {
             return new Judgement(Verdict.WRITE, false);
         }
         boolean changedSinceSeen = resourceVersion == null || !resourceVersion.equals(e.resourceVersion());
@@ -48,12 +51,13 @@ final class WriteLedger {
                 entries.put(id, new Entry(uid, target, resourceVersion, 0, now, false));
                 return new Judgement(Verdict.WRITE, changedSinceSeen);
             }
-            entries.put(id, new Entry(uid, target, resourceVersion, e.overrides(), e.windowStart(), true));
+            entries.put(id, new Entry(uid, e.target(), resourceVersion, e.overrides(), e.windowStart(), true));
             return new Judgement(Verdict.SUPPRESS, changedSinceSeen);
         }
-        if (!changedSinceSeen) {
-            // the view has not caught up with our own write yet
-            return new Judgement(Verdict.LAG, false);
+        boolean external = changedSinceSeen && current != e.target();
+        if (!external) {
+            // same target: the view has not caught up with our own write yet; new target: an ordinary change
+            return new Judgement(e.target() == target ? Verdict.LAG : Verdict.WRITE, false);
         }
         Instant start = windowExpired ? now : e.windowStart();
         int overrides = (windowExpired ? 0 : e.overrides()) + 1;

@@ -51,13 +51,14 @@ class WdrfEngineTest {
         for (PendingWorkload p : ev.context().pending()) {
             level.put(p.id().name(), p.level());
         }
+        // entitlement-relative: two active tenants of weight 1, so level = dominant share × 2 (1.0 = half the cluster)
         assertThat(level.get("a-0")).isZero();
-        assertThat(level.get("a-1")).isCloseTo(4.0 / 18, offset(1e-12));
-        assertThat(level.get("a-2")).isCloseTo(8.0 / 18, offset(1e-12));
-        assertThat(level.get("a-3")).isCloseTo(12.0 / 18, offset(1e-12));
+        assertThat(level.get("a-1")).isCloseTo(2 * 4.0 / 18, offset(1e-12));
+        assertThat(level.get("a-2")).isCloseTo(2 * 8.0 / 18, offset(1e-12));
+        assertThat(level.get("a-3")).isCloseTo(2 * 12.0 / 18, offset(1e-12));
         assertThat(level.get("b-0")).isZero();
-        assertThat(level.get("b-1")).isCloseTo(3.0 / 9, offset(1e-12));
-        assertThat(level.get("b-2")).isCloseTo(6.0 / 9, offset(1e-12));
+        assertThat(level.get("b-1")).isCloseTo(2 * 3.0 / 9, offset(1e-12));
+        assertThat(level.get("b-2")).isCloseTo(2 * 6.0 / 9, offset(1e-12));
         // plan order interleaves like progressive filling: a0/b0, a1, b1, a2, then a3 ~ b2
         List<String> order = ev.plan().decisions().stream().map(d -> d.workloadId().name()).limit(5).toList();
         assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("a-0", "b-0");

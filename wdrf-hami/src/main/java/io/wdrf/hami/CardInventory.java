@@ -35,6 +35,10 @@ final class CardInventory {
     record CardMemory(double memoryMiB, String source) {
     }
 
+    /** Whether a pod set is charged whole cards (no HAMi-registered node among its GPU candidates), and why. */
+    record Charging(boolean wholeCards, String source) {
+    }
+
     private final HamiConfig cfg;
     private final TreeMap<String, NodeRegistration> registrations = new TreeMap<>();
     private final TreeMap<String, String> errors = new TreeMap<>();
@@ -44,6 +48,7 @@ final class CardInventory {
     private final Map<String, String> localQueues = new TreeMap<>();
     private final SortedSet<String> gpuResources;
     private final Map<String, CardMemory> cache = new ConcurrentHashMap<>();
+    private final Map<String, Charging> chargingCache = new ConcurrentHashMap<>();
 
     CardInventory(ClusterSnapshot snapshot, HamiConfig cfg) {
         this.cfg = cfg;
@@ -84,6 +89,78 @@ final class CardInventory {
     /** Decode error of a node's register annotation, or null. */
     String error(String node) {
         return errors.get(node);
+    }
+
+    /**
+     * Physical cards of a node without a register annotation: its allocatable count resource (e.g.
+     * {@code nvidia.com/gpu} of NVIDIA's own device plugin, one per card), 0 when absent.
+     *
+     * @throws IllegalArgumentException when that quantity is not a non-negative whole number
+     */
+    static double plainCards(Node n, HamiConfig cfg) {
+        String resource = cfg.vendor().countResource();
+        String raw = n.allocatable().get(resource);
+        if (raw == null) {
+            return 0.0;
+        }
+        java.math.BigDecimal d;
+        try {
+            d = io.wdrf.api.Quantity.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status.allocatable[" + resource + "]: " + e.getMessage(), e);
+        }
+        if (d.signum() < 0) {
+            throw new IllegalArgumentException("status.allocatable[" + resource + "]: '" + raw + "' is negative");
+        }
+        return Math.floor(d.doubleValue());
+    }
+
+    /** True when the node carries GPUs but no register annotation (and no malformed one). */
+    boolean plainGpuNode(Node n) {
+        if (registrations.containsKey(n.name()) || errors.containsKey(n.name())) {
+            return false;
+        }
+        try {
+            return plainCards(n, cfg) > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * How pod set {@code index} of {@code w} is charged: whole cards when its candidate nodes (the card-memory rule's
+     * flavor and nodeSelector selection) include GPU nodes and none of them is HAMi-registered, else HAMi fractions.
+     * HAMi's scheduler places fractional requests only on registered nodes, so a candidate set with any registered
+     * node keeps HAMi's rules; with no GPU node at all (e.g. an autoscaled pool) HAMi's rules apply too.
+     */
+    Charging charging(Workload w, int index) {
+        PodSet ps = w.podSets().get(index);
+        TreeSet<String> flavorNames = new TreeSet<>();
+        String admitted = admissionFlavor(w, ps);
+        if (admitted != null) {
+            flavorNames.add(admitted);
+        } else {
+            flavorNames.addAll(clusterQueueFlavors(w));
+        }
+        String key = flavorNames + "|" + ps.nodeSelector();
+        return chargingCache.computeIfAbsent(key, k -> {
+            int plain = 0;
+            for (Node n : nodes) {
+                if (!matchesSelector(n, ps.nodeSelector())
+                        || (!flavorNames.isEmpty() && !matchesAnyFlavor(n, flavorNames))) {
+                    continue;
+                }
+                if (registrations.containsKey(n.name())) {
+                    return new Charging(false, "");
+                }
+                if (plainGpuNode(n)) {
+                    plain++;
+                }
+            }
+            return plain == 0 ? new Charging(false, "")
+                    : new Charging(true, "whole cards: " + plain + " candidate GPU node(s), none registered with HAMi ("
+                    + cfg.vendor().registerAnnotation() + ")");
+        });
     }
 
     SortedSet<String> registeredNodes() {

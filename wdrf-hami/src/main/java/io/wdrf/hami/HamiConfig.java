@@ -81,6 +81,62 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
         }
     }
 
+    /**
+     * Resource weights ({@code RESOURCE_WEIGHTS} / {@code wdrf.resource-weights}) as they apply under HAMi accounting,
+     * where the vendor's resources no longer appear in vectors.
+     *
+     * @param effective the weights to use: the vendor's resources removed, the fraction resource set
+     * @param notes     one human-readable line per vendor resource that was folded, naming the effective weight
+     */
+    public record FoldedWeights(Map<String, Double> effective, List<String> notes) {
+        public FoldedWeights {
+            effective = java.util.Collections.unmodifiableMap(new TreeMap<>(effective));
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Folds weights given for the vendor's resources into the fraction resource. Rule: the weight of the count
+     * resource ({@code nvidia.com/gpu}) becomes the weight of {@link #fractionResource()} unless that has a weight of
+     * its own; weights of the memory, percentage, core and extra resources have no separate effect (a card's share
+     * is already max(memory fraction, cores/100)) and are reported as folded, with the effective weight.
+     */
+    public FoldedWeights foldResourceWeights(Map<String, Double> weights) {
+        TreeMap<String, Double> out = new TreeMap<>(weights);
+        List<String> notes = new java.util.ArrayList<>();
+        Set<String> vendorNames = vendor.gpuResources();
+        Double explicit = weights.get(fractionResource);
+        Double count = weights.get(vendor.countResource());
+        double effective = explicit != null ? explicit : count != null ? count : 1.0;
+        String effectiveText = fractionResource + " weight " + fmt(effective)
+                + (explicit != null ? " (given for " + fractionResource + ")"
+                : count != null ? " (from " + vendor.countResource() + ")" : " (default)");
+        if (explicit == null && count != null) {
+            out.put(fractionResource, count);
+        }
+        for (String r : new TreeSet<>(weights.keySet())) {
+            if (!vendorNames.contains(r)) {
+                continue;
+            }
+            out.remove(r);
+            double w = weights.get(r);
+            if (r.equals(vendor.countResource()) && explicit == null) {
+                notes.add("resource weight " + r + "=" + fmt(w) + " applies to " + fractionResource
+                        + " (physical GPU cards under HAMi accounting)");
+            } else if (r.equals(vendor.countResource())) {
+                notes.add("resource weight " + r + "=" + fmt(w) + " is not used: " + effectiveText);
+            } else {
+                notes.add("resource weight " + r + "=" + fmt(w) + " is folded into " + fractionResource
+                        + " (a card's share is max(memory fraction, cores/100)); effective " + effectiveText);
+            }
+        }
+        return new FoldedWeights(out, notes);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** NVIDIA with HAMi's chart defaults. */
     public static HamiConfig defaults() {
         return builder(HamiVendor.NVIDIA).build();

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * HAMi fractional-GPU accounting as a {@link DemandModel}: Kueue's vectors with the vendor's slot/memory/core
@@ -40,9 +41,18 @@ import java.util.function.Function;
  *       flavor for card memory.</li>
  *   <li>{@code capacity(node)} = the base capacity without those resources (so vGPU <em>slots</em> in allocatable
  *       {@code nvidia.com/gpu} never count) plus the number of healthy physical cards registered in the vendor's
- *       register annotation. A node without the annotation keeps its CPU/memory and contributes no GPU; a
- *       malformed annotation throws (the SPI contract), naming the device, field and value.</li>
+ *       register annotation. A node <em>without</em> the annotation (NVIDIA's own device plugin, no HAMi) contributes
+ *       its allocatable count resource as whole physical cards to the same fraction resource; a malformed annotation
+ *       throws (the SPI contract), naming the device, field and value.</li>
  * </ul>
+ *
+ * <h2>Mixed clusters</h2>
+ * A pod set whose candidate nodes (the card-memory rule below: admission flavor, else the ClusterQueue's GPU flavors,
+ * else all nodes, narrowed by its nodeSelector) include GPU nodes but none registered with HAMi is charged <b>whole
+ * cards</b> ({@code cards × 1.0}, whatever its gpumem/gpucores say: without HAMi a container gets whole cards). Any
+ * registered candidate keeps HAMi's fractions (HAMi's scheduler places fractional requests on registered nodes). Every
+ * {@link #bind} logs once, at INFO, the nodes whose accounting is new or changed ({@link NodeAccounting}), so the
+ * first cycle reports every node.
  * The fraction is added to whatever the base reports under the same name, so two {@code HamiDemandModel}s for
  * different vendors can be chained (one wrapping the other) into one or two fraction resources.
  *
@@ -74,8 +84,24 @@ import java.util.function.Function;
  */
 public final class HamiDemandModel implements DemandModel {
 
+    private static final Logger LOG = Logger.getLogger(HamiDemandModel.class.getName());
+
+    /** How a node's GPUs enter capacity. */
+    public enum NodeAccounting {
+        /** Registered with HAMi: healthy physical cards from the register annotation, requests as fractions. */
+        HAMI_FRACTIONS,
+        /** GPUs without HAMi registration: allocatable count resource as whole cards, requests as whole cards. */
+        WHOLE_CARDS,
+        /** No GPU. */
+        NO_GPU,
+        /** Malformed register annotation: the node is skipped and reported. */
+        INVALID
+    }
+
     private final HamiConfig config;
     private final DemandModel base;
+    private final Map<String, NodeAccounting> reported = new TreeMap<>();
+    private final boolean report;
 
     /** NVIDIA defaults over Kueue's rules. */
     public HamiDemandModel() {
@@ -89,8 +115,18 @@ public final class HamiDemandModel implements DemandModel {
 
     /** The given settings over any base model. */
     public HamiDemandModel(HamiConfig config, DemandModel base) {
+        this(config, base, true);
+    }
+
+    private HamiDemandModel(HamiConfig config, DemandModel base, boolean report) {
         this.config = Objects.requireNonNull(config, "config");
         this.base = Objects.requireNonNull(base, "base");
+        this.report = report;
+    }
+
+    /** The same model without the node-accounting log (for a second user of the same snapshots, e.g. gauges). */
+    public HamiDemandModel withoutNodeReport() {
+        return new HamiDemandModel(config, base, false);
     }
 
     /** The settings. */
@@ -100,7 +136,39 @@ public final class HamiDemandModel implements DemandModel {
 
     @Override
     public HamiBound bind(ClusterSnapshot snapshot) {
-        return new HamiBound(snapshot, config, base.bind(snapshot));
+        HamiBound b = new HamiBound(snapshot, config, base.bind(snapshot));
+        if (report) {
+            reportNodes(b.nodeAccounting());
+        }
+        return b;
+    }
+
+    /** Logs, once per node and accounting, which accounting each node got (the first cycle logs every node). */
+    private synchronized void reportNodes(Map<String, NodeAccounting> now) {
+        Map<NodeAccounting, List<String>> changed = new TreeMap<>();
+        for (Map.Entry<String, NodeAccounting> e : now.entrySet()) {
+            if (reported.get(e.getKey()) != e.getValue()) {
+                changed.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey());
+            }
+        }
+        reported.keySet().retainAll(now.keySet());
+        reported.putAll(now);
+        for (Map.Entry<NodeAccounting, List<String>> e : changed.entrySet()) {
+            List<String> names = e.getValue();
+            String shown = String.join(", ", names.size() > 20 ? names.subList(0, 20) : names)
+                    + (names.size() > 20 ? ", ... (" + (names.size() - 20) + " more)" : "");
+            String what = switch (e.getKey()) {
+                case HAMI_FRACTIONS -> "registered with HAMi (" + config.vendor().registerAnnotation()
+                        + "): healthy physical cards, requests charged as fractions of a card";
+                case WHOLE_CARDS -> "carry " + config.vendor().countResource() + " but no "
+                        + config.vendor().registerAnnotation() + ": allocatable counted as whole physical cards,"
+                        + " requests charged whole cards";
+                case NO_GPU -> "no GPU";
+                case INVALID -> "malformed " + config.vendor().registerAnnotation() + ": skipped (see the cycle's invalid objects)";
+            };
+            LOG.info("GPU accounting (" + config.fractionResource() + "): " + names.size() + " node(s) " + what
+                    + ": " + shown);
+        }
     }
 
     /**
@@ -216,7 +284,26 @@ public final class HamiDemandModel implements DemandModel {
                 throw new IllegalArgumentException(err);
             }
             NodeRegistration r = inventory.registration(node.name());
-            return replace(v, r == null ? 0.0 : r.healthyCards());
+            return replace(v, r != null ? r.healthyCards() : CardInventory.plainCards(node, cfg));
+        }
+
+        /** Which accounting each node of the snapshot got, by node name. */
+        public Map<String, NodeAccounting> nodeAccounting() {
+            TreeMap<String, NodeAccounting> out = new TreeMap<>();
+            for (Node n : snapshot.nodes()) {
+                NodeAccounting a;
+                if (inventory.error(n.name()) != null) {
+                    a = NodeAccounting.INVALID;
+                } else if (inventory.registration(n.name()) != null) {
+                    a = NodeAccounting.HAMI_FRACTIONS;
+                } else if (inventory.plainGpuNode(n)) {
+                    a = NodeAccounting.WHOLE_CARDS;
+                } else {
+                    a = NodeAccounting.NO_GPU;
+                }
+                out.put(n.name(), a);
+            }
+            return out;
         }
 
         /** GPU fraction a pending workload asks for (spec counts). */
@@ -301,15 +388,22 @@ public final class HamiDemandModel implements DemandModel {
                 }
             }
             CardMemoryOnce mem = new CardMemoryOnce(w, index);
-            double perPod = podFraction(ps, "spec.podSets[" + index + "]", mem);
+            CardInventory.Charging charging = inventory.charging(w, index);
+            double perPod = podFraction(ps, "spec.podSets[" + index + "]", mem, charging.wholeCards());
+            if (charging.wholeCards()) {
+                return new PodSetShare(ps.name(), pods, perPod, 0.0, charging.source());
+            }
             CardInventory.CardMemory used = mem.resolved;
             return new PodSetShare(ps.name(), pods, perPod, used == null ? 0.0 : used.memoryMiB(),
                     used == null ? "" : used.source());
         }
 
-        /** Kubernetes' collapse: max(Σ app + Σ sidecars, max over init of (init + sidecars before it)). */
-        private double podFraction(PodSet ps, String path, DoubleSupplier cardMemory) {
-            boolean mutex = mutex(ps);
+        /**
+         * Kubernetes' collapse: max(Σ app + Σ sidecars, max over init of (init + sidecars before it)); whole cards
+         * charge every requested card 1.0, like HAMi's mutex policy.
+         */
+        private double podFraction(PodSet ps, String path, DoubleSupplier cardMemory, boolean wholeCards) {
+            boolean mutex = wholeCards || mutex(ps);
             double app = 0.0;
             double sidecars = 0.0;
             double initMax = 0.0;

@@ -140,7 +140,7 @@ class HamiDemandModelTest {
                 .bind(ClusterSnapshot.builder(T0).nodes(List.of(n, cpuOnly, noAnnotation, broken)).build());
         assertThat(b.capacity(n)).isEqualTo(ResourceVector.of(Map.of("cpu", 64.0, "memory", 256.0 * (1L << 30), GPU, 2.0)));
         assertThat(b.capacity(cpuOnly)).isEqualTo(ResourceVector.of(Map.of("cpu", 32.0, "memory", 64.0 * (1L << 30))));
-        assertThat(b.capacity(noAnnotation).get(GPU)).isZero();
+        assertThat(b.capacity(noAnnotation).get(GPU)).isEqualTo(80.0); // no HAMi: whole cards of the device plugin
         assertThat(b.capacity(noAnnotation).get("nvidia.com/gpu")).isZero();
         assertThat(b.capacity(noAnnotation).get("cpu")).isEqualTo(64.0);
         assertThatThrownBy(() -> b.capacity(broken))

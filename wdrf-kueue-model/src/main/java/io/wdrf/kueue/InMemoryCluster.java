@@ -23,14 +23,15 @@ import io.wdrf.api.WriteResult;
 import io.wdrf.engine.KueueDemandModel;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -73,6 +74,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public static final String EVICTED = "Evicted";
     /** Condition type Kueue sets when a workload was preempted. */
     public static final String PREEMPTED = "Preempted";
+    /**
+     * Label carrying {@code spec.maximumExecutionTimeSeconds}: Kueue's job integrations copy this job label into
+     * the Workload's spec ({@code pkg/controller/jobframework/utils.go}); the {@link Workload} projection has no
+     * such field, so the model reads the label from the workload. Positive integers only; anything else is ignored,
+     * as Kueue ignores it.
+     */
+    public static final String MAX_EXEC_TIME_SECONDS_LABEL = "kueue.x-k8s.io/max-exec-time-seconds";
 
     private static final System.Logger LOG = System.getLogger(InMemoryCluster.class.getName());
 
@@ -80,50 +88,45 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public record RecordedEvent(Instant time, WorkloadId workloadId, String reason, String message) {
     }
 
-    /** Mutable per-workload state, guarded by {@code lock}. */
-    private static final class Entry {
-        Workload workload;
-        Instant reservedAt;
-        /** {@link #project(Entry)} result, valid while {@code projectedFor == localQueueVersion}. */
-        Workload projected;
-        long projectedFor = -1;
-
-        Entry(Workload workload, Instant reservedAt) {
-            this.workload = workload;
-            this.reservedAt = reservedAt;
-        }
-    }
-
     private final Object lock = new Object();
     private final Clock clock;
     private final KueueAdmissionModel model;
-    private final TreeMap<WorkloadId, Entry> workloads = new TreeMap<>();
+    private final FairSharingConfig fairSharing;
+    private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
+    /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
+    private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
+    private final TreeMap<WorkloadId, WorkloadSlot> queued = new TreeMap<>();
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, PodInfo> pods = new TreeMap<>();
     private final TreeMap<String, ClusterQueueInfo> clusterQueues = new TreeMap<>();
     private final TreeMap<String, LocalQueueInfo> localQueues = new TreeMap<>();
     private final TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
+    private final TreeMap<String, CohortInfo> cohorts = new TreeMap<>();
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
     private final TreeMap<WorkloadId, Integer> writes = new TreeMap<>();
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Admitted workloads that are inactive or carry a maximum execution time: checked each admission cycle. */
+    private final TreeSet<WorkloadId> watched = new TreeSet<>();
     private long resourceVersion;
     private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
     private long preemptions;
+    private long deactivations;
     private volatile boolean closed;
 
-    private InMemoryCluster(Clock clock, KueueDemandModel demandModel) {
+    private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.model = new KueueAdmissionModel(demandModel);
+        this.fairSharing = fairSharing;
     }
 
     /** An empty cluster driven by {@code clock}; use {@link #builder(Clock)} to pre-populate it. */
     public static InMemoryCluster create(Clock clock) {
-        return new InMemoryCluster(clock, new KueueDemandModel());
+        return new InMemoryCluster(clock, new KueueDemandModel(), null);
     }
 
     /** A builder for a cluster driven by {@code clock} (typically a {@link ManualClock}). */
@@ -147,7 +150,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     private ClusterSnapshot snapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
-        for (Entry e : workloads.values()) {
+        for (WorkloadSlot e : workloads.values()) {
             b.workload(project(e));
         }
         return b.nodes(new ArrayList<>(nodes.values()))
@@ -160,7 +163,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 .build();
     }
 
-    private Workload project(Entry e) {
+    private Workload project(WorkloadSlot e) {
         if (e.projected == null || e.projectedFor != localQueueVersion) {
             e.projected = project(e.workload);
             e.projectedFor = localQueueVersion;
@@ -229,7 +232,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0, "writer closed"));
                     continue;
                 }
-                Entry e = workloads.get(u.workloadId());
+                WorkloadSlot e = workloads.get(u.workloadId());
                 if (e == null) {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1, "workload not found"));
                     continue;
@@ -330,8 +333,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workload.uid().isEmpty()) {
                 b.uid(nextUid());
             }
-            Entry entry = new Entry(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            WorkloadSlot entry = new WorkloadSlot(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
+            reindexLocked(entry);
+            Workload w0 = entry.workload;
+            if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+                watched.add(w0.id());
+            }
             stored = project(entry);
             namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
         }
@@ -352,7 +360,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** The workload as {@link #snapshot()} would show it, if present. */
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
@@ -368,7 +376,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         Workload result;
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null) {
                 return Optional.empty();
             }
@@ -380,6 +388,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             changed = replaceLocked(e, next);
             if (!wasHolding && next.phase() == Phase.ADMITTED) {
                 e.reservedAt = clock.instant();
+            }
+            if (wasHolding && !e.workload.active() && e.workload.phase() == Phase.ADMITTED) {
+                deactivateLocked(e, clock.instant());
+                changed = true;
             }
             result = project(e);
         }
@@ -413,6 +425,69 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /**
+     * Sets one annotation as another client (a reconciler, a user) would, e.g. {@link Workload#ADMISSION_GATED_BY}
+     * to gate admission. A gated pending workload is not admissible (Kueue v0.19 {@code AdmissionGatedBy}); gating
+     * an admitted one does not evict it (the gate only guards admission, as in Kueue).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setAnnotation(WorkloadId id, String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return updateWorkload(id, w -> {
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.put(key, value);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Removes one annotation (e.g. the admission gate, making the workload admissible again).
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean removeAnnotation(WorkloadId id, String key) {
+        Objects.requireNonNull(key, "key");
+        return updateWorkload(id, w -> {
+            if (!w.annotations().containsKey(key)) {
+                return w;
+            }
+            TreeMap<String, String> ann = new TreeMap<>(w.annotations());
+            ann.remove(key);
+            return w.toBuilder().annotations(ann).build();
+        }).isPresent();
+    }
+
+    /**
+     * Sets {@code spec.active}. An inactive workload is not admissible; deactivating an admitted one evicts it at
+     * once (Evicted, quota released, queue-order time kept), as Kueue's workload controller does; it counts in
+     * {@link #deactivations()}. Reactivating makes it pending again.
+     *
+     * @return false when the workload does not exist
+     */
+    public boolean setActive(WorkloadId id, boolean active) {
+        return updateWorkload(id, w -> w.toBuilder().active(active).build()).isPresent();
+    }
+
+    /**
+     * Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: the admitted time of the workload's earlier
+     * admissions (added on every eviction), or empty when the workload does not exist.
+     */
+    public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
+        synchronized (lock) {
+            WorkloadSlot e = workloads.get(id);
+            return e == null ? Optional.empty() : Optional.of(e.accumulated);
+        }
+    }
+
+    /** Workloads evicted because they were deactivated (by a client or by exceeding their maximum execution time). */
+    public long deactivations() {
+        synchronized (lock) {
+            return deactivations;
+        }
+    }
+
+    /**
      * Marks the workload Finished (its quota is released).
      *
      * @return false when absent or already finished
@@ -420,7 +495,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean finish(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() == Phase.FINISHED) {
                 return false;
             }
@@ -441,10 +516,11 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean evict(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            Entry e = workloads.get(id);
+            WorkloadSlot e = workloads.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 return false;
             }
+            accumulateLocked(e, clock.instant());
             changed = replaceLocked(e, evicted(e.workload).lastEvictionTime(clock.instant()).build());
             e.reservedAt = null;
         }
@@ -464,6 +540,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (workloads.remove(id) == null) {
                 return false;
             }
+            watched.remove(id);
+            holding.remove(id);
+            queued.remove(id);
             resourceVersion++;
         }
         fire();
@@ -480,47 +559,28 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /**
      * Runs Kueue's quota reservation until nothing more can be admitted, at the clock's current instant.
      *
-     * <p>Model (deterministic simplification of Kueue's classical scheduler, no Fair Sharing, no admission checks,
-     * no topology, no partial admission):
-     * <ul>
-     *   <li>Each ClusterQueue orders its admissible workloads ({@link Workload#isAdmissible()}, reached through their
-     *       LocalQueue) by effective priority desc, queue-order time asc, UID asc — Kueue's heap order.</li>
-     *   <li>Rounds take every ClusterQueue's head; heads that fit without borrowing go first, then priority desc,
-     *       then queue-order time, UID, ClusterQueue name.</li>
-     *   <li>Flavors: per pod set and resource group (resources listing the same flavors), the first flavor in quota
-     *       order whose node labels agree with the pod set's node selector and where every requested resource fits.
-     *       A requested resource the ClusterQueue does not cover makes the workload inadmissible.</li>
-     *   <li>ClusterQueues with the same cohort lend unused nominal quota to each other, honouring
-     *       {@code borrowingLimit} and {@code lendingLimit} (single-level cohorts, Kueue's {@code available()}).</li>
-     *   <li>A head that does not fit is skipped under BestEffortFIFO; under StrictFIFO it blocks its ClusterQueue.</li>
-     *   <li>{@code withinClusterQueue: LowerPriority} / {@code LowerOrNewerEqualPriority}: a head that does not fit
-     *       evicts the fewest admitted workloads of its own ClusterQueue that the policy allows (lowest priority, then
-     *       most recently admitted first) and is admitted at once; evicted workloads get Evicted and Preempted, keep
-     *       their queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions), and count in
-     *       {@link #preemptions()}. Cohort reclaim/borrow preemption is not modelled.</li>
-     *   <li>Admission sets QuotaReserved and Admitted and an {@link Admission} whose pod set usage is count × pod
-     *       request ({@link KueueDemandModel}).</li>
-     *   <li>Quota in use = the {@link Admission} usage of workloads holding quota (phase ADMITTED) in a known
-     *       ClusterQueue; a workload holding quota without an admission record is not charged.</li>
-     *   <li>Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's turn came; workloads
-     *       with the same pod-set requests in the same ClusterQueue share the first one's reason within a cycle.</li>
-     * </ul>
+     * <p>First the workload controller's part: admitted workloads that are inactive or used up their maximum
+     * execution time are evicted ({@link AdmissionResult#deactivated()}). Then one scheduler cycle of the model
+     * described in the {@linkplain io.wdrf.kueue package documentation} (one copy of the rules, class by class with
+     * the Kueue file each follows). Its effects: admission sets QuotaReserved and Admitted and an {@link Admission}
+     * whose pod set usage is count × pod request ({@link KueueDemandModel}); preemption sets Evicted and Preempted,
+     * keeps the queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions) and counts in
+     * {@link #preemptions()}. Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's
+     * turn came; workloads with the same pod-set requests in the same ClusterQueue share the first one's reason
+     * within a cycle.
      */
     public AdmissionResult admissionCycle() {
         AdmissionResult result;
         synchronized (lock) {
             Instant now = clock.instant();
-            Map<WorkloadId, Instant> reservedAt = new HashMap<>();
-            workloads.forEach((id, e) -> {
-                if (e.reservedAt != null) {
-                    reservedAt.put(id, e.reservedAt);
-                }
-            });
-            KueueAdmissionModel.Outcome outcome = model.run(snapshotLocked(now), reservedAt);
+            List<WorkloadId> deactivated = expireLocked(now);
+            Scheduler.Outcome outcome = model.run(new KueueAdmissionModel.Input(clusterQueues.values(),
+                    localQueues.values(), flavors.values(), cohorts.values(), holding.values(), queued.values()),
+                    fairSharing);
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
-            for (KueueAdmissionModel.Action a : outcome.actions()) {
-                Entry e = workloads.get(a.id());
+            for (Scheduler.Action a : outcome.actions()) {
+                WorkloadSlot e = workloads.get(a.id());
                 if (a.isAdmission()) {
                     replaceLocked(e, e.workload.toBuilder()
                             .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
@@ -529,18 +589,82 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     e.reservedAt = now;
                     admitted.add(a.id());
                 } else {
+                    accumulateLocked(e, now);
                     replaceLocked(e, evicted(e.workload).condition(PREEMPTED, true).build());
                     e.reservedAt = null;
                     preempted.add(a.id());
                     preemptions++;
                 }
             }
-            result = new AdmissionResult(now, admitted, preempted, outcome.inadmissible());
+            result = new AdmissionResult(now, admitted, preempted, deactivated, outcome.inadmissible());
         }
         if (!result.isEmpty()) {
             fire();
         }
         return result;
+    }
+
+    /**
+     * Kueue's workload controller, for the workloads it would act on before this cycle: an admitted inactive
+     * workload is evicted; an admitted workload whose maximum execution time is used up (accumulated past execution
+     * time + time since admission, {@code reconcileMaxExecutionTime}) is deactivated and evicted.
+     */
+    private List<WorkloadId> expireLocked(Instant now) {
+        if (watched.isEmpty()) {
+            return List.of();
+        }
+        List<WorkloadId> out = new ArrayList<>();
+        for (WorkloadId id : List.copyOf(watched)) {
+            WorkloadSlot e = workloads.get(id);
+            if (e == null || e.workload.phase() != Phase.ADMITTED) {
+                watched.remove(id);
+                continue;
+            }
+            boolean expire = !e.workload.active();
+            Long max = maxExecutionSeconds(e.workload);
+            if (!expire && max != null && e.reservedAt != null) {
+                Duration ran = e.accumulated.plus(Duration.between(e.reservedAt, now));
+                if (ran.compareTo(Duration.ofSeconds(max)) >= 0) {
+                    replaceLocked(e, e.workload.toBuilder().active(false).build());
+                    e.accumulated = Duration.ZERO; // Kueue clears it when it sets the deactivation target
+                    expire = true;
+                }
+            }
+            if (expire) {
+                deactivateLocked(e, now);
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Evicts an admitted, inactive workload (Kueue keeps its queue-order time for this eviction reason). */
+    private void deactivateLocked(WorkloadSlot e, Instant now) {
+        accumulateLocked(e, now);
+        replaceLocked(e, evicted(e.workload).build());
+        e.reservedAt = null;
+        deactivations++;
+    }
+
+    /** Adds the current admission's duration to the accumulated execution time (Kueue: when Admitted turns false). */
+    private static void accumulateLocked(WorkloadSlot e, Instant now) {
+        if (e.reservedAt != null && now.isAfter(e.reservedAt)) {
+            e.accumulated = e.accumulated.plus(Duration.between(e.reservedAt, now));
+        }
+    }
+
+    /** The workload's maximum execution time in seconds from {@link #MAX_EXEC_TIME_SECONDS_LABEL}, or null. */
+    static Long maxExecutionSeconds(Workload w) {
+        String v = w.labels().get(MAX_EXEC_TIME_SECONDS_LABEL);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            return s > 0 && s <= Integer.MAX_VALUE ? s : null;
+        } catch (NumberFormatException ex) {
+            return null; // Kueue ignores a label it cannot parse
+        }
     }
 
     private static Workload.Builder evicted(Workload w) {
@@ -549,7 +673,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
-    private boolean replaceLocked(Entry e, Workload next) {
+    private boolean replaceLocked(WorkloadSlot e, Workload next) {
         next = normalizeBoost(next);
         Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();
         if (comparable.equals(e.workload)) {
@@ -557,7 +681,45 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
         e.projected = null;
+        reindexLocked(e);
+        if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
+            watched.add(next.id());
+        }
         return true;
+    }
+
+    /**
+     * True when the admission model's indexes (workloads holding quota, admissible pending ones) equal a
+     * classification of every stored workload from scratch; for tests of the incremental bookkeeping.
+     */
+    boolean indexesConsistent() {
+        synchronized (lock) {
+            TreeMap<WorkloadId, WorkloadSlot> h = new TreeMap<>();
+            TreeMap<WorkloadId, WorkloadSlot> q = new TreeMap<>();
+            workloads.forEach((id, e) -> {
+                if (e.workload.phase() == Phase.ADMITTED) {
+                    h.put(id, e);
+                } else if (e.workload.isAdmissible()) {
+                    q.put(id, e);
+                }
+            });
+            return h.equals(holding) && q.equals(queued);
+        }
+    }
+
+    /** Files the workload under the admission model's inputs it belongs to (at most one). */
+    private void reindexLocked(WorkloadSlot e) {
+        WorkloadId id = e.workload.id();
+        if (e.workload.phase() == Phase.ADMITTED) {
+            holding.put(id, e);
+            queued.remove(id);
+        } else if (e.workload.isAdmissible()) {
+            queued.put(id, e);
+            holding.remove(id);
+        } else {
+            holding.remove(id);
+            queued.remove(id);
+        }
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -649,6 +811,24 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         });
     }
 
+    /** Adds or replaces a Cohort object (parent cohort, own quotas) of the cohort tree. */
+    public void putCohort(CohortInfo cohort) {
+        Objects.requireNonNull(cohort, "cohort");
+        mutate(() -> cohorts.put(cohort.name(), cohort));
+    }
+
+    /** Removes a Cohort object; false when absent (ClusterQueues naming it keep an implicit root cohort). */
+    public boolean removeCohort(String name) {
+        return mutateIf(() -> cohorts.remove(name) != null);
+    }
+
+    /** The Cohort objects, by name. */
+    public List<CohortInfo> cohorts() {
+        synchronized (lock) {
+            return List.copyOf(cohorts.values());
+        }
+    }
+
     /** Adds or replaces a ResourceFlavor. */
     public void putFlavor(ResourceFlavorInfo flavor) {
         mutate(() -> flavors.put(flavor.name(), flavor));
@@ -701,6 +881,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private final List<ClusterQueueInfo> clusterQueues = new ArrayList<>();
         private final List<LocalQueueInfo> localQueues = new ArrayList<>();
         private final List<NamespaceInfo> namespaces = new ArrayList<>();
+        private final List<CohortInfo> cohorts = new ArrayList<>();
+        private FairSharingConfig fairSharing;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -709,6 +891,15 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** Demand rules for admission (default: Kueue's rules with no excluded resources). */
         public Builder demandModel(KueueDemandModel model) {
             this.demandModel = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * Turns on Kueue's Fair Sharing (DRS tournament and fair preemption strategies) for the whole cluster, as
+         * Kueue's Configuration {@code fairSharing} does; null (the default) keeps the classical scheduler.
+         */
+        public Builder fairSharing(FairSharingConfig config) {
+            this.fairSharing = config;
             return this;
         }
 
@@ -783,6 +974,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             return this;
         }
 
+        /** A Cohort object: a node of the cohort tree with an optional parent and quotas of its own. */
+        public Builder cohort(CohortInfo cohort) {
+            cohorts.add(Objects.requireNonNull(cohort, "cohort"));
+            return this;
+        }
+
         /** A LocalQueue {@code namespace/name} backed by ClusterQueue {@code clusterQueue}. */
         public Builder localQueue(String namespace, String name, String clusterQueue) {
             localQueues.add(new LocalQueueInfo(namespace, name, clusterQueue));
@@ -791,11 +988,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
-            InMemoryCluster c = new InMemoryCluster(clock, demandModel);
+            InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));
             clusterQueues.forEach(q -> c.clusterQueues.put(q.name(), q));
+            cohorts.forEach(k -> c.cohorts.put(k.name(), k));
             namespaces.forEach(n -> c.namespaces.put(n.name(), n));
             for (LocalQueueInfo lq : localQueues) {
                 c.localQueues.put(lq.namespace() + "/" + lq.name(), lq);

@@ -209,7 +209,7 @@ class AdmissionModelPropertyTest {
             }
             for (Workload a : admittedHere) {
                 for (Workload p : stillPending) {
-                    assertThat(KueueAdmissionModel.QUEUE_ORDER.compare(a, p))
+                    assertThat(ClusterQueueHeap.ORDER.compare(a, p))
                             .as("%s: StrictFIFO %s admitted %s before pending %s", ctx, q.name(), a.id(), p.id())
                             .isNegative();
                 }

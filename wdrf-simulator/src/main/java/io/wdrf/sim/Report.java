@@ -20,17 +20,68 @@ final class Report {
 
     // ------------------------------------------------------------------------------------------ table
 
+    /**
+     * Both summary tables (waits, then fairness), and a note for every policy under which no job waited: there the
+     * fairness ratios are undefined and read "no contention", not a perfect score.
+     */
     static String table(Trace trace, List<PolicyRun> runs, boolean markdown) {
-        String[] head = {"policy", "jobs", "mean wait", "p50 wait", "p99 wait", "max wait", "mean JCT", "GPU alloc",
-            "Jain", "starved", "max wait/MAX_AGING", "writes", "preempt", "wall"};
+        StringBuilder sb = new StringBuilder();
+        sb.append(render(WAIT_HEAD, waitRows(runs), markdown));
+        sb.append('\n');
+        sb.append(render(FAIR_HEAD, fairnessRows(runs), markdown));
+        for (String note : notes(runs)) {
+            sb.append('\n').append(note).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static final String[] WAIT_HEAD = {"policy", "jobs", "mean wait", "p50 wait", "p99 wait", "max wait",
+        "mean JCT", "GPU alloc", "starved", "max wait/MAX_AGING", "writes", "preempt", "wall"};
+
+    private static final String[] FAIR_HEAD = {"policy", "deficit GPU-h", "Jain alloc/fair", "within-share jobs",
+        "within-share mean wait", "within-share p99 wait", "inversions", "FTF p50", "FTF p99", "evictions",
+        "lost GPU-h", "reservations", "reserved idle GPU-h"};
+
+    static final String NO_CONTENTION = "no contention";
+
+    static List<String[]> waitRows(List<PolicyRun> runs) {
         List<String[]> rows = new ArrayList<>();
         for (PolicyRun r : runs) {
             TeamStats o = r.overall();
             rows.add(new String[] {r.policy(), Integer.toString(o.jobs()), dur(o.meanWait()), dur(o.p50Wait()),
-                dur(o.p99Wait()), dur(o.maxWait()), dur(o.meanJct()), pct(r.allocationRate()), num(r.jain(), 3),
+                dur(o.p99Wait()), dur(o.maxWait()), dur(o.meanJct()), pct(r.allocationRate()),
                 Integer.toString(o.starved()), num(o.maxWait() / r.maxAgingSeconds(), 2), Long.toString(r.writes()),
                 Long.toString(r.preemptions()), num(r.wallMillis() / 1000.0, 1) + " s"});
         }
+        return rows;
+    }
+
+    static List<String[]> fairnessRows(List<PolicyRun> runs) {
+        List<String[]> rows = new ArrayList<>();
+        for (PolicyRun r : runs) {
+            Fairness f = r.fairness();
+            Fairness.Stats s = f.overall();
+            rows.add(new String[] {r.policy(), num(s.deficitGpuHours(), 0),
+                f.contended() ? num(f.jainAllocOverFairShare(), 3) : NO_CONTENTION, Integer.toString(s.withinShareJobs()),
+                dur(s.withinShareMeanWait()), dur(s.withinShareP99Wait()), Long.toString(s.inversions()),
+                ratio(s.ftfP50()), ratio(s.ftfP99()), Long.toString(s.evictions()), num(s.lostGpuHours(), 0),
+                Long.toString(s.reservations()), num(s.reservedIdleGpuHours(), 0)});
+        }
+        return rows;
+    }
+
+    static List<String> notes(List<PolicyRun> runs) {
+        List<String> notes = new ArrayList<>();
+        for (PolicyRun r : runs) {
+            if (!r.fairness().contended()) {
+                notes.add(r.policy() + ": no contention: every job was admitted on arrival (all waits 0), so the "
+                        + "fairness ratios do not apply; this is not a fairness result");
+            }
+        }
+        return notes;
+    }
+
+    private static String render(String[] head, List<String[]> rows, boolean markdown) {
         StringBuilder sb = new StringBuilder();
         if (markdown) {
             sb.append('|').append(String.join("|", head)).append("|\n|");
@@ -93,6 +144,17 @@ final class Report {
         return num(seconds / 86400, 1) + " d";
     }
 
+    /** A ratio that may span orders of magnitude: 2 decimals from 0.01 on, else 2 significant digits (2.3e-04). */
+    static String ratio(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "-";
+        }
+        if (v == 0 || Math.abs(v) >= 0.01) {
+            return num(v, 2);
+        }
+        return String.format(Locale.ROOT, "%.1e", v);
+    }
+
     static String pct(double v) {
         return num(v * 100, 1) + "%";
     }
@@ -108,29 +170,98 @@ final class Report {
 
     static String summaryCsv(List<PolicyRun> runs) {
         StringBuilder sb = new StringBuilder("policy,team,weight,jobs,unstarted,mean_wait_s,p50_wait_s,p99_wait_s,"
-                + "max_wait_s,mean_jct_s,starved,mean_weighted_share,allocation_rate,jain,writes,preemptions,cycles,"
-                + "admission_cycles,events,makespan_s,wall_ms,engine_ms,admission_ms\n");
+                + "max_wait_s,mean_jct_s,starved,mean_weighted_share,allocation_rate,jain_weighted_dominant_share,writes,"
+                + "preemptions,cycles,admission_cycles,events,makespan_s,wall_ms,engine_ms,admission_ms,"
+                + "fair_share_deficit_gpu_h,jain_alloc_over_fair_share,mean_alloc_over_fair_share,within_share_jobs,"
+                + "within_share_mean_wait_s,within_share_p99_wait_s,inversions,ftf_jobs,ftf_p50,ftf_p99,evictions,"
+                + "lost_gpu_h,reservations,reserved_idle_gpu_h\n");
         for (PolicyRun r : runs) {
-            csvRow(sb, r, "ALL", r.overall(), true);
-            r.teams().forEach((t, s) -> csvRow(sb, r, t, s, false));
+            csvRow(sb, r, "ALL", r.overall(), r.fairness().overall(), true);
+            r.teams().forEach((t, s) -> csvRow(sb, r, t, s, r.fairness().teams().get(t), false));
         }
         return sb.toString();
     }
 
-    private static void csvRow(StringBuilder sb, PolicyRun r, String team, TeamStats s, boolean overall) {
-        sb.append(r.policy()).append(',').append(team).append(',').append(d(s.weight())).append(',').append(s.jobs())
-                .append(',').append(s.unstarted()).append(',').append(d(s.meanWait())).append(',').append(d(s.p50Wait()))
-                .append(',').append(d(s.p99Wait())).append(',').append(d(s.maxWait())).append(',').append(d(s.meanJct()))
-                .append(',').append(s.starved()).append(',').append(d(s.meanShare())).append(',');
+    private static void csvRow(StringBuilder sb, PolicyRun r, String team, TeamStats s, Fairness.Stats f,
+                               boolean overall) {
+        boolean contended = r.fairness().contended();
+        sb.append(csv(r.policy())).append(',').append(csv(team)).append(',').append(d(s.weight())).append(',')
+                .append(s.jobs()).append(',').append(s.unstarted()).append(',').append(d(s.meanWait())).append(',')
+                .append(d(s.p50Wait())).append(',').append(d(s.p99Wait())).append(',').append(d(s.maxWait())).append(',')
+                .append(d(s.meanJct())).append(',').append(s.starved()).append(',').append(d(s.meanShare())).append(',');
         if (overall) {
-            sb.append(d(r.allocationRate())).append(',').append(d(r.jain())).append(',').append(r.writes()).append(',')
-                    .append(r.preemptions()).append(',').append(r.cycles()).append(',').append(r.admissionCycles())
-                    .append(',').append(r.events()).append(',').append(d(r.makespanSeconds())).append(',')
-                    .append(r.wallMillis()).append(',').append(r.engineMillis()).append(',').append(r.admissionMillis());
+            sb.append(d(r.allocationRate())).append(',').append(contended ? d(r.jain()) : "").append(',')
+                    .append(r.writes()).append(',').append(r.preemptions()).append(',').append(r.cycles()).append(',')
+                    .append(r.admissionCycles()).append(',').append(r.events()).append(',')
+                    .append(d(r.makespanSeconds())).append(',').append(r.wallMillis()).append(',')
+                    .append(r.engineMillis()).append(',').append(r.admissionMillis()).append(',');
         } else {
-            sb.append(",,,,,,,,,,");
+            sb.append(",,,,,,,,,,,");
         }
-        sb.append('\n');
+        sb.append(d(f.deficitGpuHours())).append(',').append(overall ? d(r.fairness().jainAllocOverFairShare()) : "")
+                .append(',').append(contended ? d(f.allocOverFairShare()) : "").append(',').append(f.withinShareJobs())
+                .append(',').append(d(f.withinShareMeanWait())).append(',').append(d(f.withinShareP99Wait())).append(',')
+                .append(f.inversions()).append(',').append(f.ftfJobs()).append(',').append(d(f.ftfP50())).append(',')
+                .append(d(f.ftfP99())).append(',').append(f.evictions()).append(',').append(d(f.lostGpuHours()))
+                .append(',').append(f.reservations()).append(',').append(d(f.reservedIdleGpuHours())).append('\n');
+    }
+
+    /**
+     * One row per job and policy, with everything needed to recompute any metric outside WDRF: the job, its team, its
+     * requests (Kubernetes quantities, {@code name=value} joined by {@code ;}), the GPUs it holds while running,
+     * arrival and duration, every admission and eviction time (seconds, {@code ;}-separated, in order), its finish time
+     * (empty when it did not finish), its wait, whether it was within its team's fair share at arrival, the static-share
+     * JCT estimate and the finish-time-fairness ratio ({@link FinishTimeFairness}).
+     */
+    static String jobsCsv(Trace trace, List<PolicyRun> runs) {
+        StringBuilder sb = new StringBuilder("policy,job,team,requests,gpus,arrival_s,duration_s,admissions_s,"
+                + "evictions_s,finish_s,wait_s,within_share,static_share_jct_s,ftf\n");
+        List<SimJob> jobs = trace.jobs();
+        for (PolicyRun r : runs) {
+            Timeline tl = r.timeline();
+            long[][] adm = tl.timesOf(Timeline.Kind.ADMIT);
+            long[][] ev = tl.timesOf(Timeline.Kind.EVICT);
+            long[] fin = tl.finishes();
+            long[] waits = tl.waits();
+            boolean[] within = FairnessSweep.run(tl).withinShare();
+            long[] stat = FinishTimeFairness.staticJct(tl);
+            String policy = csv(r.policy());
+            for (int j = 0; j < tl.jobCount(); j++) {
+                SimJob job = jobs.get(j);
+                StringBuilder req = new StringBuilder();
+                job.requests().forEach((k, v) -> req.append(req.length() == 0 ? "" : ";").append(k).append('=').append(v));
+                sb.append(policy).append(',').append(csv(job.name())).append(',').append(csv(job.team())).append(',')
+                        .append(csv(req.toString())).append(',').append(d(tl.gpus(j))).append(',')
+                        .append(ms(tl.arrival(j))).append(',').append(ms(tl.duration(j))).append(',')
+                        .append(list(adm[j])).append(',').append(list(ev[j])).append(',')
+                        .append(fin[j] >= 0 ? ms(fin[j]) : "").append(',').append(ms(waits[j])).append(',')
+                        .append(within[j] ? 1 : 0).append(',').append(ms(stat[j])).append(',')
+                        .append(fin[j] >= 0 && stat[j] > 0 ? d((double) (fin[j] - tl.arrival(j)) / stat[j]) : "")
+                        .append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String ms(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000)
+                : String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    }
+
+    private static String list(long[] millis) {
+        StringBuilder b = new StringBuilder();
+        for (long m : millis) {
+            b.append(b.length() == 0 ? "" : ";").append(ms(m));
+        }
+        return b.toString();
+    }
+
+    /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+    static String csv(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     static String seriesCsv(List<PolicyRun> runs) {
@@ -156,7 +287,12 @@ final class Report {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v);
+        String g = String.format(Locale.ROOT, "%.6g", v);
+        if (g.indexOf('e') < 0 && g.indexOf('.') >= 0) {
+            g = g.replaceAll("0+$", "");
+            g = g.endsWith(".") ? g.substring(0, g.length() - 1) : g;
+        }
+        return g;
     }
 
     // ------------------------------------------------------------------------------------------ JSON
@@ -178,7 +314,9 @@ final class Report {
             PolicyRun r = runs.get(i);
             sb.append("    {\"policy\": ").append(q(r.policy()))
                     .append(", \"allocationRate\": ").append(jn(r.allocationRate()))
-                    .append(", \"jain\": ").append(jn(r.jain()))
+                    .append(", \"jainWeightedDominantShare\": ").append(r.fairness().contended() ? jn(r.jain()) : "null")
+                    .append(", \"jainAllocOverFairShare\": ").append(jn(r.fairness().jainAllocOverFairShare()))
+                    .append(", \"contended\": ").append(r.fairness().contended())
                     .append(", \"maxAgingSeconds\": ").append(jn(r.maxAgingSeconds()))
                     .append(", \"writes\": ").append(r.writes())
                     .append(", \"preemptions\": ").append(r.preemptions())
@@ -189,11 +327,12 @@ final class Report {
                     .append(", \"wallMillis\": ").append(r.wallMillis())
                     .append(", \"engineMillis\": ").append(r.engineMillis())
                     .append(", \"admissionMillis\": ").append(r.admissionMillis())
-                    .append(",\n     \"overall\": ").append(stats(r.overall()))
+                    .append(",\n     \"overall\": ").append(stats(r.overall(), r.fairness().overall()))
                     .append(",\n     \"teams\": {");
             boolean f = true;
             for (Map.Entry<String, TeamStats> e : r.teams().entrySet()) {
-                sb.append(f ? "\n       " : ",\n       ").append(q(e.getKey())).append(": ").append(stats(e.getValue()));
+                sb.append(f ? "\n       " : ",\n       ").append(q(e.getKey())).append(": ")
+                        .append(stats(e.getValue(), r.fairness().teams().get(e.getKey())));
                 f = false;
             }
             sb.append("}}").append(i + 1 < runs.size() ? ",\n" : "\n");
@@ -206,11 +345,18 @@ final class Report {
         return sb.toString();
     }
 
-    private static String stats(TeamStats s) {
+    private static String stats(TeamStats s, Fairness.Stats f) {
         return "{\"jobs\": " + s.jobs() + ", \"unstarted\": " + s.unstarted() + ", \"weight\": " + jn(s.weight())
                 + ", \"meanWait\": " + jn(s.meanWait()) + ", \"p50Wait\": " + jn(s.p50Wait()) + ", \"p99Wait\": "
                 + jn(s.p99Wait()) + ", \"maxWait\": " + jn(s.maxWait()) + ", \"meanJct\": " + jn(s.meanJct())
-                + ", \"starved\": " + s.starved() + ", \"meanWeightedShare\": " + jn(s.meanShare()) + "}";
+                + ", \"starved\": " + s.starved() + ", \"meanWeightedShare\": " + jn(s.meanShare())
+                + ", \"fairShareDeficitGpuHours\": " + jn(f.deficitGpuHours()) + ", \"meanAllocOverFairShare\": "
+                + jn(f.allocOverFairShare()) + ", \"withinShareJobs\": " + f.withinShareJobs()
+                + ", \"withinShareMeanWait\": " + jn(f.withinShareMeanWait()) + ", \"withinShareP99Wait\": "
+                + jn(f.withinShareP99Wait()) + ", \"inversions\": " + f.inversions() + ", \"ftfJobs\": " + f.ftfJobs()
+                + ", \"ftfP50\": " + jn(f.ftfP50()) + ", \"ftfP99\": " + jn(f.ftfP99()) + ", \"evictions\": "
+                + f.evictions() + ", \"lostGpuHours\": " + jn(f.lostGpuHours()) + ", \"reservations\": "
+                + f.reservations() + ", \"reservedIdleGpuHours\": " + jn(f.reservedIdleGpuHours()) + "}";
     }
 
     private static String jn(double v) {
@@ -251,21 +397,18 @@ final class Report {
                 .append(esc(trace.cluster().description())).append(". ").append(trace.jobs().size())
                 .append(" jobs, ").append(trace.skipped()).append(" rows skipped.</p>\n<p class=\"lg\">");
         settings.forEach((k, v) -> sb.append(esc(k)).append(" = ").append(esc(v)).append("; "));
-        sb.append("</p>\n<h2>Summary</h2>\n<table><tr>");
-        String md = table(trace, runs, true);
-        String[] lines = md.split("\n");
-        for (String c : cells(lines[0])) {
-            sb.append("<th>").append(esc(c)).append("</th>");
+        sb.append("</p>\n<h2>Summary</h2>\n");
+        htmlTable(sb, WAIT_HEAD, waitRows(runs));
+        sb.append("<h2>Fairness against the demand-aware fair share</h2>\n<p class=\"lg\">Fair share = weighted "
+                + "max-min water-filling of the GPUs over the teams' current demand (running + pending). Deficit = "
+                + "GPU-hours of fair share that teams with pending work did not hold; Jain over allocation / fair share "
+                + "of the waiting teams, time-averaged; within-share jobs fitted their team's fair share at arrival; "
+                + "FTF = JCT / JCT on the team's static share. Definitions: wdrf-simulator/README.md.</p>\n");
+        htmlTable(sb, FAIR_HEAD, fairnessRows(runs));
+        for (String note : notes(runs)) {
+            sb.append("<p><b>").append(esc(note)).append("</b></p>\n");
         }
-        sb.append("</tr>\n");
-        for (int i = 2; i < lines.length; i++) {
-            sb.append("<tr>");
-            for (String c : cells(lines[i])) {
-                sb.append("<td>").append(esc(c)).append("</td>");
-            }
-            sb.append("</tr>\n");
-        }
-        sb.append("</table>\n<h2>Queueing delay CDF</h2>\n");
+        sb.append("<h2>Queueing delay CDF</h2>\n");
         List<String> names = new ArrayList<>();
         List<double[][]> curves = new ArrayList<>();
         for (PolicyRun r : runs) {
@@ -292,13 +435,22 @@ final class Report {
                 }
             }
             sb.append(chart(teams, sc, "time (days)", "weighted dominant share", false, max > 0 ? max : 1.0));
-            sb.append("<table><tr><th>team</th><th>weight</th><th>jobs</th><th>mean wait</th><th>p99 wait</th>"
-                    + "<th>max wait</th><th>starved</th><th>mean share</th></tr>\n");
-            r.teams().forEach((t, s) -> sb.append("<tr><td>").append(esc(t)).append("</td><td>").append(num(s.weight(), 2))
-                    .append("</td><td>").append(s.jobs()).append("</td><td>").append(dur(s.meanWait())).append("</td><td>")
-                    .append(dur(s.p99Wait())).append("</td><td>").append(dur(s.maxWait())).append("</td><td>")
-                    .append(s.starved()).append("</td><td>").append(num(s.meanShare(), 3)).append("</td></tr>\n"));
-            sb.append("</table>\n");
+            String[] head = {"team", "weight", "jobs", "mean wait", "p99 wait", "max wait", "starved", "mean share",
+                "deficit GPU-h", "alloc/fair while waiting", "within-share jobs", "within-share mean wait",
+                "within-share p99 wait", "passed over", "FTF p50", "FTF p99", "evictions", "lost GPU-h",
+                "reservations", "reserved idle GPU-h"};
+            List<String[]> rows = new ArrayList<>();
+            boolean contended = r.fairness().contended();
+            r.teams().forEach((t, s) -> {
+                Fairness.Stats f = r.fairness().teams().get(t);
+                rows.add(new String[] {t, num(s.weight(), 2), Integer.toString(s.jobs()), dur(s.meanWait()),
+                    dur(s.p99Wait()), dur(s.maxWait()), Integer.toString(s.starved()), num(s.meanShare(), 3),
+                    num(f.deficitGpuHours(), 0), contended ? num(f.allocOverFairShare(), 3) : NO_CONTENTION,
+                    Integer.toString(f.withinShareJobs()), dur(f.withinShareMeanWait()), dur(f.withinShareP99Wait()),
+                    Long.toString(f.inversions()), ratio(f.ftfP50()), ratio(f.ftfP99()), Long.toString(f.evictions()),
+                    num(f.lostGpuHours(), 0), Long.toString(f.reservations()), num(f.reservedIdleGpuHours(), 0)});
+            });
+            htmlTable(sb, head, rows);
         }
         if (!trace.errors().isEmpty()) {
             sb.append("<h2>Skipped rows (first ").append(trace.errors().size()).append(" of ").append(trace.skipped())
@@ -310,9 +462,20 @@ final class Report {
         return sb.toString();
     }
 
-    private static List<String> cells(String mdLine) {
-        String s = mdLine.substring(1, mdLine.length() - 1);
-        return List.of(s.split("\\|", -1));
+    private static void htmlTable(StringBuilder sb, String[] head, List<String[]> rows) {
+        sb.append("<table><tr>");
+        for (String c : head) {
+            sb.append("<th>").append(esc(c)).append("</th>");
+        }
+        sb.append("</tr>\n");
+        for (String[] r : rows) {
+            sb.append("<tr>");
+            for (String c : r) {
+                sb.append("<td>").append(esc(c)).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</table>\n");
     }
 
     /** CDF points (x = wait seconds, y = fraction), at most ~400 points. */

@@ -35,7 +35,8 @@ import java.util.Optional;
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
  * --jobs N                 synthetic: number of jobs (default 5000)
  * --seed N                 synthetic trace seed (default 1)
- * --out DIR                write summary.csv, series.csv, results.json, report.html
+ * --out DIR                write summary.csv, series.csv, jobs.csv (every job's admissions, evictions, finish),
+ *                          results.json, report.html, summary.md
  * </pre>
  */
 public final class SimulateCommand {
@@ -150,6 +151,7 @@ public final class SimulateCommand {
             try {
                 Report.write(dir, "summary.csv", Report.summaryCsv(runs));
                 Report.write(dir, "series.csv", Report.seriesCsv(runs));
+                Report.write(dir, "jobs.csv", Report.jobsCsv(trace, runs));
                 Report.write(dir, "results.json", Report.json(trace, runs, settings));
                 Report.write(dir, "report.html", Report.html(trace, runs, settings));
                 Report.write(dir, "summary.md", Report.table(trace, runs, true));
@@ -157,7 +159,7 @@ public final class SimulateCommand {
                 err.println("error: cannot write to " + dir + ": " + e.getMessage());
                 return 1;
             }
-            err.println("wrote " + dir.resolve("report.html") + ", summary.csv, series.csv, results.json, summary.md");
+            err.println("wrote " + dir.resolve("report.html") + ", summary.csv, series.csv, jobs.csv, results.json, summary.md");
         }
         return 0;
     }
@@ -277,7 +279,7 @@ public final class SimulateCommand {
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed
-                  --out DIR                  write summary.csv, series.csv, results.json, report.html, summary.md
-                """;
+                  --out DIR                  write summary.csv, series.csv, jobs.csv, results.json, report.html, summary.md
+                """ + "policies: " + String.join(", ", PolicyLabels.known(SimulateCommand.class.getClassLoader())) + "\n";
     }
 }

@@ -82,8 +82,13 @@ public final class Simulator {
      */
     public static void validatePolicy(String label, SimOptions options) {
         PolicySpec spec = PolicySpec.of(label, options);
+        ClassLoader loader = Simulator.class.getClassLoader();
+        if (!PolicyLabels.known(loader).contains(label)) {
+            throw new IllegalArgumentException("--policies: no policy named '" + label + "'; known: "
+                    + String.join(", ", PolicyLabels.known(loader)));
+        }
         Policies.create(spec.engineName(), PolicyConfig.builder().agingCoefficient(spec.agingCoefficient()).build(),
-                Simulator.class.getClassLoader());
+                loader);
     }
 
     private record Event(long time, int kind, long seq, int job, int epoch) implements Comparable<Event> {
@@ -155,6 +160,10 @@ public final class Simulator {
         final List<double[]> seriesAlloc = new ArrayList<>();
         final List<double[]> seriesShares = new ArrayList<>();
         final double[] shareNow;
+        /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
+        final Timeline timeline;
+        final DeficitProbe deficit;
+        final double[] gpuNow;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -190,7 +199,10 @@ public final class Simulator {
             teamRunning = new int[teams.length];
             shareArea = new double[teams.length];
             shareNow = new double[teams.length];
+            deficit = new DeficitProbe(weights, gpuRes >= 0 ? capacity[gpuRes] : 0);
+            gpuNow = new double[teams.length];
 
+            timeline = Timeline.of(trace);
             ids = new WorkloadId[n];
             status = new byte[n];
             admittedAt = new long[n];
@@ -274,6 +286,7 @@ public final class Simulator {
             }
             progress.update(spec.label(), finished, n, lastT / 1000.0);
             long wall = (System.nanoTime() - wall0) / 1_000_000;
+
             return result(wall);
         }
 
@@ -316,6 +329,8 @@ public final class Simulator {
             pending++;
             teamPending[teamOf[j]]++;
             pendingSet.set(j);
+            timeline.arrived(j, e.time());
+            deficit.pending(teamOf[j], gpus(j));
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
         }
@@ -329,6 +344,7 @@ public final class Simulator {
             cluster.delete(ids[j]);
             status[j] = DONE;
             finishedAt[j] = e.time();
+            timeline.finished(j, e.time());
             running--;
             finished++;
             release(j);
@@ -374,17 +390,20 @@ public final class Simulator {
             admissions++;
             for (WorkloadId id : r.preempted()) {
                 int j = index.get(id);
+                timeline.evicted(j, e.time());
                 status[j] = PENDING;
                 epoch[j]++;
                 running--;
                 pending++;
                 pendingSet.set(j);
                 teamPending[teamOf[j]]++;
+                deficit.pending(teamOf[j], gpus(j));
                 release(j);
                 scheduleCycle(e.time());
             }
             for (WorkloadId id : r.admitted()) {
                 int j = index.get(id);
+                timeline.admitted(j, e.time());
                 status[j] = RUNNING;
                 if (admittedAt[j] < 0) {
                     admittedAt[j] = e.time();
@@ -394,6 +413,7 @@ public final class Simulator {
                 running++;
                 int t = teamOf[j];
                 teamPending[t]--;
+                deficit.pending(t, -gpus(j));
                 teamRunning[t]++;
                 double[] u = jobUsage[j];
                 for (int k = 0; k < u.length; k++) {
@@ -440,6 +460,10 @@ public final class Simulator {
             }
         }
 
+        private double gpus(int j) {
+            return gpuRes >= 0 ? jobUsage[j][gpuRes] : 0;
+        }
+
         private void release(int j) {
             int t = teamOf[j];
             teamRunning[t]--;
@@ -467,6 +491,10 @@ public final class Simulator {
                 shareArea[t] += shareNow[t] * dt;
                 alloc += teamUsage[t][gpuRes];
             }
+            for (int t = 0; t < teams.length; t++) {
+                gpuNow[t] = teamUsage[t][gpuRes];
+            }
+            deficit.advance(dt, gpuNow, teamPending);
             alloc /= capacity[gpuRes];
             allocArea += alloc * dt;
             if (pending > 0) {
@@ -532,6 +560,12 @@ public final class Simulator {
                 waits[j] = wait(j, end);
             }
             Arrays.sort(waits);
+            if (Boolean.getBoolean("wdrf.sim.deficit")) {
+                long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
+                System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
+                        spec.label(), deficit.deficitGpuHours(), over24h, Arrays.stream(waits).average().orElse(0) / 60,
+                        waits.length == 0 ? 0 : waits[waits.length - 1] / 3600, cluster.preemptions());
+            }
             int nb = seriesAlloc.size();
             double[] alloc = new double[nb];
             Map<String, double[]> shares = new TreeMap<>();
@@ -551,7 +585,8 @@ public final class Simulator {
             return new PolicyRun(spec.label(), overall, perTeam, end > 0 ? allocArea / end : 0,
                     contention > 0 ? jainArea / contention : 1.0, maxAging, cluster.totalWrites(), cluster.preemptions(),
                     cycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
-                    admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares));
+                    admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares),
+                    Fairness.of(timeline.end(end)), timeline);
         }
 
         private double wait(int j, long end) {

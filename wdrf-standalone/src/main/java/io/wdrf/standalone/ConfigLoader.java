@@ -57,25 +57,51 @@ final class ConfigLoader {
     static final List<String> BACKENDS = List.of("fabric8", "official", "memory");
     static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
-    /** Seed keys (environment and YAML) that map onto one HOCON key. */
+    /**
+     * Seed keys (environment and YAML) and where they go: seed 000's variables and {@code config.yaml} keys, seed
+     * 001's variables ({@code SCHEDULING_INTERVAL}, {@code KUEUE_ENABLED}) and ConfigMap keys ({@code aging_alpha},
+     * {@code max_aging_hours}, {@code priority_weights}). Keys that cannot be mapped exactly are refused with the
+     * migration (docs/migrating.md).
+     */
     private enum SeedKey {
-        LOG_LEVEL("wdrf.log-level", Kind.STRING),
-        LOOP_INTERVAL("wdrf.loop-interval", Kind.SECONDS),
-        AGING_COEFFICIENT("wdrf.aging.coefficient", Kind.NUMBER),
-        MAX_AGING_TIME("wdrf.aging.max-time", Kind.SECONDS),
-        KUBECONFIG_PATH("wdrf.kube.kubeconfig", Kind.STRING),
-        PRIORITY_WEIGHTS("wdrf.priority-weights", Kind.MAP),
-        RESOURCE_WEIGHTS("wdrf.resource-weights", Kind.MAP),
-        TENANT_WEIGHTS("wdrf.tenant-weights", Kind.MAP);
+        LOG_LEVEL("LOG_LEVEL", "wdrf.log-level", Kind.STRING),
+        LOOP_INTERVAL("LOOP_INTERVAL", "wdrf.loop-interval", Kind.SECONDS),
+        SCHEDULING_INTERVAL("SCHEDULING_INTERVAL", "wdrf.loop-interval", Kind.SECONDS),
+        AGING_COEFFICIENT("AGING_COEFFICIENT", "wdrf.aging.coefficient", Kind.NUMBER),
+        MAX_AGING_TIME("MAX_AGING_TIME", "wdrf.aging.max-time", Kind.SECONDS),
+        KUBECONFIG_PATH("KUBECONFIG_PATH", "wdrf.kube.kubeconfig", Kind.STRING),
+        KUEUE_ENABLED("KUEUE_ENABLED", null, Kind.KUEUE_ENABLED),
+        PRIORITY_WEIGHTS("PRIORITY_WEIGHTS", "wdrf.priority-weights", Kind.MAP),
+        RESOURCE_WEIGHTS("RESOURCE_WEIGHTS", "wdrf.resource-weights", Kind.MAP),
+        TENANT_WEIGHTS("TENANT_WEIGHTS", "wdrf.tenant-weights", Kind.MAP),
+        AGING_ALPHA("aging_alpha", "wdrf.aging.coefficient", Kind.AGING_ALPHA),
+        MAX_AGING_HOURS("max_aging_hours", "wdrf.aging.max-time", Kind.HOURS),
+        LOWER_IS_BETTER_WEIGHTS("priority_weights", "wdrf.priority-weights", Kind.LOWER_IS_BETTER);
 
-        enum Kind { STRING, NUMBER, SECONDS, MAP }
+        enum Kind { STRING, NUMBER, SECONDS, HOURS, MAP, KUEUE_ENABLED, AGING_ALPHA, LOWER_IS_BETTER }
 
+        final String key;
         final String path;
         final Kind kind;
 
-        SeedKey(String path, Kind kind) {
+        SeedKey(String key, String path, Kind kind) {
+            this.key = key;
             this.path = path;
             this.kind = kind;
+        }
+
+        /** Read from the environment (scalars named in upper case). */
+        boolean fromEnv() {
+            return key.equals(key.toUpperCase(Locale.ROOT)) && kind != Kind.MAP;
+        }
+
+        static SeedKey of(String key) {
+            for (SeedKey k : values()) {
+                if (k.key.equals(key)) {
+                    return k;
+                }
+            }
+            return null;
         }
     }
 
@@ -164,6 +190,9 @@ final class ConfigLoader {
         if (!(doc instanceof Map<?, ?> top)) {
             throw new InvalidConfigException("--config", file + ": the YAML document must be a mapping");
         }
+        if ("ConfigMap".equals(top.get("kind")) && top.get("data") instanceof Map<?, ?> data) {
+            top = data; // seed 001 ships its settings as a ConfigMap: read its data
+        }
         Config result = ConfigFactory.empty();
         Map<String, Object> seed = new TreeMap<>();
         for (Map.Entry<?, ?> e : top.entrySet()) {
@@ -186,8 +215,8 @@ final class ConfigLoader {
     static Config fromEnv(Map<String, String> env) {
         Map<String, Object> seed = new TreeMap<>();
         for (SeedKey k : SeedKey.values()) {
-            if (k.kind != SeedKey.Kind.MAP && env.get(k.name()) != null && !env.get(k.name()).isBlank()) {
-                seed.put(k.name(), env.get(k.name()).trim());
+            if (k.fromEnv() && env.get(k.key) != null && !env.get(k.key).isBlank()) {
+                seed.put(k.key, env.get(k.key).trim());
             }
         }
         return fromSeed(seed, "environment variable ");
@@ -195,27 +224,45 @@ final class ConfigLoader {
 
     private static Config fromSeed(Map<String, Object> seed, String what) {
         Map<String, Object> paths = new LinkedHashMap<>();
+        Map<String, String> pathSource = new LinkedHashMap<>();
         Map<String, Object> maps = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : seed.entrySet()) {
-            SeedKey k;
-            try {
-                k = SeedKey.valueOf(e.getKey());
-            } catch (IllegalArgumentException ex) {
+            SeedKey k = SeedKey.of(e.getKey());
+            if (k == null) {
                 TreeSet<String> known = new TreeSet<>();
                 for (SeedKey s : SeedKey.values()) {
-                    known.add(s.name());
+                    known.add(s.key);
                 }
                 known.add(ROOT);
                 throw new InvalidConfigException(e.getKey(), "unknown key in " + what.trim() + "s (known: " + known + ")");
             }
             Object v = e.getValue();
-            String source = what + k.name();
-            switch (k.kind) {
-                case STRING -> paths.put(k.path, String.valueOf(v));
-                case NUMBER -> paths.put(k.path, number(v, k.path, source));
-                case SECONDS -> {
-                    double s = number(v, k.path, source);
-                    paths.put(k.path, Math.round(s * 1000.0) + "ms");
+            String source = what + k.key;
+            Object value = switch (k.kind) {
+                case STRING -> String.valueOf(v);
+                case NUMBER -> number(v, k.path, source);
+                case SECONDS -> Math.round(positiveNumber(v, k.path, source, "seconds") * 1000.0) + "ms";
+                case HOURS -> Math.round(positiveNumber(v, k.path, source, "hours") * 3_600_000.0) + "ms";
+                case KUEUE_ENABLED -> {
+                    String b = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+                    if (List.of("true", "1", "yes").contains(b)) {
+                        yield null; // WDRF always works through Kueue: nothing to set
+                    }
+                    throw new InvalidConfigException(k.key, "'" + v + "' from " + source + ": WDRF only sets Kueue "
+                            + "Workload priorities and has no mode without Kueue (there is no WDRF key for it); "
+                            + "remove KUEUE_ENABLED or set it to true (docs/migrating.md)");
+                }
+                case AGING_ALPHA -> throw new InvalidConfigException(k.key, "'" + v + "' from " + source
+                        + " (seed 001: score -= wait x alpha, lower is better) has no exact WDRF equivalent. WDRF ages "
+                        + "with wdrf.aging.coefficient (AGING_COEFFICIENT: aging points at full age as a multiple of the "
+                        + "fairness range, 1.0 = a workload that waited wdrf.aging.max-time ranks with a fresh one of an "
+                        + "idle tenant) reached at wdrf.aging.max-time (max_aging_hours / MAX_AGING_TIME). Remove "
+                        + "aging_alpha and set e.g. AGING_COEFFICIENT: 1.0 (docs/migrating.md)");
+                case LOWER_IS_BETTER -> {
+                    Map<String, Long> given = classWeights(v, k.path, source);
+                    throw new InvalidConfigException(k.key, source + " " + given + " is lower-is-better (seed 001); "
+                            + "wdrf.priority-weights is higher-is-better and needs class normal. Use instead:\n"
+                            + correctedBlock(given));
                 }
                 case MAP -> {
                     if (!(v instanceof Map<?, ?> m)) {
@@ -224,8 +271,19 @@ final class ConfigLoader {
                     Map<String, Object> copy = new TreeMap<>();
                     m.forEach((mk, mv) -> copy.put(String.valueOf(mk), mv));
                     maps.put(k.path, copy);
+                    yield null;
                 }
+            };
+            if (value == null) {
+                continue;
             }
+            Object before = paths.get(k.path);
+            if (before != null && !before.equals(value)) {
+                throw new InvalidConfigException(k.path, "set twice with different values: " + pathSource.get(k.path)
+                        + " and " + source + "; keep one");
+            }
+            paths.put(k.path, value);
+            pathSource.put(k.path, source);
         }
         Config c = fromPaths(paths);
         for (Map.Entry<String, Object> e : maps.entrySet()) {
@@ -233,6 +291,55 @@ final class ConfigLoader {
             c = ConfigValueFactory.fromMap(castMap(e.getValue()), what.trim()).atPath(e.getKey()).withFallback(c);
         }
         return c;
+    }
+
+    private static double positiveNumber(Object v, String key, String source, String unit) {
+        double d = number(v, key, source);
+        if (!(d > 0) || Double.isInfinite(d)) {
+            throw new InvalidConfigException(key, "'" + v + "' from " + source + " must be a positive number of " + unit);
+        }
+        return d;
+    }
+
+    private static Map<String, Long> classWeights(Object v, String key, String source) {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new InvalidConfigException(key, source + " must be a mapping of class to weight, got " + v);
+        }
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((mk, mv) -> out.put(String.valueOf(mk), Math.round(number(mv, key, source))));
+        return out;
+    }
+
+    /** The default class weights (higher is better), in the order of the seed's classes. */
+    private static final Map<String, Long> DEFAULT_CLASS_WEIGHTS = Map.of("urgent", 1000L, "approved", 100L, "normal", 1L);
+
+    /**
+     * The higher-is-better block equivalent to lower-is-better class weights: ranks kept, the default values when the
+     * classes are the seed's ({@code urgent}, {@code approved}, {@code normal}) in the seed's order, else powers of 10.
+     */
+    static String correctedBlock(Map<String, Long> lowerIsBetter) {
+        List<String> best = new ArrayList<>(lowerIsBetter.keySet());
+        best.sort(java.util.Comparator.comparing((String k) -> lowerIsBetter.get(k)).thenComparing(k -> k));
+        if (!best.contains("normal")) {
+            best.add("normal");
+        }
+        List<String> seedOrder = new ArrayList<>(List.of("urgent", "approved", "normal"));
+        seedOrder.retainAll(best);
+        boolean defaults = seedOrder.equals(best);
+        Map<String, Long> out = new LinkedHashMap<>();
+        long w = 1;
+        for (int i = best.size() - 1; i >= 0; i--) {
+            out.put(best.get(i), defaults ? DEFAULT_CLASS_WEIGHTS.get(best.get(i)) : w);
+            w *= 10;
+        }
+        List<String> yaml = new ArrayList<>();
+        List<String> hocon = new ArrayList<>();
+        for (String k : best) {
+            yaml.add(k + ": " + out.get(k));
+            hocon.add(k + " = " + out.get(k));
+        }
+        return "  PRIORITY_WEIGHTS: {" + String.join(", ", yaml) + "}        # config.yaml\n"
+                + "  wdrf.priority-weights { " + String.join(", ", hocon) + " }   # HOCON";
     }
 
     @SuppressWarnings("unchecked")
@@ -313,7 +420,7 @@ final class ConfigLoader {
         if (overrideWindow.isZero() || overrideWindow.isNegative()) {
             throw new InvalidConfigException("wdrf.write.override-window", overrideWindow + " must be positive");
         }
-        ReconcilerSettings reconciler = mapped(() -> new ReconcilerSettings(duration(c, "wdrf.loop-interval"),
+        ReconcilerSettings reconciler = mapped(() -> new ReconcilerSettings(positive(c, "wdrf.loop-interval"),
                 duration(c, "wdrf.debounce"), bool(c, "wdrf.dry-run"), target, integer(c, "wdrf.write.max-per-cycle"),
                 integer(c, "wdrf.write.max-override-rewrites"), overrideWindow,
                 bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta")));
@@ -365,8 +472,17 @@ final class ConfigLoader {
         }
 
         HamiConfig hami = bool(c, "wdrf.hami.enabled") ? hami(c) : null;
+        List<String> notes = new ArrayList<>();
+        if (hami != null) {
+            HamiConfig.FoldedWeights folded = hami.foldResourceWeights(policyConfig.resourceWeights());
+            if (!folded.notes().isEmpty()) {
+                PolicyConfig base = policyConfig;
+                policyConfig = mapped(() -> base.toBuilder().resourceWeights(folded.effective()).build());
+                notes.addAll(folded.notes());
+            }
+        }
         return new Settings(backend, policy, pluginPath, logLevel, policyConfig, reconciler, qps, burst, kube, leader,
-                new Settings.Http(bind, port), hami);
+                new Settings.Http(bind, port), hami, List.copyOf(notes));
     }
 
     /**
@@ -541,7 +657,29 @@ final class ConfigLoader {
                 .preemption(str(c, "wdrf.preemption").trim())
                 .usageHalfLife(duration(c, "wdrf.usage-half-life"))
                 .options(options);
-        return mapped(b::build);
+        PolicyConfig built = mapped(b::build);
+        checkClassOrder(built.priorityWeights());
+        return built;
+    }
+
+    /**
+     * The seed's classes keep the seed's order: urgent above approved above normal (higher is better). Weights in the
+     * other order are seed 001's lower-is-better convention; they are refused with the corrected block.
+     */
+    private static void checkClassOrder(Map<String, Long> weights) {
+        List<String> order = new ArrayList<>(List.of("urgent", "approved", "normal"));
+        order.retainAll(weights.keySet());
+        for (int i = 0; i + 1 < order.size(); i++) {
+            String hi = order.get(i);
+            String lo = order.get(i + 1);
+            if (weights.get(hi) <= weights.get(lo)) {
+                Map<String, Long> lowerIsBetter = new TreeMap<>(weights);
+                throw new InvalidConfigException("wdrf.priority-weights", hi + "=" + weights.get(hi) + " is not above "
+                        + lo + "=" + weights.get(lo) + ": class weights are higher-is-better here (seed 001's "
+                        + "priority_weights were lower-is-better). If that was meant, use:\n"
+                        + correctedBlock(lowerIsBetter));
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------ errors
@@ -654,7 +792,9 @@ final class ConfigLoader {
     private static Duration positive(Config c, String key) {
         Duration d = duration(c, key);
         if (d.isZero() || d.isNegative()) {
-            throw new InvalidConfigException(key, d.toMillis() + "ms must be positive");
+            Object raw = c.getValue(key).unwrapped();
+            String origin = c.getValue(key).origin() == null ? "" : " (" + c.getValue(key).origin().description() + ")";
+            throw new InvalidConfigException(key, "'" + raw + "'" + origin + " must be positive");
         }
         return d;
     }

@@ -170,6 +170,7 @@ final class Demo {
             out.println("preempted:      " + red(admitted.preempted().toString()));
         }
 
+        // shares after this step's admissions: the fraction of capacity each tenant holds (never above 1)
         ClusterSnapshot snap = cluster.snapshot();
         Evaluation ev = engine.evaluate(snap);
         Map<String, Integer> running = new TreeMap<>();
@@ -179,6 +180,8 @@ final class Demo {
             }
         }
         StringBuilder tenants = new StringBuilder();
+        double gpuUsed = 0;
+        String gpu = settings.hami() != null ? settings.hami().fractionResource() : "nvidia.com/gpu";
         for (String team : DemoScenario.TEAMS) {
             TenantState t = ev.context().tenants().get(team);
             if (tenants.length() > 0) {
@@ -186,11 +189,14 @@ final class Demo {
             }
             tenants.append(team).append(' ').append(running.getOrDefault(team, 0));
             if (t != null) {
-                tenants.append(String.format(Locale.ROOT, " (share %.3f%s)", t.weightedDominantShare(),
+                gpuUsed += t.usage().get(gpu);
+                tenants.append(String.format(Locale.ROOT, " (share %.3f%s)", share(t),
                         t.dominantResource().isEmpty() ? "" : " " + t.dominantResource()));
             }
         }
         out.println("admitted/team:  " + tenants);
+        out.println(String.format(Locale.ROOT, "GPUs booked:    %.2f of %.0f physical cards", gpuUsed,
+                ev.context().capacity().get(gpu)));
 
         // the plan this step's reconcile wrote, minus what Kueue admitted right after
         List<PriorityDecision> decisions = new ArrayList<>();
@@ -213,6 +219,8 @@ final class Demo {
         String fmt = "%-4s %-28s %-9s %9s %-12s %7s %7s %6s  %-18s %s%n";
         out.printf(Locale.ROOT, bold(fmt.replace("%n", "")) + "%n", "RANK", "STILL PENDING", "CLASS", "PRIORITY",
                 "TENANT", "SHARE", "LEVEL", "WAIT", "GPU", "EXPLANATION (points = class + aging + fairness)");
+        out.println("     (SHARE: the tenant's share of capacity after this step's admissions; LEVEL: its weighted"
+                + " share if its work ranked before this row were admitted too; priorities as written this step)");
         int rank = 0;
         for (PriorityDecision d : decisions) {
             rank++;
@@ -230,10 +238,16 @@ final class Demo {
             if (!x.notes().isEmpty()) {
                 why += " [" + String.join("; ", x.notes()) + "]";
             }
+            TenantState now = ev.context().tenants().get(x.tenant());
             out.printf(Locale.ROOT, "%-4s %-28s %s %9d %-12s %7.3f %7.3f %6s  %-18s %s%n", "#" + rank,
                     d.workloadId().toString(), clsText, d.priority(), x.tenant(),
-                    x.dominantShare(), x.level(), human(x.waited()), job == null ? "" : job.gpuText(), why);
+                    now == null ? 0.0 : share(now), x.level(), human(x.waited()), job == null ? "" : job.gpuText(), why);
         }
+    }
+
+    /** The tenant's dominant share of capacity (unweighted, in [0, 1] when quota never exceeds capacity). */
+    private static double share(TenantState t) {
+        return t.weightedDominantShare() * t.weight();
     }
 
     static String human(Duration d) {

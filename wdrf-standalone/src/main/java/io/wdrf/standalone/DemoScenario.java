@@ -25,6 +25,10 @@ import java.util.TreeMap;
  * The bundled demo scenario: four teams sharing two HAMi GPU nodes (8 physical A100 cards) through one Kueue
  * ClusterQueue, with a backlog at t=0 and arrivals over two simulated hours (urgent, approved and normal work,
  * whole-card and fractional GPU requests).
+ *
+ * <p>Quota and capacity are both physical cards: the ClusterQueue's {@code nvidia.com/gpu} quota is
+ * {@link #GPU_CARDS}, and Kueue charges a pod's {@code nvidia.com/gpu} (the number of cards it touches) against it, so
+ * Kueue never admits more cards than exist and every tenant's share of the cards stays at most 1.
  */
 final class DemoScenario {
 
@@ -34,6 +38,8 @@ final class DemoScenario {
     static final String LOCAL_QUEUE = "team-queue";
     static final String FLAVOR = "a100";
     static final List<String> TEAMS = List.of("ml-research", "vision", "nlp", "interns");
+    /** Physical cards: 2 nodes x 4 A100. */
+    static final int GPU_CARDS = 8;
 
     /**
      * One job of the scenario.
@@ -144,7 +150,8 @@ final class DemoScenario {
                 .clusterQueue(CLUSTER_QUEUE,
                         ResourceQuota.of(FLAVOR, "cpu", "96"),
                         ResourceQuota.of(FLAVOR, "memory", "384Gi"),
-                        ResourceQuota.of(FLAVOR, "nvidia.com/gpu", "16"));
+                        // physical cards, not vGPU slots: a pod's nvidia.com/gpu is the number of cards it uses
+                        ResourceQuota.of(FLAVOR, "nvidia.com/gpu", Integer.toString(GPU_CARDS)));
         for (String team : TEAMS) {
             Map<String, String> ann = team.equals("interns") ? Map.of(NamespaceInfo.WEIGHT_ANNOTATION, "0.5") : Map.of();
             b.namespace(team, Map.of(), ann);

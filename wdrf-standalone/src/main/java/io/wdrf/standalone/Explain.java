@@ -1,6 +1,5 @@
 package io.wdrf.standalone;
 
-import com.google.inject.Injector;
 import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.Explanation;
 import io.wdrf.api.InvalidObject;
@@ -9,9 +8,7 @@ import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.engine.Evaluation;
-import io.wdrf.engine.WdrfEngine;
 
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,43 +37,11 @@ final class Explain {
             err.println("explain: '" + target + "' is not <namespace>/<workload>: " + e.getMessage());
             return 2;
         }
-        ClusterSnapshot snapshot;
-        WdrfEngine engine;
-        AutoCloseable toClose;
-        String source;
-        if (settings.backend().equals("memory")) {
-            Demo demo = new Demo(settings, new Demo.Options(DEMO_WARMUP_STEPS, Duration.ofMinutes(10), false, 0),
-                    new PrintStream(OutputStream.nullOutputStream()));
-            Demo.State state = demo.runSteps();
-            snapshot = state.cluster().snapshot();
-            engine = state.engine();
-            toClose = state.cluster();
-            source = "demo scenario after " + Demo.human(Duration.ofMinutes(10L * (DEMO_WARMUP_STEPS - 1)))
-                    + " of simulated time";
-        } else {
-            Injector injector = Wiring.injector(settings);
-            Backend backend = injector.getInstance(Backend.class);
-            engine = injector.getInstance(WdrfEngine.class);
-            toClose = backend;
-            long deadline = System.nanoTime() + syncTimeout.toNanos();
-            while (!backend.view().hasSynced() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            if (!backend.view().hasSynced()) {
-                err.println("explain: the " + settings.backend() + " backend did not sync within "
-                        + syncTimeout.toSeconds() + "s; the answer may be incomplete");
-            }
-            snapshot = backend.view().snapshot();
-            source = settings.backend() + " backend";
-        }
-        try {
-            return print(id, snapshot, engine.evaluate(snapshot), source, out, err);
-        } finally {
-            try {
-                toClose.close();
-            } catch (Exception e) {
-                err.println("explain: closing the backend failed: " + e);
-            }
+        try (ClusterLoad load = ClusterLoad.load(settings, err, "explain", syncTimeout)) {
+            return print(id, load.snapshot, load.engine.evaluate(load.snapshot), load.source, out, err);
+        } catch (ClusterLoad.Unreachable e) {
+            err.println("explain: " + e.getMessage());
+            return 1;
         }
     }
 

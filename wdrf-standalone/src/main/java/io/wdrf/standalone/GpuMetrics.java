@@ -23,7 +23,7 @@ final class GpuMetrics {
     private final AtomicReference<Double> fragmentation = new AtomicReference<>(0.0);
 
     GpuMetrics(MeterRegistry registry, HamiConfig config) {
-        this.model = new HamiDemandModel(config);
+        this.model = new HamiDemandModel(config).withoutNodeReport(); // the engine's model reports the nodes
         Gauge.builder("wdrf.gpu.allocation.ratio", allocation, AtomicReference::get)
                 .description("Mean booked share of healthy HAMi GPU cards (0-1)").register(registry);
         Gauge.builder("wdrf.gpu.fragmentation.ratio", fragmentation, AtomicReference::get)

@@ -24,6 +24,8 @@ import java.util.Map;
  * wdrf run [--config FILE] [--backend fabric8|official|memory] [--policy NAME] [--dry-run] [--once] [--log-level L]
  * wdrf demo [--steps N] [--no-color] [--step-delay MS]
  * wdrf explain &lt;namespace&gt;/&lt;workload&gt;
+ * wdrf queue [-n NAMESPACE] | wdrf top [-n NAMESPACE]
+ * wdrf shares
  * wdrf simulate ...
  * wdrf --health-check | --version | --help
  * </pre>
@@ -44,6 +46,8 @@ public final class Main {
               run                      run the controller (watch Kueue workloads, write fair priorities)
               demo                     run the controller on an embedded in-memory cluster with a bundled scenario
               explain <ns>/<workload>  evaluate once and print the priority factor breakdown of one workload
+              queue [-n NS]            pending workloads in WDRF's order with priorities and why (alias: top)
+              shares                   tenants: weight, entitlement, current share, pending, oldest wait
               simulate ...             replay a trace through the engine (see 'wdrf simulate --help')
 
             Options:
@@ -53,6 +57,7 @@ public final class Main {
               --log-level LEVEL        TRACE | DEBUG | INFO | WARN | ERROR (wdrf.log-level)
               --dry-run                compute and log priorities, write nothing (wdrf.dry-run)
               --once                   run: one reconcile cycle, then exit
+              -n, --namespace NS       queue: show only this namespace (ranks stay cluster-wide)
               --steps N                demo: number of simulated steps (default 12)
               --step-delay MS          demo: pause between steps (default 1000 on a terminal, else 0)
               --no-color               demo: plain text output
@@ -78,7 +83,8 @@ public final class Main {
 
     /** Parsed command line. */
     record Cli(String command, List<String> positional, Path config, Map<String, Object> overrides, boolean once,
-               Integer steps, Long stepDelay, boolean noColor, boolean help, boolean version, boolean healthCheck) {
+               Integer steps, Long stepDelay, boolean noColor, boolean help, boolean version, boolean healthCheck,
+               String namespace) {
     }
 
     static Cli parse(String[] args) {
@@ -93,6 +99,7 @@ public final class Main {
         boolean health = false;
         Integer steps = null;
         Long delay = null;
+        String namespace = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -111,7 +118,8 @@ public final class Main {
                 case "--dry-run" -> overrides.put("wdrf.dry-run", true);
                 case "--once" -> once = true;
                 case "--no-color" -> noColor = true;
-                case "--config", "--log-level", "--backend", "--policy", "--steps", "--step-delay" -> {
+                case "--config", "--log-level", "--backend", "--policy", "--steps", "--step-delay", "-n",
+                     "--namespace" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(a + " needs a value");
@@ -124,6 +132,7 @@ public final class Main {
                         case "--backend" -> overrides.put("wdrf.backend", value);
                         case "--policy" -> overrides.put("wdrf.policy", value);
                         case "--steps" -> steps = positiveInt(a, value);
+                        case "-n", "--namespace" -> namespace = value;
                         default -> delay = (long) nonNegativeInt(a, value);
                     }
                 }
@@ -139,15 +148,20 @@ public final class Main {
                 }
             }
         }
-        return new Cli(command, positional, config, overrides, once, steps, delay, noColor, help, version, health);
+        return new Cli(command, positional, config, overrides, once, steps, delay, noColor, help, version, health,
+                namespace);
     }
 
     private static int positiveInt(String option, String v) {
-        int n = nonNegativeInt(option, v);
-        if (n < 1) {
-            throw new UsageException(option + " must be at least 1, got " + v);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // same message below
         }
-        return n;
+        throw new UsageException(option + " expects a positive integer (1 or more), got '" + v + "'");
     }
 
     private static int nonNegativeInt(String option, String v) {
@@ -206,6 +220,8 @@ public final class Main {
                 case "run" -> runController(cli, env, out, err, installShutdownHook);
                 case "demo" -> demo(cli, env, out);
                 case "explain" -> explain(cli, env, out, err);
+                case "queue", "top" -> queue(cli, env, out, err);
+                case "shares" -> shares(cli, env, out, err);
                 case "simulate" -> simulate(cli, out, err);
                 default -> {
                     err.println("wdrf: unknown command '" + cli.command() + "'");
@@ -230,6 +246,27 @@ public final class Main {
         }
     }
 
+    /** The API server URL the backend uses and where it came from (README, Troubleshooting). */
+    private static void logApiServer(Settings s) {
+        if (s.backend().equals("memory")) {
+            return;
+        }
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        try {
+            ClusterLoad.ApiServer api = ClusterLoad.apiServer(s);
+            log.info("API server {} (from {})", api.url(), api.source());
+        } catch (RuntimeException e) {
+            log.warn("cannot tell the API server URL from the configuration: {}", e.toString());
+        }
+    }
+
+    private static void logStartupNotes(Settings s) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        for (String n : s.notes()) {
+            log.info("{}", n);
+        }
+    }
+
     static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
@@ -247,6 +284,8 @@ public final class Main {
         }
         Settings s = settings(cli, env, null);
         LogSetup.apply(s.logLevel());
+        logStartupNotes(s);
+        logApiServer(s);
         Controller controller = Wiring.injector(s).getInstance(Controller.class);
         if (cli.once()) {
             try {
@@ -278,7 +317,7 @@ public final class Main {
         Map<String, Object> overrides = new LinkedHashMap<>(cli.overrides());
         overrides.put("wdrf.backend", "memory");
         Cli demoCli = new Cli(cli.command(), cli.positional(), cli.config(), overrides, false, cli.steps(),
-                cli.stepDelay(), cli.noColor(), false, false, false);
+                cli.stepDelay(), cli.noColor(), false, false, false, null);
         Settings s = settings(demoCli, env, DemoScenario.defaults());
         LogSetup.apply(s.logLevel());
         boolean tty = System.console() != null && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
@@ -292,12 +331,36 @@ public final class Main {
         if (cli.positional().size() != 1) {
             throw new UsageException("explain needs exactly one <namespace>/<workload>");
         }
+        return Explain.run(inspectionSettings(cli, env), cli.positional().get(0), out, err, INSPECT_SYNC_TIMEOUT);
+    }
+
+    /** How long the read-only commands wait for the backend's first list. */
+    static final Duration INSPECT_SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+    private static int queue(Cli cli, Map<String, String> env, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        if (!cli.positional().isEmpty()) {
+            throw new UsageException(cli.command() + " takes no arguments (use -n NAMESPACE), got " + cli.positional());
+        }
+        return Inspect.queue(inspectionSettings(cli, env), cli.namespace(), out, err, INSPECT_SYNC_TIMEOUT);
+    }
+
+    private static int shares(Cli cli, Map<String, String> env, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        if (!cli.positional().isEmpty()) {
+            throw new UsageException("shares takes no arguments, got " + cli.positional());
+        }
+        return Inspect.shares(inspectionSettings(cli, env), out, err, INSPECT_SYNC_TIMEOUT);
+    }
+
+    /** Settings of the read-only commands: the demo's defaults on backend memory; logs quiet unless asked. */
+    private static Settings inspectionSettings(Cli cli, Map<String, String> env) {
         Settings s = settings(cli, env, null);
         if (s.backend().equals("memory")) {
             s = settings(cli, env, DemoScenario.defaults());
         }
         LogSetup.apply(s.logLevel().equals("INFO") ? "WARN" : s.logLevel());
-        return Explain.run(s, cli.positional().get(0), out, err, Duration.ofSeconds(30));
+        return s;
     }
 
     /** Delegates to the simulator module ({@code io.wdrf.sim.SimulateCommand}). */

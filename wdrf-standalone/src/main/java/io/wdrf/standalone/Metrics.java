@@ -46,6 +46,8 @@ final class Metrics implements CycleListener {
     private final MultiGauge pending;
     private final MultiGauge admitted;
     private final MultiGauge share;
+    private final MultiGauge fairShare;
+    private final MultiGauge fairShareDeficit;
     private final MultiGauge maxWait;
     private final MultiGauge invalid;
     private final Map<WriteOutcome, Counter> writes = new EnumMap<>(WriteOutcome.class);
@@ -70,6 +72,12 @@ final class Metrics implements CycleListener {
                 .register(registry);
         share = MultiGauge.builder("wdrf.tenant.dominant.share")
                 .description("Weighted dominant share of each tenant").register(registry);
+        fairShare = MultiGauge.builder("wdrf.tenant.fair.share")
+                .description("Demand-aware weighted max-min fair dominant share of each tenant (fraction of the cluster)")
+                .register(registry);
+        fairShareDeficit = MultiGauge.builder("wdrf.tenant.fair.share.deficit")
+                .description("Fair share minus held dominant share of each tenant with pending work (0 otherwise)")
+                .register(registry);
         maxWait = MultiGauge.builder("wdrf.pending.max.wait").baseUnit("seconds")
                 .description("Longest wait of a pending workload per tenant").register(registry);
         invalid = MultiGauge.builder("wdrf.invalid.objects")
@@ -128,12 +136,20 @@ final class Metrics implements CycleListener {
         List<MultiGauge.Row<?>> pendingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> admittedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> shareRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> fairRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> deficitRows = new ArrayList<>();
         Map<String, Double> waits = new TreeMap<>();
         for (TenantState t : r.tenants().values()) {
             Tags tags = Tags.of("tenant", t.name());
             pendingRows.add(MultiGauge.Row.of(tags, t.pending()));
             admittedRows.add(MultiGauge.Row.of(tags, t.admitted()));
             shareRows.add(MultiGauge.Row.of(tags, t.weightedDominantShare()));
+            Double fair = r.fairShares().get(t.name());
+            if (fair != null) {
+                double held = t.weightedDominantShare() * t.weight();
+                fairRows.add(MultiGauge.Row.of(tags, fair));
+                deficitRows.add(MultiGauge.Row.of(tags, t.pending() > 0 ? Math.max(0, fair - held) : 0.0));
+            }
             waits.put(t.name(), 0.0);
         }
         if (r.plan() != null) {
@@ -147,6 +163,8 @@ final class Metrics implements CycleListener {
         pending.register(pendingRows, true);
         admitted.register(admittedRows, true);
         share.register(shareRows, true);
+        fairShare.register(fairRows, true);
+        fairShareDeficit.register(deficitRows, true);
         maxWait.register(waitRows, true);
 
         invalidKinds.replaceAll((k, v) -> 0);

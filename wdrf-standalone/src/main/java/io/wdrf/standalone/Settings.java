@@ -24,10 +24,11 @@ import java.util.List;
  * @param leader      leader election
  * @param http        metrics/probe server
  * @param hami        HAMi accounting settings, or null when disabled
+ * @param notes       start-up notes to log at INFO (e.g. resource weights folded into the HAMi fraction resource)
  */
 record Settings(String backend, String policy, Path pluginPath, String logLevel, PolicyConfig policyConfig,
                 ReconcilerSettings reconciler, double qps, int burst, Kube kube, Leader leader, Http http,
-                HamiConfig hami) {
+                HamiConfig hami, List<String> notes) {
 
     /** Connection to the Kubernetes API server. */
     record Kube(Path kubeconfig, URI masterUrl, String kueueApiVersion, List<String> namespaces) {

@@ -119,7 +119,9 @@ class ConfigLoaderTest {
         assertThat(s.policyConfig().maxAgingTime()).isEqualTo(Duration.ofHours(1));
         assertThat(s.logLevel()).isEqualTo("WARN");
         assertThat(s.policyConfig().priorityWeights()).isEqualTo(Map.of("urgent", 2000L, "approved", 200L, "normal", 1L));
-        assertThat(s.policyConfig().resourceWeights()).isEqualTo(Map.of("cpu", 1.0, "memory", 1.0, "nvidia.com/gpu", 2.0));
+        // HAMi accounting is on by default: the GPU count's weight applies to the physical-card fraction (reported)
+        assertThat(s.policyConfig().resourceWeights()).isEqualTo(Map.of("cpu", 1.0, "memory", 1.0, "hami.io/gpu", 2.0));
+        assertThat(s.notes()).singleElement().asString().contains("nvidia.com/gpu=2 applies to hami.io/gpu");
     }
 
     @Test
@@ -134,7 +136,7 @@ class ConfigLoaderTest {
         Settings s = load(f, Map.of(), Map.of());
         assertThat(s.policy()).isEqualTo("drf");
         assertThat(s.reconciler().resyncInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(s.policyConfig().resourceWeights()).containsEntry("nvidia.com/gpu", 4.0);
+        assertThat(s.policyConfig().resourceWeights()).containsEntry("hami.io/gpu", 4.0);
     }
 
     @Test

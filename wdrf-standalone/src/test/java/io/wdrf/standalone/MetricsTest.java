@@ -35,8 +35,14 @@ class MetricsTest {
     private static CycleReport report(Map<String, TenantState> tenants, List<PriorityDecision> decisions,
                                       List<InvalidObject> invalid, WriteResult result, List<PriorityUpdate> updates,
                                       int overrides) {
+        return report(tenants, decisions, invalid, result, updates, overrides, Map.of());
+    }
+
+    private static CycleReport report(Map<String, TenantState> tenants, List<PriorityDecision> decisions,
+                                      List<InvalidObject> invalid, WriteResult result, List<PriorityUpdate> updates,
+                                      int overrides, Map<String, Double> fairShares) {
         return new CycleReport(T, Duration.ofMillis(12), "wdrf", decisions.size(), 1, tenants, invalid,
-                new PriorityPlan("wdrf", T, decisions), updates, result, overrides, 0, 0, false, true, null);
+                new PriorityPlan("wdrf", T, decisions), updates, result, overrides, 0, 0, false, true, null, fairShares);
     }
 
     private static TenantState tenant(String name, double share, int admitted, int pending) {
@@ -65,7 +71,7 @@ class MetricsTest {
         List<InvalidObject> invalid = List.of(new InvalidObject("Workload", "team-a", "bad", "cpu: '1x'"),
                 new InvalidObject("Workload", "team-b", "bad", "cpu: '1y'"),
                 new InvalidObject("Node", "", "n1", "allocatable"));
-        m.onCycle(report(tenants, decisions, invalid, result, updates, 2));
+        m.onCycle(report(tenants, decisions, invalid, result, updates, 2, Map.of("team-a", 0.375, "team-b", 0.625)));
         m.leader(true);
         m.ready(true);
         m.timed(u -> new WriteResult(List.of())).apply(List.of());
@@ -79,6 +85,11 @@ class MetricsTest {
                 .contains("wdrf_workloads_pending{tenant=\"team-b\"} 1.0")
                 .contains("wdrf_workloads_admitted{tenant=\"team-a\"} 3.0")
                 .contains("wdrf_tenant_dominant_share{tenant=\"team-b\"} 0.125")
+                .contains("wdrf_tenant_fair_share{tenant=\"team-a\"} 0.375")
+                .contains("wdrf_tenant_fair_share{tenant=\"team-b\"} 0.625")
+                // team-a holds 0.5 > 0.375: no deficit; team-b holds 0.125 of its 0.625 with work pending
+                .contains("wdrf_tenant_fair_share_deficit{tenant=\"team-a\"} 0.0")
+                .contains("wdrf_tenant_fair_share_deficit{tenant=\"team-b\"} 0.5")
                 .contains("wdrf_pending_max_wait_seconds{tenant=\"team-a\"} 90.0")
                 .contains("wdrf_pending_max_wait_seconds{tenant=\"team-b\"} 5.0")
                 .contains("wdrf_priority_writes_total{outcome=\"written\"} 1.0")

@@ -91,6 +91,8 @@ class StandaloneJarIT {
                         .contains("wdrf_priority_writes_total{outcome=\"written\"} " + cluster.workloads.size() + ".0")
                         .contains("wdrf_workloads_pending{tenant=\"ml-research\"}")
                         .contains("wdrf_tenant_dominant_share{tenant=\"interns\"}")
+                        .contains("wdrf_tenant_fair_share{tenant=\"interns\"}")
+                        .contains("wdrf_tenant_fair_share_deficit{tenant=\"interns\"}")
                         .contains("wdrf_leader 1.0")
                         .contains("wdrf_ready 1.0")
                         .contains("jvm_memory_used_bytes");

@@ -168,6 +168,28 @@ public abstract class BackendFakeServerKit<B extends ClusterView & PriorityWrite
     }
 
     @Test
+    void discoveryFailuresAreRetriedSoAV1beta2OnlyKueueIsFound() throws Exception {
+        server.serveKueueVersions("v1beta2");
+        server.put(KUEUE + "/workloads", workload("ns", "w", 1));
+        server.faults().failNext("GET", "^/apis(/kueue\\.x-k8s\\.io)?/?$", 503, 2);
+        start(List.of(), false);
+        assertThat(kueueApiVersion(backend)).as("two 503s during discovery do not select v1beta1")
+                .isEqualTo("v1beta2");
+        assertThat(backend.snapshot().workloads()).hasSize(1);
+    }
+
+    @Test
+    void discoveryThatNeverAnswersFailsStartUpLoudly() {
+        server.faults().failNext("GET", "^/apis(/kueue\\.x-k8s\\.io)?/?$", 503, 1000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend = startBackend(server.url(), List.of(), false,
+                        sleeps::add))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("discovery of the Kueue API group kueue.x-k8s.io failed")
+                .hasMessageContaining("kube.kueue-api-version");
+        assertThat(sleeps).as("bounded retries, waits through the injected sleeper").isNotEmpty().hasSizeLessThan(10);
+    }
+
+    @Test
     void relistAfter410NeitherLosesNorDuplicates() throws Exception {
         for (int i = 0; i < 20; i++) {
             server.put(KUEUE + "/workloads", workload("ns", "w" + i, i));

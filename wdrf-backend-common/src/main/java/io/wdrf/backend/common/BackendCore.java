@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  */
 public final class BackendCore {
 
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(BackendCore.class.getName());
+
     /** One informer to run: {@code namespace} is null for all namespaces (or a cluster-scoped kind). */
     public record WatchTarget(ResourceKind kind, String namespace) {
         /** Checks the kind. */
@@ -47,6 +50,7 @@ public final class BackendCore {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong eventSeq = new AtomicLong();
+    private final TokenBucketRateLimiter.Sleeper sleeper;
     private volatile String kueueVersion;
 
     /**
@@ -61,6 +65,7 @@ public final class BackendCore {
                        PatchTransport transport, Consumer<RuntimeException> listenerErrors) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.store = new ProjectedStore(listenerErrors);
         this.limiter = new TokenBucketRateLimiter(config.qps(), config.burst(), clock, sleeper);
         this.writer = new PatchingPriorityWriter(transport, store, limiter, RetryPolicy.of(config, retrySeed), sleeper);
@@ -111,6 +116,54 @@ public final class BackendCore {
         writer.close();
         store.close();
         return true;
+    }
+
+    /** Attempts of Kueue API discovery before start-up fails (with {@link #DISCOVERY_FIRST_DELAY} doubling, ~20 s). */
+    public static final int DISCOVERY_ATTEMPTS = 7;
+    /** First delay between discovery attempts. */
+    public static final Duration DISCOVERY_FIRST_DELAY = Duration.ofMillis(300);
+
+    /** One discovery request: the versions of {@code kueue.x-k8s.io} served (empty when the group is absent). */
+    @FunctionalInterface
+    public interface Discovery {
+        Set<String> served() throws Exception;
+    }
+
+    /**
+     * Resolves the Kueue version, asking the server only when the setting is {@code auto}. A failed discovery request
+     * (503 during an API server roll-out, a timeout) is retried up to {@link #DISCOVERY_ATTEMPTS} times with doubling
+     * delays (capped at 5 s); after that start-up fails loudly instead of guessing a version the server may not
+     * serve.
+     *
+     * @throws IllegalStateException when every attempt failed (names the last error and the setting that skips
+     *                               discovery)
+     */
+    public String resolveKueueVersion(Discovery discovery)
+            throws InterruptedException {
+        if (!BackendConfig.AUTO.equals(config.kueueApiVersion())) {
+            return resolveKueueVersion(Set.of());
+        }
+        Duration delay = DISCOVERY_FIRST_DELAY;
+        String last = "";
+        for (int attempt = 1; attempt <= DISCOVERY_ATTEMPTS; attempt++) {
+            try {
+                return resolveKueueVersion(discovery.served());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = shorten(String.valueOf(e.getMessage()));
+                LOG.warning(() -> "discovery of " + ResourceKind.KUEUE_GROUP + " failed (" + e.getClass().getSimpleName()
+                        + "), retrying");
+            }
+            if (attempt < DISCOVERY_ATTEMPTS) {
+                sleeper.sleep(delay);
+                delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                        : delay.multipliedBy(2);
+            }
+        }
+        throw new IllegalStateException("discovery of the Kueue API group " + ResourceKind.KUEUE_GROUP + " failed "
+                + DISCOVERY_ATTEMPTS + " times (last error: " + last + "); check the API server, or set "
+                + "kube.kueue-api-version to v1beta1 or v1beta2 to skip discovery");
     }
 
     /** Resolves and remembers the Kueue version from the versions the server serves; returns it. */
@@ -176,6 +229,7 @@ public final class BackendCore {
 
     /** Writes the updates, resolving the Kueue version first (with {@code discover}) when not done yet. */
     public WriteResult apply(List<PriorityUpdate> updates, Supplier<Set<String>> discover) {
+        // start() resolves the version (or fails); this only covers a writer used before start()
         if (kueueVersion == null) {
             kueueVersion = config.resolveKueueVersion(discover.get());
         }

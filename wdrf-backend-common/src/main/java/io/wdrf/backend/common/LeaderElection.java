@@ -15,6 +15,15 @@ public interface LeaderElection extends AutoCloseable {
     /** True while this instance holds the Lease. */
     boolean isLeader();
 
+    /**
+     * True when a write may be sent now: this instance leads and its last successful renewal is recent enough that no
+     * other candidate can have taken over (a fence checked immediately before every write). Default:
+     * {@link #isLeader()}.
+     */
+    default boolean mayWrite() {
+        return isLeader();
+    }
+
     /** Stops campaigning and releases the Lease if held. */
     @Override
     void close();

@@ -120,7 +120,13 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         if (!core.markStarted()) {
             return this;
         }
-        String kueueVersion = core.resolveKueueVersion(discoverKueueVersions());
+        String kueueVersion;
+        try {
+            kueueVersion = core.resolveKueueVersion(this::requestKueueVersions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during Kueue API discovery", e);
+        }
         LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
         for (BackendCore.WatchTarget target : core.watchTargets()) {
             ResourceKind kind = target.kind();
@@ -151,19 +157,24 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         informer.start();
     }
 
-    private Set<String> discoverKueueVersions() {
+    private Set<String> requestKueueVersions() throws Exception {
         Set<String> versions = new TreeSet<>();
-        try {
-            APIGroup group = client.getApiGroup(ResourceKind.KUEUE_GROUP);
-            if (group != null && group.getVersions() != null) {
-                for (GroupVersionForDiscovery v : group.getVersions()) {
-                    versions.add(v.getVersion());
-                }
+        APIGroup group = client.getApiGroup(ResourceKind.KUEUE_GROUP);
+        if (group != null && group.getVersions() != null) {
+            for (GroupVersionForDiscovery v : group.getVersions()) {
+                versions.add(v.getVersion());
             }
-        } catch (KubernetesClientException e) {
-            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
         }
         return versions;
+    }
+
+    private Set<String> discoverKueueVersions() {
+        try {
+            return requestKueueVersions();
+        } catch (Exception e) {
+            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
+            return new TreeSet<>();
+        }
     }
 
     /** The Kueue version in use (null before {@link #start()}). */

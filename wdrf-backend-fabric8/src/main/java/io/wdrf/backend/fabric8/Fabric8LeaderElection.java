@@ -1,36 +1,31 @@
 package io.wdrf.backend.fabric8;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.wdrf.backend.common.LeaderElection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.wdrf.backend.common.LeaseElector;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
- * {@link LeaderElection} on a {@code coordination.k8s.io/v1} Lease with fabric8's leader elector
- * ({@code releaseOnCancel}: {@link #close()} gives the Lease up so a standby takes over at once).
+ * {@link LeaderElection} on a {@code coordination.k8s.io/v1} Lease with the fabric8 client: the shared
+ * {@link LeaseElector} (expiry measured on the local monotonic clock, so clock skew cannot depose a healthy leader;
+ * bounded requests; a write fence in {@link #mayWrite()}) over fabric8's lease operations. fabric8's own
+ * {@code LeaderElector} is not used: it compares the holder's {@code renewTime} with the local clock and does not
+ * bound a hanging renew. {@link #close()} releases a held Lease so a standby takes over at once.
  */
 public final class Fabric8LeaderElection implements LeaderElection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Fabric8LeaderElection.class);
-
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String leaseName;
-    private final String identity;
-    private final Duration leaseDuration;
-    private final Duration renewDeadline;
-    private final Duration retryPeriod;
-    private final AtomicBoolean leader = new AtomicBoolean();
-    private final AtomicBoolean started = new AtomicBoolean();
-    private volatile CompletableFuture<?> running;
+    private final LeaseElector elector;
 
     /**
      * @param client        client to use (not closed here)
@@ -38,92 +33,118 @@ public final class Fabric8LeaderElection implements LeaderElection {
      * @param leaseName     Lease name, e.g. {@code wdrf-leader}
      * @param identity      this instance's identity (pod name)
      * @param leaseDuration how long a Lease is valid without renewal (e.g. 15 s)
-     * @param renewDeadline how long the leader keeps trying to renew (e.g. 10 s)
+     * @param renewDeadline how long the leader may go without a successful renewal (e.g. 10 s)
      * @param retryPeriod   time between attempts (e.g. 2 s)
      */
     public Fabric8LeaderElection(KubernetesClient client, String namespace, String leaseName, String identity,
                                  Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.leaseName = Objects.requireNonNull(leaseName, "leaseName");
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.leaseDuration = leaseDuration;
-        this.renewDeadline = renewDeadline;
-        this.retryPeriod = retryPeriod;
+        this(client, namespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod, Clock.systemUTC(),
+                System::nanoTime);
+    }
+
+    Fabric8LeaderElection(KubernetesClient client, String namespace, String leaseName, String identity,
+                          Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock,
+                          LongSupplier ticker) {
+        this.elector = new LeaseElector(new Client(Objects.requireNonNull(client, "client"),
+                Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(leaseName, "leaseName")),
+                namespace + "/" + leaseName, identity, leaseDuration, renewDeadline, retryPeriod, clock, ticker);
+    }
+
+    /** fabric8's lease operations as the elector's three requests. */
+    private static final class Client implements LeaseElector.LeaseClient {
+        private final KubernetesClient client;
+        private final String namespace;
+        private final String name;
+
+        Client(KubernetesClient client, String namespace, String name) {
+            this.client = client;
+            this.namespace = namespace;
+            this.name = name;
+        }
+
+        @Override
+        public LeaseElector.Record get() {
+            Lease l = client.leases().inNamespace(namespace).withName(name).get();
+            return l == null ? null : record(l);
+        }
+
+        @Override
+        public LeaseElector.Record create(LeaseElector.Record r) {
+            try {
+                return record(client.leases().inNamespace(namespace).resource(lease(r)).create());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public LeaseElector.Record update(LeaseElector.Record r) {
+            try {
+                // update() sends the resourceVersion it carries: a stale one is a 409 (optimistic locking)
+                return record(client.leases().inNamespace(namespace).resource(lease(r)).update());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        private Lease lease(LeaseElector.Record r) {
+            Lease l = new Lease();
+            l.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+                    .withResourceVersion(r.resourceVersion()).build());
+            LeaseSpec s = new LeaseSpec();
+            s.setHolderIdentity(r.holder().isEmpty() ? null : r.holder());
+            s.setLeaseDurationSeconds(r.leaseDurationSeconds());
+            s.setAcquireTime(time(r.acquireTime()));
+            s.setRenewTime(time(r.renewTime()));
+            s.setLeaseTransitions(r.transitions());
+            l.setSpec(s);
+            return l;
+        }
+
+        private static ZonedDateTime time(Instant i) {
+            return i == null ? null : ZonedDateTime.ofInstant(i, ZoneOffset.UTC);
+        }
+
+        private static LeaseElector.Record record(Lease l) {
+            LeaseSpec s = l.getSpec() == null ? new LeaseSpec() : l.getSpec();
+            return new LeaseElector.Record(s.getHolderIdentity(),
+                    s.getLeaseDurationSeconds() == null ? 0 : s.getLeaseDurationSeconds(),
+                    s.getAcquireTime() == null ? null : s.getAcquireTime().toInstant(),
+                    s.getRenewTime() == null ? null : s.getRenewTime().toInstant(),
+                    s.getLeaseTransitions() == null ? 0 : s.getLeaseTransitions(),
+                    l.getMetadata() == null ? null : l.getMetadata().getResourceVersion());
+        }
     }
 
     @Override
     public void start(Runnable onStartedLeading, Runnable onStoppedLeading) {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("already started");
-        }
-        LeaderCallbacks callbacks = new LeaderCallbacks(() -> {
-            leader.set(true);
-            onStartedLeading.run();
-        }, () -> {
-            boolean was = leader.getAndSet(false);
-            if (was) {
-                onStoppedLeading.run();
-            }
-        }, id -> LOG.info("lease {}/{} is held by {}", namespace, leaseName, id));
-        running = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-                .withName(leaseName)
-                .withLock(new LeaseLock(namespace, leaseName, identity))
-                .withLeaseDuration(leaseDuration)
-                .withRenewDeadline(renewDeadline)
-                .withRetryPeriod(retryPeriod)
-                .withLeaderCallbacks(callbacks)
-                .withReleaseOnCancel(true)
-                .build()).build().start();
+        elector.start(onStartedLeading, onStoppedLeading);
     }
 
     @Override
     public boolean isLeader() {
-        return leader.get();
+        return elector.isLeader();
+    }
+
+    @Override
+    public boolean mayWrite() {
+        return elector.mayWrite();
     }
 
     /** The identity this elector campaigns with. */
     public String identity() {
-        return identity;
+        return elector.identity();
     }
 
-    /**
-     * Stops campaigning and, if this replica led, waits (at most {@code retryPeriod}, capped at 2 s) until the
-     * Lease no longer names it: fabric8 releases it asynchronously after cancel, and a caller that closes the client
-     * right away would otherwise lose the release and make standbys wait a full lease duration.
-     */
+    /** Stops campaigning and releases the Lease when held. Idempotent. */
     @Override
     public void close() {
-        CompletableFuture<?> f = running;
-        if (f == null) {
-            return;
-        }
-        running = null;
-        boolean wasLeader = leader.get();
-        f.cancel(true);
-        if (wasLeader) {
-            awaitReleased(Math.min(2000, retryPeriod.toMillis()));
-        }
-    }
-
-    private void awaitReleased(long timeoutMillis) {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                io.fabric8.kubernetes.api.model.coordination.v1.Lease lease =
-                        client.leases().inNamespace(namespace).withName(leaseName).get();
-                if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())
-                        || Integer.valueOf(1).equals(lease.getSpec().getLeaseDurationSeconds())) {
-                    return; // released (fabric8 keeps the holder and shortens the duration to 1 s) or taken over
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.debug("reading lease {}/{} while releasing failed", namespace, leaseName, e);
-                return;
-            }
-        }
+        elector.close();
     }
 }

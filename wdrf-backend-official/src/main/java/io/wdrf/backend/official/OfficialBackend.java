@@ -117,7 +117,13 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         if (!core.markStarted()) {
             return this;
         }
-        String kueueVersion = core.resolveKueueVersion(discoverKueueVersions());
+        String kueueVersion;
+        try {
+            kueueVersion = core.resolveKueueVersion(this::requestKueueVersions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during Kueue API discovery", e);
+        }
         LOG.info("using Kueue API {}/{}", ResourceKind.KUEUE_GROUP, kueueVersion);
         for (BackendCore.WatchTarget target : core.watchTargets()) {
             addInformer(target.kind(), target.namespace());
@@ -187,21 +193,26 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         return new DynamicKubernetesObject(stub);
     }
 
-    private Set<String> discoverKueueVersions() {
+    private Set<String> requestKueueVersions() throws Exception {
         Set<String> versions = new TreeSet<>();
-        try {
-            V1APIGroupList groups = new ApisApi(apiClient).getAPIVersions().execute();
-            for (V1APIGroup g : groups.getGroups()) {
-                if (ResourceKind.KUEUE_GROUP.equals(g.getName())) {
-                    for (V1GroupVersionForDiscovery v : g.getVersions()) {
-                        versions.add(v.getVersion());
-                    }
+        V1APIGroupList groups = new ApisApi(apiClient).getAPIVersions().execute();
+        for (V1APIGroup g : groups.getGroups()) {
+            if (ResourceKind.KUEUE_GROUP.equals(g.getName())) {
+                for (V1GroupVersionForDiscovery v : g.getVersions()) {
+                    versions.add(v.getVersion());
                 }
             }
-        } catch (ApiException | RuntimeException e) {
-            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
         }
         return versions;
+    }
+
+    private Set<String> discoverKueueVersions() {
+        try {
+            return requestKueueVersions();
+        } catch (Exception e) {
+            LOG.warn("discovery of {} failed: {}", ResourceKind.KUEUE_GROUP, e.getMessage());
+            return new TreeSet<>();
+        }
     }
 
     /** The Kueue version in use (null before {@link #start()}). */

@@ -8,8 +8,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.wdrf.backend.common.LeaderElection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.wdrf.backend.common.LeaseElector;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,212 +16,139 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * {@link LeaderElection} on a {@code coordination.k8s.io/v1} Lease, written for client-java 27 (whose
- * {@code client-java-extended} with its elector is not published): get, create when absent, renew while held,
- * take over when the holder is empty or has not renewed for {@code leaseDuration} since this instance first saw
- * its current record (client-go semantics: no clock skew between instances matters), and release on
- * {@link #close()} by clearing the holder. Every write is an update carrying the read resourceVersion, so two
- * candidates racing for an expired Lease cannot both win (the loser gets 409).
- *
- * <p>The leader steps down ({@code onStoppedLeading}) when it could not renew within {@code renewDeadline}. All
- * lease logic runs on one daemon thread every {@code retryPeriod}; times come from the injected {@link Clock}.
+ * {@link LeaderElection} on a {@code coordination.k8s.io/v1} Lease for client-java 27 (whose
+ * {@code client-java-extended} elector is not published): the shared {@link LeaseElector} (skew-tolerant expiry
+ * measured on the local monotonic clock, bounded requests, a write fence in {@link #mayWrite()}) over client-java's
+ * generic API. Every write is an update carrying the read resourceVersion (the loser of a race gets 409).
  */
 public final class OfficialLeaderElection implements LeaderElection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OfficialLeaderElection.class);
-
-    private final GenericKubernetesApi<V1Lease, V1LeaseList> leases;
-    private final String namespace;
-    private final String name;
-    private final String identity;
-    private final Duration leaseDuration;
-    private final Duration renewDeadline;
-    private final Duration retryPeriod;
-    private final Clock clock;
-
-    private ScheduledExecutorService executor;
-    private Runnable onStarted = () -> { };
-    private Runnable onStopped = () -> { };
-    private volatile boolean leader;
-    private boolean closed;
-    private Instant lastRenew;
-    private String observedVersion;
-    private Instant observedTime;
+    private final LeaseElector elector;
 
     /**
-     * @param apiClient     client (any read timeout)
+     * @param apiClient     client (any read timeout: each request is also bounded by the elector)
      * @param namespace     Lease namespace
      * @param name          Lease name, e.g. {@code wdrf-leader}
      * @param identity      this candidate's identity (pod name)
      * @param leaseDuration validity of a Lease without renewal (e.g. 15 s)
-     * @param renewDeadline how long a leader keeps trying to renew before stepping down (&lt; leaseDuration)
+     * @param renewDeadline how long a leader may go without a successful renewal (&lt; leaseDuration)
      * @param retryPeriod   time between attempts (e.g. 2 s)
-     * @param clock         time source for Lease timestamps and expiry
+     * @param clock         time source for the Lease timestamps written (informational)
      */
     public OfficialLeaderElection(ApiClient apiClient, String namespace, String name, String identity,
                                   Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock) {
-        this.leases = new GenericKubernetesApi<>(V1Lease.class, V1LeaseList.class, "coordination.k8s.io", "v1",
-                "leases", Objects.requireNonNull(apiClient, "apiClient"));
-        this.namespace = Objects.requireNonNull(namespace, "namespace");
-        this.name = Objects.requireNonNull(name, "name");
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.leaseDuration = leaseDuration;
-        this.renewDeadline = renewDeadline;
-        this.retryPeriod = retryPeriod;
-        this.clock = Objects.requireNonNull(clock, "clock");
-        if (renewDeadline.compareTo(leaseDuration) >= 0) {
-            throw new IllegalArgumentException("renewDeadline " + renewDeadline + " must be shorter than leaseDuration "
-                    + leaseDuration);
+        this(apiClient, namespace, name, identity, leaseDuration, renewDeadline, retryPeriod, clock, System::nanoTime);
+    }
+
+    OfficialLeaderElection(ApiClient apiClient, String namespace, String name, String identity,
+                           Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Clock clock,
+                           LongSupplier ticker) {
+        Objects.requireNonNull(apiClient, "apiClient");
+        this.elector = new LeaseElector(new Client(apiClient, Objects.requireNonNull(namespace, "namespace"),
+                Objects.requireNonNull(name, "name")), namespace + "/" + name, identity, leaseDuration, renewDeadline,
+                retryPeriod, clock, ticker);
+    }
+
+    /** client-java's generic API as the elector's three requests. */
+    private static final class Client implements LeaseElector.LeaseClient {
+        private final GenericKubernetesApi<V1Lease, V1LeaseList> leases;
+        private final String namespace;
+        private final String name;
+
+        Client(ApiClient api, String namespace, String name) {
+            this.leases = new GenericKubernetesApi<>(V1Lease.class, V1LeaseList.class, "coordination.k8s.io", "v1",
+                    "leases", api);
+            this.namespace = namespace;
+            this.name = name;
+        }
+
+        @Override
+        public LeaseElector.Record get() {
+            KubernetesApiResponse<V1Lease> r = leases.get(namespace, name);
+            if (r.getHttpStatusCode() == 404) {
+                return null;
+            }
+            return record(check(r, "get"));
+        }
+
+        @Override
+        public LeaseElector.Record create(LeaseElector.Record rec) {
+            V1Lease lease = new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
+                    .metadata(new V1ObjectMeta().namespace(namespace).name(name)).spec(spec(rec));
+            KubernetesApiResponse<V1Lease> r = leases.create(lease);
+            return r.getHttpStatusCode() == 409 ? null : record(check(r, "create"));
+        }
+
+        @Override
+        public LeaseElector.Record update(LeaseElector.Record rec) {
+            V1Lease lease = new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
+                    .metadata(new V1ObjectMeta().namespace(namespace).name(name)
+                            .resourceVersion(rec.resourceVersion()))
+                    .spec(spec(rec));
+            KubernetesApiResponse<V1Lease> r = leases.update(lease);
+            return r.getHttpStatusCode() == 409 ? null : record(check(r, "update"));
+        }
+
+        private static V1Lease check(KubernetesApiResponse<V1Lease> r, String verb) {
+            if (!r.isSuccess() || r.getObject() == null) {
+                throw new IllegalStateException("Lease " + verb + " answered HTTP " + r.getHttpStatusCode());
+            }
+            return r.getObject();
+        }
+
+        private static V1LeaseSpec spec(LeaseElector.Record rec) {
+            return new V1LeaseSpec().holderIdentity(rec.holder().isEmpty() ? null : rec.holder())
+                    .leaseDurationSeconds(rec.leaseDurationSeconds())
+                    .acquireTime(time(rec.acquireTime())).renewTime(time(rec.renewTime()))
+                    .leaseTransitions(rec.transitions());
+        }
+
+        private static OffsetDateTime time(Instant i) {
+            return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+        }
+
+        private static LeaseElector.Record record(V1Lease l) {
+            V1LeaseSpec s = l.getSpec() == null ? new V1LeaseSpec() : l.getSpec();
+            return new LeaseElector.Record(s.getHolderIdentity(),
+                    s.getLeaseDurationSeconds() == null ? 0 : s.getLeaseDurationSeconds(),
+                    s.getAcquireTime() == null ? null : s.getAcquireTime().toInstant(),
+                    s.getRenewTime() == null ? null : s.getRenewTime().toInstant(),
+                    s.getLeaseTransitions() == null ? 0 : s.getLeaseTransitions(),
+                    l.getMetadata() == null ? null : l.getMetadata().getResourceVersion());
         }
     }
 
     @Override
-    public synchronized void start(Runnable onStartedLeading, Runnable onStoppedLeading) {
-        if (executor != null || closed) {
-            throw new IllegalStateException("already started or closed");
-        }
-        bind(onStartedLeading, onStoppedLeading);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wdrf-lease-" + identity);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::tick, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    public void start(Runnable onStartedLeading, Runnable onStoppedLeading) {
+        elector.start(onStartedLeading, onStoppedLeading);
     }
 
     /** Sets the callbacks without starting the background thread (tests drive {@link #tick()} themselves). */
-    synchronized void bind(Runnable onStartedLeading, Runnable onStoppedLeading) {
-        this.onStarted = Objects.requireNonNull(onStartedLeading);
-        this.onStopped = Objects.requireNonNull(onStoppedLeading);
+    void bind(Runnable onStartedLeading, Runnable onStoppedLeading) {
+        elector.bind(onStartedLeading, onStoppedLeading);
     }
 
-    /** One round: acquire or renew, and step down after {@code renewDeadline} without a successful renewal. */
-    synchronized void tick() {
-        if (closed) {
-            return;
-        }
-        boolean ok;
-        try {
-            ok = tryAcquireOrRenew();
-        } catch (RuntimeException e) {
-            LOG.warn("lease {}/{}: {}", namespace, name, e.toString());
-            ok = false;
-        }
-        Instant now = clock.instant();
-        if (ok) {
-            lastRenew = now;
-            if (!leader) {
-                leader = true;
-                LOG.info("{} became leader of lease {}/{}", identity, namespace, name);
-                onStarted.run();
-            }
-        } else if (leader && (lastRenew == null || !now.isBefore(lastRenew.plus(renewDeadline)))) {
-            leader = false;
-            LOG.warn("{} lost lease {}/{}", identity, namespace, name);
-            onStopped.run();
-        }
-    }
-
-    private boolean tryAcquireOrRenew() {
-        Instant now = clock.instant();
-        OffsetDateTime nowTime = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        KubernetesApiResponse<V1Lease> got = leases.get(namespace, name);
-        if (got.getHttpStatusCode() == 404) {
-            V1Lease lease = new V1Lease().apiVersion("coordination.k8s.io/v1").kind("Lease")
-                    .metadata(new V1ObjectMeta().namespace(namespace).name(name))
-                    .spec(new V1LeaseSpec().holderIdentity(identity).leaseDurationSeconds(durationSeconds())
-                            .acquireTime(nowTime).renewTime(nowTime).leaseTransitions(0));
-            return leases.create(lease).isSuccess();
-        }
-        if (!got.isSuccess() || got.getObject() == null) {
-            return false;
-        }
-        V1Lease lease = got.getObject();
-        String rv = lease.getMetadata() == null ? null : lease.getMetadata().getResourceVersion();
-        if (observedTime == null || !Objects.equals(rv, observedVersion)) {
-            observedVersion = rv;
-            observedTime = now;
-        }
-        V1LeaseSpec spec = lease.getSpec() == null ? new V1LeaseSpec() : lease.getSpec();
-        String holder = spec.getHolderIdentity();
-        boolean mine = identity.equals(holder);
-        boolean held = holder != null && !holder.isEmpty();
-        Duration validity = spec.getLeaseDurationSeconds() == null ? leaseDuration
-                : Duration.ofSeconds(spec.getLeaseDurationSeconds());
-        if (held && !mine && now.isBefore(observedTime.plus(validity))) {
-            return false;
-        }
-        int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
-        V1LeaseSpec next = new V1LeaseSpec().holderIdentity(identity).leaseDurationSeconds(durationSeconds())
-                .renewTime(nowTime)
-                .acquireTime(mine && spec.getAcquireTime() != null ? spec.getAcquireTime() : nowTime)
-                .leaseTransitions(mine ? transitions : transitions + 1);
-        lease.spec(next);
-        KubernetesApiResponse<V1Lease> updated = leases.update(lease);
-        if (updated.isSuccess() && updated.getObject() != null && updated.getObject().getMetadata() != null) {
-            observedVersion = updated.getObject().getMetadata().getResourceVersion();
-            observedTime = now;
-        }
-        return updated.isSuccess();
-    }
-
-    private int durationSeconds() {
-        return (int) Math.max(1, (leaseDuration.toMillis() + 999) / 1000);
+    /** One round: acquire or renew, and step down when the fence has closed. */
+    void tick() {
+        elector.tick();
     }
 
     @Override
     public boolean isLeader() {
-        return leader;
+        return elector.isLeader();
+    }
+
+    @Override
+    public boolean mayWrite() {
+        return elector.mayWrite();
     }
 
     /** Stops campaigning; when leading, clears the holder so a standby can take over at once. Idempotent. */
     @Override
     public void close() {
-        ScheduledExecutorService ex;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            ex = executor;
-        }
-        if (ex != null) {
-            ex.shutdownNow();
-            try {
-                ex.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        synchronized (this) {
-            if (leader) {
-                release();
-                leader = false;
-                onStopped.run();
-            }
-        }
-    }
-
-    private void release() {
-        try {
-            KubernetesApiResponse<V1Lease> got = leases.get(namespace, name);
-            if (!got.isSuccess() || got.getObject() == null || got.getObject().getSpec() == null
-                    || !identity.equals(got.getObject().getSpec().getHolderIdentity())) {
-                return;
-            }
-            V1Lease lease = got.getObject();
-            OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-            lease.getSpec().holderIdentity(null).leaseDurationSeconds(1).renewTime(now);
-            if (!leases.update(lease).isSuccess()) {
-                LOG.warn("could not release lease {}/{}", namespace, name);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("could not release lease {}/{}: {}", namespace, name, e.toString());
-        }
+        elector.close();
     }
 }

@@ -1,0 +1,39 @@
+package io.wdrf.kueue;
+
+import io.wdrf.api.Admission;
+import io.wdrf.api.PodSet;
+import io.wdrf.api.Workload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One stored workload of {@link InMemoryCluster} with the state Kueue keeps beside the object (when quota was
+ * reserved, accumulated execution time) and the admission model's parse caches. Mutable, guarded by the cluster's
+ * lock; the caches are keyed by object identity (records are immutable), so an unchanged workload is never
+ * re-parsed and a changed one is parsed once.
+ */
+final class WorkloadSlot {
+    Workload workload;
+    Instant reservedAt;
+    /** {@code InMemoryCluster.project} result, valid while {@code projectedFor} is the LocalQueue version. */
+    Workload projected;
+    long projectedFor = -1;
+    /** Kueue's {@code status.accumulatedPastExecutionTimeSeconds}: admitted time of earlier admissions. */
+    Duration accumulated = Duration.ZERO;
+
+    /** Parsed pod-set requests (or the parse error) of {@code requestsFor}. */
+    List<PodSet> requestsFor;
+    List<Requests.PodSetRequest> requests;
+    String requestError;
+    /** Flavor-resource usage of the admission {@code usageFor}. */
+    Admission usageFor;
+    Map<FlavorResource, Double> usage;
+
+    WorkloadSlot(Workload workload, Instant reservedAt) {
+        this.workload = workload;
+        this.reservedAt = reservedAt;
+    }
+}
