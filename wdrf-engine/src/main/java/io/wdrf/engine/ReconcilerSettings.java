@@ -21,10 +21,20 @@ import java.util.Objects;
  * @param minDelta            hysteresis: a workload that already has a priority is rewritten only when the target
  *                            differs by at least this much (0 = write every change); bounds API writes when
  *                            shares move a little at every admission
+ * @param writeOrdering       which writes are sent and in what order (default {@link WriteOrdering#PLAN})
  */
 public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boolean dryRun, PriorityTarget target,
                                  int maxWritesPerCycle, int maxOverrideRewrites, Duration overrideWindow,
-                                 boolean recordExplanation, boolean emitEvents, int minDelta) {
+                                 boolean recordExplanation, boolean emitEvents, int minDelta,
+                                 WriteOrdering writeOrdering) {
+
+    /** Settings with {@link WriteOrdering#PLAN}. */
+    public ReconcilerSettings(Duration resyncInterval, Duration debounce, boolean dryRun, PriorityTarget target,
+                              int maxWritesPerCycle, int maxOverrideRewrites, Duration overrideWindow,
+                              boolean recordExplanation, boolean emitEvents, int minDelta) {
+        this(resyncInterval, debounce, dryRun, target, maxWritesPerCycle, maxOverrideRewrites, overrideWindow,
+                recordExplanation, emitEvents, minDelta, WriteOrdering.PLAN);
+    }
 
     /** Settings without hysteresis ({@code minDelta = 0}). */
     public ReconcilerSettings(Duration resyncInterval, Duration debounce, boolean dryRun, PriorityTarget target,
@@ -39,6 +49,7 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
         Objects.requireNonNull(debounce, "debounce");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(overrideWindow, "overrideWindow");
+        Objects.requireNonNull(writeOrdering, "writeOrdering");
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
             throw new IllegalArgumentException("loop-interval: " + resyncInterval + " must be positive");
         }
@@ -88,6 +99,7 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
         private boolean recordExplanation;
         private boolean emitEvents;
         private int minDelta;
+        private WriteOrdering writeOrdering;
 
         private Builder(ReconcilerSettings s) {
             resyncInterval = s.resyncInterval;
@@ -100,6 +112,7 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
             recordExplanation = s.recordExplanation;
             emitEvents = s.emitEvents;
             minDelta = s.minDelta;
+            writeOrdering = s.writeOrdering;
         }
 
         public Builder resyncInterval(Duration v) { resyncInterval = v; return this; }
@@ -112,41 +125,42 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
         public Builder recordExplanation(boolean v) { recordExplanation = v; return this; }
         public Builder emitEvents(boolean v) { emitEvents = v; return this; }
         public Builder minDelta(int v) { minDelta = v; return this; }
+        public Builder writeOrdering(WriteOrdering v) { writeOrdering = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting when a value is out of range */
         public ReconcilerSettings build() {
             return new ReconcilerSettings(resyncInterval, debounce, dryRun, target, maxWritesPerCycle,
-                    maxOverrideRewrites, overrideWindow, recordExplanation, emitEvents, minDelta);
+                    maxOverrideRewrites, overrideWindow, recordExplanation, emitEvents, minDelta, writeOrdering);
         }
     }
 
     /** A copy with dry-run set. */
     public ReconcilerSettings withDryRun(boolean v) {
         return new ReconcilerSettings(resyncInterval, debounce, v, target, maxWritesPerCycle, maxOverrideRewrites,
-                overrideWindow, recordExplanation, emitEvents, minDelta);
+                overrideWindow, recordExplanation, emitEvents, minDelta, writeOrdering);
     }
 
     /** A copy with another write target. */
     public ReconcilerSettings withTarget(PriorityTarget v) {
         return new ReconcilerSettings(resyncInterval, debounce, dryRun, v, maxWritesPerCycle, maxOverrideRewrites,
-                overrideWindow, recordExplanation, emitEvents, minDelta);
+                overrideWindow, recordExplanation, emitEvents, minDelta, writeOrdering);
     }
 
     /** A copy with other intervals. */
     public ReconcilerSettings withIntervals(Duration resync, Duration debounceDelay) {
         return new ReconcilerSettings(resync, debounceDelay, dryRun, target, maxWritesPerCycle, maxOverrideRewrites,
-                overrideWindow, recordExplanation, emitEvents, minDelta);
+                overrideWindow, recordExplanation, emitEvents, minDelta, writeOrdering);
     }
 
     /** A copy with another write hysteresis. */
     public ReconcilerSettings withMinDelta(int v) {
         return new ReconcilerSettings(resyncInterval, debounce, dryRun, target, maxWritesPerCycle, maxOverrideRewrites,
-                overrideWindow, recordExplanation, emitEvents, v);
+                overrideWindow, recordExplanation, emitEvents, v, writeOrdering);
     }
 
     /** A copy with another per-cycle write limit. */
     public ReconcilerSettings withMaxWritesPerCycle(int v) {
         return new ReconcilerSettings(resyncInterval, debounce, dryRun, target, v, maxOverrideRewrites,
-                overrideWindow, recordExplanation, emitEvents, minDelta);
+                overrideWindow, recordExplanation, emitEvents, minDelta, writeOrdering);
     }
 }
