@@ -21,19 +21,18 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@link ContextBuilder} across cycles: only the tenants whose workloads changed are built again.
+ * {@link ContextBuilder} across cycles: a context is built again only when something it reads changed.
  *
- * <p>What a tenant gets from the context builder (its state, its pending workloads with their levels, their
- * ClusterQueues, notes and errors) depends on the tenant's own workloads and on the inputs every tenant shares
- * (nodes, queues, flavors, namespaces, the snapshot's own invalid list, the demand model's reuse scope) — not on
- * other tenants. So when the shared inputs are the same (identical or equal) as in the last cycle, the tenants whose list of
- * workloads is element-for-element the same (identical or equal objects) keep their part, and the context builder runs on a snapshot
- * of the changed tenants only; the parts are merged in the builder's own orders (pending and errors by workload
- * id, tenants by name). Time enters only through each pending workload's wait, recomputed for every kept one.
- * Anything else (first cycle, shared inputs changed, a demand model without reuse scope) is a full build. The
- * result equals a full build of the same snapshot ({@code IncrementalEvaluationPropertyTest}).
+ * <p>When the shared inputs (nodes, queues, flavors, namespaces, the snapshot's own invalid list, the demand model's
+ * reuse scope) and every workload are the same (identical or equal objects) as in the last cycle, the last context is
+ * reused with only each pending workload's wait moved to {@code now}. When workloads changed only in what a priority
+ * write touches (spec.priority, the boost, resourceVersion, WDRF's explanation and boost annotations: nothing the
+ * context builder reads), the context is reused too, carrying the new workload objects. Any other change is a full
+ * build; its demand, usage and capacity vectors come from the {@link DemandCache}, so only changed objects are
+ * evaluated. (Levels are entitlement-relative, Σ over the active tenants' weights, so no tenant's part can be
+ * rebuilt alone.) The result equals a full build of the same snapshot ({@code IncrementalEvaluationPropertyTest}).
  *
- * <p>Holds the last snapshot's parts only. Not thread-safe: the engine serialises cycles.
+ * <p>Holds the last snapshot's context only. Not thread-safe: the engine serialises cycles.
  */
 final class IncrementalContext {
 
@@ -117,12 +116,10 @@ final class IncrementalContext {
         }
         Set<String> changed = new HashSet<>();
         Map<WorkloadId, Workload> rewritten = new HashMap<>(); // changed only in what WDRF writes
-        int changedWorkloads = 0;
         for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
             Part p = parts.get(e.getKey());
             if (p == null || !sameOrRewritten(p.inputs(), e.getValue(), rewritten)) {
                 changed.add(e.getKey());
-                changedWorkloads += e.getValue().size();
             }
         }
         for (String t : parts.keySet()) {
@@ -130,91 +127,21 @@ final class IncrementalContext {
                 changed.add(t);
             }
         }
-        if (changedWorkloads * 2 > snapshot.workloads().size()) { // most of it: one plain build is cheaper
+        if (!changed.isEmpty()) {
+            // levels are entitlement-relative (Σ of the active tenants' weights), so a tenant's part is not
+            // independent of the others: any real change is a full build (the vectors still come from the cache)
             return remember(snapshot, full(snapshot, now, s, byTenant));
         }
-        for (String t : changed) {
-            Part p = parts.get(t);
-            if (p != null) {
-                for (Workload w : p.inputs()) {
-                    rewritten.remove(w.id());
-                }
-            }
-        }
         partialBuilds++;
-        List<Workload> rebuilt = new ArrayList<>(changedWorkloads);
-        Set<WorkloadId> oldIds = new HashSet<>();
-        Set<WorkloadId> newIds = new HashSet<>();
-        for (String t : changed) {
-            List<Workload> current = byTenant.get(t);
-            if (current != null) {
-                rebuilt.addAll(current);
-                for (Workload w : current) {
-                    newIds.add(w.id());
-                }
-            }
-            Part old = parts.get(t);
-            if (old != null) {
-                for (Workload w : old.inputs()) {
-                    oldIds.add(w.id());
-                }
-            }
-        }
-        ContextBuilder.Built sub = builder.build(withWorkloads(snapshot, rebuilt), now);
-        List<WorkloadId> gone = new ArrayList<>();
-        for (WorkloadId id : oldIds) {
-            if (!newIds.contains(id)) {
-                gone.add(id);
-            }
-        }
-        cache.endCycle(gone, false);
-
         Map<String, Part> next = new HashMap<>(parts);
-        for (String t : changed) {
-            next.remove(t);
-            List<Workload> current = byTenant.get(t);
-            if (current != null) {
-                next.put(t, new Part(current, sub.context().tenants().get(t)));
-            }
-        }
-        if (!rewritten.isEmpty()) { // kept tenants whose workloads WDRF (or someone) re-prioritised
-            for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
-                if (!changed.contains(e.getKey())) {
-                    Part p = next.get(e.getKey());
-                    if (p.inputs() != e.getValue()) {
-                        next.put(e.getKey(), new Part(e.getValue(), p.state()));
-                    }
-                }
+        for (Map.Entry<String, List<Workload>> e : byTenant.entrySet()) {
+            Part p = next.get(e.getKey());
+            if (p.inputs() != e.getValue()) {
+                next.put(e.getKey(), new Part(e.getValue(), p.state()));
             }
         }
         parts = next;
-        Map<WorkloadId, String> cq = new HashMap<>(clusterQueueOf);
-        cq.keySet().removeAll(oldIds);
-        cq.putAll(sub.clusterQueueOf());
-        clusterQueueOf = cq;
-        if (!notes.isEmpty() || !sub.notes().isEmpty()) {
-            Map<WorkloadId, String> n = new HashMap<>(notes);
-            n.keySet().removeAll(oldIds);
-            n.putAll(sub.notes());
-            notes = n;
-        }
-        List<InvalidObject> subInvalid = sub.invalid().subList(sharedInvalid.size(), sub.invalid().size());
-        if (!workloadInvalid.isEmpty() || !subInvalid.isEmpty()) {
-            List<InvalidObject> inv = new ArrayList<>(workloadInvalid.size() + subInvalid.size());
-            for (InvalidObject o : workloadInvalid) {
-                if (!oldIds.contains(idOf(o))) {
-                    inv.add(o);
-                }
-            }
-            inv.addAll(subInvalid);
-            inv.sort((a, b) -> idOf(a).compareTo(idOf(b)));
-            workloadInvalid = inv;
-        }
-        return remember(snapshot, assemble(snapshot, now, sub.context().pending(), changed, rewritten));
-    }
-
-    private static WorkloadId idOf(InvalidObject o) {
-        return new WorkloadId(o.namespace(), o.name());
+        return remember(snapshot, assemble(snapshot, now, List.of(), changed, rewritten));
     }
 
     private ContextBuilder.Built remember(ClusterSnapshot snapshot, ContextBuilder.Built built) {

@@ -1,5 +1,6 @@
 package io.wdrf.engine;
 
+import io.wdrf.api.SettingException;
 import io.wdrf.api.PriorityTarget;
 
 import java.time.Duration;
@@ -51,19 +52,19 @@ public record ReconcilerSettings(Duration resyncInterval, Duration debounce, boo
         Objects.requireNonNull(overrideWindow, "overrideWindow");
         Objects.requireNonNull(writeOrdering, "writeOrdering");
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
-            throw new IllegalArgumentException("loop-interval: " + resyncInterval + " must be positive");
+            throw new SettingException("loop-interval", "" + resyncInterval + " must be positive");
         }
         if (debounce.isNegative()) {
-            throw new IllegalArgumentException("debounce: " + debounce + " must not be negative");
+            throw new SettingException("debounce", "" + debounce + " must not be negative");
         }
         if (maxWritesPerCycle < 1) {
-            throw new IllegalArgumentException("write.max-per-cycle: " + maxWritesPerCycle + " must be at least 1");
+            throw new SettingException("write.max-per-cycle", "" + maxWritesPerCycle + " must be at least 1");
         }
         if (minDelta < 0) {
-            throw new IllegalArgumentException("write.min-delta: " + minDelta + " must not be negative");
+            throw new SettingException("write.min-delta", "" + minDelta + " must not be negative");
         }
         if (maxOverrideRewrites < 0) {
-            throw new IllegalArgumentException("max-override-rewrites: " + maxOverrideRewrites + " must not be negative");
+            throw new SettingException("max-override-rewrites", "" + maxOverrideRewrites + " must not be negative");
         }
     }
 

@@ -96,7 +96,7 @@ final class WriteOrder {
             } else {
                 in = fits(p.demand(), taken.getOrDefault(q, Map.of()), free.get(q),
                         cq.cohort() == null ? null : cohortFree.get(cq.cohort()));
-                if (!in && !"BestEffortFIFO".equals(cq.queueingStrategy())) {
+                if (!in && cq.strategy() != io.wdrf.api.KueuePolicies.QueueingStrategy.BEST_EFFORT_FIFO) {
                     closed.put(q, true);
                 }
             }
