@@ -72,7 +72,7 @@ class HelmChartTest {
     }
 
     @Test
-    void overriddenValuesReachEveryObjectConsistently() {
+    void overriddenValuesReachEveryObjectConsistently() throws Exception {
         String values = """
                 replicas: 2
                 image: {repository: registry.example.com/wdrf, digest: "sha256:%s"}
@@ -132,8 +132,12 @@ class HelmChartTest {
                 "subjects").get(0), "namespace")).isEqualTo("sched");
 
         Map<String, Object> vap = HelmChart.find(docs, "ValidatingAdmissionPolicy", "gpu-wdrf-priority-markers");
-        assertThat(Yaml2.maps(vap, "spec.variables")).filteredOn(v -> "adminGroups".equals(v.get("name")))
-                .extracting(v -> v.get("expression")).containsExactly("['platform-admins', 'oncall']");
+        String adminGroups = Yaml2.maps(vap, "spec.variables").stream()
+                .filter(v -> "adminGroups".equals(v.get("name"))).map(v -> (String) v.get("expression"))
+                .findFirst().orElseThrow();
+        assertThat(adminGroups).isEqualTo("['platform-admins', 'oncall']");
+        // and it is the CEL list the API server will see
+        assertThat(celValue(adminGroups)).isEqualTo(List.of("platform-admins", "oncall"));
         Map<String, Object> binding = HelmChart.find(docs, "ValidatingAdmissionPolicyBinding",
                 "gpu-wdrf-priority-markers");
         assertThat(Yaml2.strings(binding, "spec.validationActions")).containsExactly("Warn", "Audit");
@@ -170,6 +174,46 @@ class HelmChartTest {
         assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system",
                 "admissionPolicy: {adminGroups: [\"x') || true || ('\"]}\n"))
                 .hasMessageContaining("contains a quote");
+    }
+
+    @Test
+    void notesTellHowToCheckTheInstall() throws Exception {
+        String notes = notes("gpu", "sched", "replicas: 2\nwdrf: {dry-run: true}\n");
+        assertThat(notes).contains("kubectl -n sched rollout status deployment/gpu-wdrf")
+                .contains("get lease gpu-wdrf-controller").contains("port-forward svc/gpu-wdrf 8080")
+                .contains("/readyz").contains("leader election on").contains("DRY RUN")
+                .contains("Only members of wdrf-admins").contains("No ServiceMonitor was created");
+        assertThat(notes("wdrf", "wdrf-system", "serviceMonitor: {enabled: true}\n"))
+                .doesNotContain("DRY RUN").doesNotContain("No ServiceMonitor").doesNotContain("leader election on");
+    }
+
+    /** {@code helm install --dry-run=client}: the rendered NOTES.txt (not part of helm template's output). */
+    private static String notes(String release, String namespace, String values) throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("wdrf-values", ".yaml");
+        try {
+            java.nio.file.Files.writeString(f, values);
+            return HelmChart.helm().install().withName(release).withNamespace(namespace).withValuesFile(f)
+                    .dryRun().clientOnly().call().getOutput();
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+    }
+
+    @Test
+    void valuesSchemaRejectsTyposAndBadEnums() {
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "replica: 2\n"))
+                .hasMessageContaining("replica");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system",
+                "admissionPolicy: {validationActions: [Denyy]}\n")).hasMessageContaining("validationActions");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "serviceMonitor: {enabled: maybe}\n"))
+                .hasMessageContaining("enabled");
+        assertThatThrownBy(() -> HelmChart.render("wdrf", "wdrf-system", "replicas: 0\n"))
+                .hasMessageContaining("replicas");
+    }
+
+    private static Object celValue(String expr) throws Exception {
+        dev.cel.bundle.Cel cel = dev.cel.bundle.CelFactory.standardCelBuilder().build();
+        return cel.createProgram(cel.compile(expr).getAst()).eval();
     }
 
     private static String checksum(List<Map<String, Object>> docs) {

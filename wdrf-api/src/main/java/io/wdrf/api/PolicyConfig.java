@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * @param fairnessResolution     fairness points at level 0; sets the quantisation of levels (≥ 100)
  * @param agingSteps             number of quantisation steps of the age factor (≥ 1)
  * @param priorityBase           int32 offset added to every written priority
- * @param preemption             {@code guard} (default: never raise a pending workload above admitted work it could
- *                               preempt) or {@code allow}
+ * @param preemption             which preemptions WDRF's priorities may cause ({@link PreemptionMode}; default
+ *                               {@link PreemptionMode#CLASSES})
+ * @param fairPreemption         limits of {@link PreemptionMode#FAIR}
  * @param usageHalfLife          half-life of decayed usage (multifactor policy)
  * @param options                free-form settings for plugin policies
  */
@@ -37,7 +38,8 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
                            Map<String, Long> priorityWeights, Map<String, Set<String>> classNamespaces,
                            Map<String, String> priorityClassToClass, double agingCoefficient, Duration maxAgingTime,
                            String capacitySource, int fairnessResolution, int agingSteps, int priorityBase,
-                           String preemption, Duration usageHalfLife, Map<String, String> options) {
+                           PreemptionMode preemption, FairPreemption fairPreemption, Duration usageHalfLife,
+                           Map<String, String> options) {
 
     /** The class given to workloads with no class marker. */
     public static final String NORMAL = "normal";
@@ -92,9 +94,8 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         if (agingSteps < 1 || agingSteps > 1_000_000) {
             throw new SettingException("agingSteps", "" + agingSteps + " must be in [1, 1000000]");
         }
-        if (!List.of("guard", "allow").contains(preemption)) {
-            throw new SettingException("preemption", "'" + preemption + "' is not one of guard, allow");
-        }
+        Objects.requireNonNull(preemption, "preemption");
+        Objects.requireNonNull(fairPreemption, "fairPreemption");
         Objects.requireNonNull(usageHalfLife, "usageHalfLife");
         if (usageHalfLife.isNegative() || usageHalfLife.isZero()) {
             throw new SettingException("usageHalfLife", "" + usageHalfLife + " must be positive");
@@ -128,7 +129,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         return CapacitySource.parse(capacitySource);
     }
 
-    /** The defaults: namespace tenants, weights 1, urgent/approved/normal = 1000/100/1, 24 h aging, guard. */
+        /** The defaults: namespace tenants, weights 1, urgent/approved/normal = 1000/100/1, 24 h aging, preemption by class. */
     public static PolicyConfig defaults() {
         return builder().build();
     }
@@ -154,6 +155,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         b.agingSteps = agingSteps;
         b.priorityBase = priorityBase;
         b.preemption = preemption;
+        b.fairPreemption = fairPreemption;
         b.usageHalfLife = usageHalfLife;
         b.options = options;
         return b;
@@ -183,7 +185,8 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         private int fairnessResolution = 10_000;
         private int agingSteps = 100;
         private int priorityBase = 0;
-        private String preemption = "guard";
+        private PreemptionMode preemption = PreemptionMode.CLASSES;
+        private FairPreemption fairPreemption = FairPreemption.defaults();
         private Duration usageHalfLife = Duration.ofDays(7);
         private Map<String, String> options = Map.of();
 
@@ -207,7 +210,10 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         public Builder fairnessResolution(int v) { fairnessResolution = v; return this; }
         public Builder agingSteps(int v) { agingSteps = v; return this; }
         public Builder priorityBase(int v) { priorityBase = v; return this; }
-        public Builder preemption(String v) { preemption = v; return this; }
+        /** Parses {@code never | classes | fair | allow} ({@code guard} = never, deprecated); throws on anything else. */
+        public Builder preemption(String v) { preemption = PreemptionMode.parse(v); return this; }
+        public Builder preemption(PreemptionMode v) { preemption = v; return this; }
+        public Builder fairPreemption(FairPreemption v) { fairPreemption = v; return this; }
         public Builder usageHalfLife(Duration v) { usageHalfLife = v; return this; }
         public Builder options(Map<String, String> v) { options = v; return this; }
 
@@ -215,7 +221,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         public PolicyConfig build() {
             return new PolicyConfig(tenantKey, tenantWeights, resourceWeights, priorityWeights, classNamespaces,
                     priorityClassToClass, agingCoefficient, maxAgingTime, capacitySource, fairnessResolution,
-                    agingSteps, priorityBase, preemption, usageHalfLife, options);
+                    agingSteps, priorityBase, preemption, fairPreemption, usageHalfLife, options);
         }
     }
 }

@@ -42,7 +42,22 @@ final class ContextBuilder {
 
     /** The context plus what the engine needs beyond it. */
     record Built(PolicyContext context, List<InvalidObject> invalid, Map<WorkloadId, String> clusterQueueOf,
-                 Map<WorkloadId, String> notes) {
+                 Map<WorkloadId, String> notes, List<AdmittedWorkload> admitted) {
+    }
+
+    /**
+     * An admitted workload as the preemption modes see it.
+     *
+     * @param workload     the workload
+     * @param tenant       its tenant
+     * @param workloadClass its honoured class
+     * @param levelWithout the tenant's entitlement-relative level without this workload's usage (same units as
+     *                     {@link PendingWorkload#level()}); computed only for {@code preemption = fair}, else NaN
+     */
+    record AdmittedWorkload(Workload workload, String tenant, String workloadClass, double levelWithout) {
+    }
+
+    private record AdmittedUsage(Workload workload, String tenant, ResourceVector usage) {
     }
 
     Built build(ClusterSnapshot snapshot, Instant now) {
@@ -62,6 +77,7 @@ final class ContextBuilder {
         Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();
         Map<WorkloadId, String> clusterQueueOf = new HashMap<>(workloads.size() * 2);
         Map<WorkloadId, String> notes = new HashMap<>();
+        List<AdmittedUsage> admittedUsage = new ArrayList<>();
         for (Workload w : workloads) {
             Phase phase = w.phase();
             if (phase == Phase.FINISHED) {
@@ -74,8 +90,10 @@ final class ContextBuilder {
             }
             try {
                 if (phase == Phase.ADMITTED) {
-                    usage.merge(tenant, bound.usage(w), ResourceVector::plus);
+                    ResourceVector u = bound.usage(w);
+                    usage.merge(tenant, u, ResourceVector::plus);
                     admittedCount.merge(tenant, 1, Integer::sum);
+                    admittedUsage.add(new AdmittedUsage(w, tenant, u));
                 } else if (w.isAdmissible()) {
                     ResourceVector demand = bound.demand(w);
                     ClassResolver.Resolved cls = classes.resolve(w);
@@ -120,7 +138,34 @@ final class ContextBuilder {
         }
         pending.sort(Comparator.comparing(PendingWorkload::id));
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, pending);
-        return new Built(ctx, invalid, clusterQueueOf, notes);
+        return new Built(ctx, invalid, clusterQueueOf, notes, admitted(admittedUsage, states, shares, classes, activeWeight));
+    }
+
+    /** Admitted workloads with class and (for {@code fair}) the tenant's level without each; empty for never/allow. */
+    private List<AdmittedWorkload> admitted(List<AdmittedUsage> admittedUsage, Map<String, TenantState> states, Shares shares,
+                                            ClassResolver classes, double activeWeight) {
+        io.wdrf.api.PreemptionMode mode = config.preemption();
+        if (mode == io.wdrf.api.PreemptionMode.NEVER || mode == io.wdrf.api.PreemptionMode.ALLOW) {
+            return List.of();
+        }
+        boolean fair = mode == io.wdrf.api.PreemptionMode.FAIR;
+        Map<String, double[]> tenantUsage = new HashMap<>();
+        List<AdmittedWorkload> out = new ArrayList<>(admittedUsage.size());
+        for (AdmittedUsage a : admittedUsage) {
+            double levelWithout = Double.NaN;
+            if (fair) {
+                TenantState t = states.get(a.tenant());
+                double[] all = tenantUsage.computeIfAbsent(a.tenant(), k -> shares.normalized(t.usage()));
+                double[] mine = shares.normalized(a.usage());
+                double[] rest = new double[all.length];
+                for (int i = 0; i < rest.length; i++) {
+                    rest[i] = Math.max(0.0, all[i] - mine[i]);
+                }
+                levelWithout = shares.dominant(rest).share() * activeWeight / t.weight();
+            }
+            out.add(new AdmittedWorkload(a.workload(), a.tenant(), classes.resolve(a.workload()).workloadClass(), levelWithout));
+        }
+        return out;
     }
 
     /**

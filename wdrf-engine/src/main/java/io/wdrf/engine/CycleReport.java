@@ -30,28 +30,32 @@ import java.util.Map;
  * @param dryRun            dry-run mode
  * @param leader            whether this replica was allowed to write
  * @param error             the failure, or null
+ * @param capped            pending decisions the preemption mode lowered ({@code wdrf_priority_capped_total})
+ * @param protections       protection priorities sent to admitted workloads this cycle (modes classes, fair)
+ * @param evictionsCaused   evictions of workloads mode {@code fair} had made preemptible, since start (cumulative)
  * @param fairShares        tenant → demand-aware fair dominant share ({@link FairShares#of}); empty when the cycle
  *                          failed
  */
 public record CycleReport(Instant startedAt, Duration duration, String policy, int pending, int admitted,
                           Map<String, TenantState> tenants, List<InvalidObject> invalid, PriorityPlan plan,
                           List<PriorityUpdate> updates, WriteResult writeResult, int overridesDetected, int suppressed,
-                          int deferred, boolean dryRun, boolean leader, String error, Map<String, Double> fairShares) {
+                          int deferred, boolean dryRun, boolean leader, String error, int capped, int protections,
+                          long evictionsCaused, Map<String, Double> fairShares) {
+
+    /** A report without preemption-mode counts and fair shares. */
+    public CycleReport(Instant startedAt, Duration duration, String policy, int pending, int admitted,
+                       Map<String, TenantState> tenants, List<InvalidObject> invalid, PriorityPlan plan,
+                       List<PriorityUpdate> updates, WriteResult writeResult, int overridesDetected, int suppressed,
+                       int deferred, boolean dryRun, boolean leader, String error) {
+        this(startedAt, duration, policy, pending, admitted, tenants, invalid, plan, updates, writeResult,
+                overridesDetected, suppressed, deferred, dryRun, leader, error, 0, 0, 0, Map.of());
+    }
 
     public CycleReport {
         fairShares = fairShares == null ? Map.of() : fairShares;
         tenants = tenants == null ? Map.of() : tenants;
         invalid = invalid == null ? List.of() : List.copyOf(invalid);
         updates = updates == null ? List.of() : List.copyOf(updates);
-    }
-
-    /** A report without fair shares (as before they were reported). */
-    public CycleReport(Instant startedAt, Duration duration, String policy, int pending, int admitted,
-                       Map<String, TenantState> tenants, List<InvalidObject> invalid, PriorityPlan plan,
-                       List<PriorityUpdate> updates, WriteResult writeResult, int overridesDetected, int suppressed,
-                       int deferred, boolean dryRun, boolean leader, String error) {
-        this(startedAt, duration, policy, pending, admitted, tenants, invalid, plan, updates, writeResult,
-                overridesDetected, suppressed, deferred, dryRun, leader, error, Map.of());
     }
 
     /** True when the cycle completed. */

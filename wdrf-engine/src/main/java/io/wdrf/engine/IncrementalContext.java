@@ -162,7 +162,7 @@ final class IncrementalContext {
             pending = moved;
         }
         PolicyContext ctx = new PolicyContext(snapshot, now, config, prev.capacity(), prev.tenants(), moved);
-        last = new ContextBuilder.Built(ctx, last.invalid(), last.clusterQueueOf(), last.notes());
+        last = new ContextBuilder.Built(ctx, last.invalid(), last.clusterQueueOf(), last.notes(), last.admitted());
         lastWorkloads = snapshot.workloads();
         return last;
     }
@@ -217,7 +217,15 @@ final class IncrementalContext {
         invalid.addAll(sharedInvalid); // the snapshot's own, then node and namespace errors (equal inputs: equal errors)
         invalid.addAll(workloadInvalid);
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, merged);
-        return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes);
+        List<ContextBuilder.AdmittedWorkload> admitted = last.admitted();
+        if (!rewritten.isEmpty()) {
+            admitted = new ArrayList<>(last.admitted().size());
+            for (ContextBuilder.AdmittedWorkload a : last.admitted()) {
+                Workload w = rewritten.get(a.workload().id());
+                admitted.add(w == null ? a : new ContextBuilder.AdmittedWorkload(w, a.tenant(), a.workloadClass(), a.levelWithout()));
+            }
+        }
+        return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes, admitted);
     }
 
     /**

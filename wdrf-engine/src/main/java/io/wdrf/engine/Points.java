@@ -77,6 +77,11 @@ final class Points {
         return config.priorityWeights().getOrDefault(workloadClass, 0L) * band;
     }
 
+    /** Width of a class band: {@code ceil(R · (1 + agingCoefficient)) + 1}. */
+    long band() {
+        return band;
+    }
+
     long resolution() {
         return resolution;
     }

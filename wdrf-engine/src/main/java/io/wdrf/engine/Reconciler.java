@@ -151,7 +151,11 @@ public final class Reconciler implements AutoCloseable {
                 admitted++;
             }
         }
-        ledger.retain(pending.keySet());
+        Map<WorkloadId, Workload> protectedById = admittedTargets(snapshot, ev);
+        Set<WorkloadId> tracked = new HashSet<>(pending.keySet());
+        tracked.addAll(protectedById.keySet());
+        ledger.retain(tracked);
+        Protections protections = protectionUpdates(ev, protectedById, now);
 
         List<PriorityUpdate> updates = new ArrayList<>();
         Map<WorkloadId, PriorityDecision> decisionOf = new HashMap<>();
@@ -174,7 +178,8 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             boolean window = ordering == WriteOrdering.ORDER_ONLY && order.inWindow(w.id());
-            if (!window && hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()) {
+            if (!window && hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()
+                    && !aboveCeiling(ev, w)) {
                 continue; // hysteresis: too small a change to be worth an API write
             }
             if (ordering == WriteOrdering.ORDER_ONLY && !order.orderMatters(w.id(), w.effectivePriority(), d.priority())) {
@@ -209,8 +214,12 @@ public final class Reconciler implements AutoCloseable {
         }
 
         WriteResult result = null;
+        updates = withProtectionsFirst(protections, updates, pending, ev, leader);
+        decisionOf.putAll(protections.decisions());
+        pending.putAll(protectedById);
         if (!updates.isEmpty() && !settings.dryRun() && leader) {
-            result = writer.apply(updates);
+            Map<WorkloadId, Workload> pendingOnly = pending;
+            result = writeProtectionsFirst(protections, updates, u -> isGuardedRaise(u, pendingOnly, ev));
             Set<WorkloadId> done = new HashSet<>();
             for (WriteResult.Item item : result.items()) {
                 if (item.outcome() == WriteOutcome.WRITTEN && done.add(item.workloadId())) {
@@ -228,9 +237,132 @@ public final class Reconciler implements AutoCloseable {
                         + u.value() + " (" + u.explanation() + ")");
             }
         }
-        return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(), pending.size(), admitted,
-                ev.context().tenants(), ev.invalid(), ev.plan(), updates, result, overrides, suppressed, deferred,
-                settings.dryRun(), leader, null, FairShares.of(ev.context()));
+        return new CycleReport(now, Duration.ofNanos(System.nanoTime() - t0), ev.plan().policy(),
+                ev.context().pending().size(), admitted, ev.context().tenants(), ev.invalid(), ev.plan(), updates, result,
+                overrides + protections.overrides(), suppressed + protections.suppressed(), deferred, settings.dryRun(),
+                leader, null, ev.capped(), protections.updates().size(), engine.evictionsCaused(),
+                FairShares.of(ev.context()));
+    }
+
+    // ------------------------------------------------------------------ preemption-mode protections (fairness)
+
+    /** Protection writes of a cycle and what the fight guard said about them. */
+    private record Protections(List<PriorityUpdate> updates, Map<WorkloadId, PriorityDecision> decisions, int overrides,
+                               int suppressed, boolean complete) {
+    }
+
+    /** The admitted workloads the preemption mode wants a protection priority on. */
+    private static Map<WorkloadId, Workload> admittedTargets(ClusterSnapshot snapshot, Evaluation ev) {
+        if (ev.protections().isEmpty()) {
+            return Map.of();
+        }
+        Set<WorkloadId> wanted = new HashSet<>();
+        ev.protections().forEach(d -> wanted.add(d.workloadId()));
+        Map<WorkloadId, Workload> out = new HashMap<>();
+        for (Workload w : snapshot.workloads()) {
+            if (w.phase() == Phase.ADMITTED && wanted.contains(w.id())) {
+                out.put(w.id(), w);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Protection updates (no hysteresis: a protection is exact or unsafe). {@code complete} is false when one was
+     * withheld (fight guard) so that pending raises must wait.
+     */
+    private Protections protectionUpdates(Evaluation ev, Map<WorkloadId, Workload> admitted, Instant now) {
+        if (admitted.isEmpty()) {
+            return new Protections(List.of(), Map.of(), 0, 0, true);
+        }
+        List<PriorityUpdate> out = new ArrayList<>();
+        Map<WorkloadId, PriorityDecision> decisions = new HashMap<>();
+        int overrides = 0;
+        int suppressed = 0;
+        for (PriorityDecision d : ev.protections()) {
+            Workload w = admitted.get(d.workloadId());
+            if (w == null || w.effectivePriority() == d.priority()) {
+                continue;
+            }
+            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
+                    d.priority(), now);
+            if (j.overrideDetected()) {
+                overrides++;
+            }
+            if (j.verdict() == WriteLedger.Verdict.LAG) {
+                continue;
+            }
+            if (j.verdict() == WriteLedger.Verdict.SUPPRESS) {
+                suppressed++;
+                continue;
+            }
+            out.add(toUpdate(w, d));
+            decisions.put(w.id(), d);
+        }
+        return new Protections(out, decisions, overrides, suppressed, suppressed == 0);
+    }
+
+    /** True when the workload's current priority is above what the preemption mode allows it to hold. */
+    private static boolean aboveCeiling(Evaluation ev, Workload w) {
+        Integer ceiling = ev.ceilings().get(w.id());
+        return ceiling != null && w.effectivePriority() > ceiling;
+    }
+
+    /**
+     * Protections first; while a protection is withheld, pending updates that raise a guarded workload are dropped
+     * (they are safe only once every admitted workload they could evict is protected).
+     */
+    private List<PriorityUpdate> withProtectionsFirst(Protections p, List<PriorityUpdate> pendingUpdates,
+                                                      Map<WorkloadId, Workload> pending, Evaluation ev, boolean leader) {
+        if (p.updates().isEmpty() && p.complete()) {
+            return pendingUpdates;
+        }
+        List<PriorityUpdate> out = new ArrayList<>(p.updates());
+        for (PriorityUpdate u : pendingUpdates) {
+            if (!p.complete() && isGuardedRaise(u, pending, ev)) {
+                continue;
+            }
+            out.add(u);
+        }
+        return out;
+    }
+
+    private static boolean isGuardedRaise(PriorityUpdate u, Map<WorkloadId, Workload> pending, Evaluation ev) {
+        if (!pending.containsKey(u.workloadId()) || !ev.ceilings().containsKey(u.workloadId())) {
+            return false;
+        }
+        return u.previous() == null || u.value() > u.previous();
+    }
+
+    /**
+     * Sends the protections in their own request first; the pending updates follow only when every protection was
+     * written (or its workload is gone). Otherwise the raises of guarded pending workloads are reported SKIPPED.
+     */
+    private WriteResult writeProtectionsFirst(Protections p, List<PriorityUpdate> updates,
+                                              java.util.function.Predicate<PriorityUpdate> guardedRaise) {
+        int n = p.updates().size();
+        if (n == 0) {
+            return writer.apply(updates);
+        }
+        WriteResult first = writer.apply(updates.subList(0, n));
+        List<WriteResult.Item> items = new ArrayList<>(first.items());
+        boolean ok = first.items().stream().allMatch(i -> i.outcome() == WriteOutcome.WRITTEN || i.outcome() == WriteOutcome.GONE);
+        List<PriorityUpdate> rest = updates.subList(n, updates.size());
+        List<PriorityUpdate> send = new ArrayList<>();
+        List<WriteResult.Item> withheld = new ArrayList<>();
+        for (PriorityUpdate u : rest) {
+            if (!ok && guardedRaise.test(u)) {
+                withheld.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0,
+                        "withheld: a protection write of this cycle failed"));
+            } else {
+                send.add(u);
+            }
+        }
+        if (!send.isEmpty()) {
+            items.addAll(writer.apply(send).items());
+        }
+        items.addAll(withheld);
+        return new WriteResult(items);
     }
 
     private boolean hasPriority(Workload w) {

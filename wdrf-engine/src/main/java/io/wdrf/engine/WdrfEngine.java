@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The WDRF engine: snapshot → demand → context → policy → guarded plan. Thread-safe when the policy is.
+ * The WDRF engine: snapshot → demand → context → policy → preemption mode (capped plan + protections). Thread-safe
+ * when the policy is.
  *
  * <p>Incremental: the demand, usage and capacity vectors of each object version are computed once and reused while
  * the object is unchanged (see {@link DemandModel#reuseScope}); everything else (usage per tenant, shares, levels,
  * scores, order) is recomputed from those vectors each cycle, so the plan is the one a fresh engine would compute
- * for the same snapshot. The cache holds only objects of the last evaluated snapshot.
+ * for the same snapshot. The cache holds only objects of the last evaluated snapshot. Apart from that cache and the
+ * policy's own state, the only state is the eviction ledger of preemption mode {@code fair}.
  *
  * <pre>{@code
  * WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.defaults()).build();
@@ -39,6 +41,8 @@ public final class WdrfEngine {
     private final Clock clock;
     private final IncrementalContext contexts;
     private final DemandCache demandCache;
+    private final PreemptionModes preemption;
+    private final FairLedger fairLedger;
 
     private WdrfEngine(Builder b) {
         this.config = b.config;
@@ -48,6 +52,8 @@ public final class WdrfEngine {
         new Points(config); // validates that the class bands fit in int32
         this.demandCache = new DemandCache(demandModel);
         this.contexts = new IncrementalContext(config, demandCache);
+        this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
+        this.preemption = new PreemptionModes(config, fairLedger);
     }
 
     /** A builder with defaults: {@link PolicyConfig#defaults()}, policy {@code wdrf}, Kueue demand, UTC system clock. */
@@ -121,55 +127,31 @@ public final class WdrfEngine {
             }
         }
         List<PriorityDecision> current = changed != null ? changed : decisions;
-        if ("guard".equals(config.preemption())) {
-            Map<WorkloadId, Workload> pendingById = new LazyMap<>(() -> {
-                Map<WorkloadId, Workload> m = new HashMap<>(pending.size() * 2);
-                for (PendingWorkload p : pending) {
-                    m.put(p.id(), p.workload());
-                }
-                return m;
-            });
-            List<PriorityDecision> guarded = new PreemptionGuard(snapshot, built.clusterQueueOf())
-                    .apply(current, built.clusterQueueOf(), pendingById);
-            if (guarded != current) {
-                current = guarded;
-                changed = guarded;
-            }
-        }
-        PriorityPlan plan = changed == null ? raw
-                : new PriorityPlan(raw.policy(), raw.evaluatedAt(), current);
-        return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf());
+        PreemptionModes.Result guarded = preemptionStage(snapshot, now, built, current);
+        PriorityPlan plan = changed == null && guarded.decisions() == current ? raw
+                : new PriorityPlan(raw.policy(), raw.evaluatedAt(), guarded.decisions());
+        return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
+                guarded.ceilings(), guarded.capped());
     }
 
-    /** A read-only map built on first access (the guard needs it only when some queue preempts by priority). */
-    private static final class LazyMap<K, V> extends java.util.AbstractMap<K, V> {
-        private final java.util.function.Supplier<Map<K, V>> supplier;
-        private Map<K, V> map;
-
-        LazyMap(java.util.function.Supplier<Map<K, V>> supplier) {
-            this.supplier = supplier;
+    /** The preemption mode: caps pending decisions, adds protections for admitted workloads (see PreemptionModes). */
+    private PreemptionModes.Result preemptionStage(ClusterSnapshot snapshot, java.time.Instant now, ContextBuilder.Built built,
+                                                   List<PriorityDecision> decisions) {
+        if (fairLedger == null) {
+            return preemption.apply(snapshot, now, built.clusterQueueOf(), built.context().pending(), built.admitted(), decisions);
         }
-
-        private Map<K, V> map() {
-            if (map == null) {
-                map = java.util.Collections.unmodifiableMap(supplier.get());
-            }
-            return map;
+        synchronized (fairLedger) {
+            return preemption.apply(snapshot, now, built.clusterQueueOf(), built.context().pending(), built.admitted(), decisions);
         }
+    }
 
-        @Override
-        public V get(Object key) {
-            return map().get(key);
+    /** Evictions of workloads that preemption mode {@code fair} had made preemptible (0 in other modes). */
+    public long evictionsCaused() {
+        if (fairLedger == null) {
+            return 0;
         }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return map().containsKey(key);
-        }
-
-        @Override
-        public java.util.Set<Map.Entry<K, V>> entrySet() {
-            return map().entrySet();
+        synchronized (fairLedger) {
+            return fairLedger.evictionsCaused();
         }
     }
 

@@ -214,14 +214,19 @@ class WdrfEngineTest {
         Workload running = admitted("a", "run", "1", "1Gi").toBuilder().clusterQueue("cq").priority(5).build();
         Workload p = pending("b", "p", T0, "1", "1Gi").toBuilder().clusterQueue("cq").build();
         ClusterSnapshot s = ClusterSnapshot.builder(T0).clusterQueue(preempting).workload(running).workload(p).build();
-        PriorityDecision guarded = engine(quotaNoAging()).evaluate(s, T0).plan().find(p.id()).orElseThrow();
+        PriorityDecision guarded = engine(quotaNoAging().toBuilder().preemption("never").build()).evaluate(s, T0).plan()
+                .find(p.id()).orElseThrow();
         assertThat(guarded.priority()).isEqualTo(5);
-        assertThat(guarded.explanation().notes()).anySatisfy(n -> assertThat(n).contains("preemption guard"));
+        assertThat(guarded.explanation().notes()).anySatisfy(n -> assertThat(n).contains("preemption mode never"));
+        // guard is the deprecated name of never
+        assertThat(engine(quotaNoAging().toBuilder().preemption("guard").build()).evaluate(s, T0).plan().find(p.id())
+                .orElseThrow().priority()).isEqualTo(5);
         PriorityDecision allowed = engine(quotaNoAging().toBuilder().preemption("allow").build()).evaluate(s, T0).plan().find(p.id()).orElseThrow();
         assertThat(allowed.priority()).isGreaterThan(5);
         // a queue that never preempts is not capped
         ClusterSnapshot calm = ClusterSnapshot.builder(T0).clusterQueue(Fixtures.cq("cq", "9", "18Gi")).workload(running).workload(p).build();
-        assertThat(engine(quotaNoAging()).evaluate(calm, T0).plan().find(p.id()).orElseThrow().priority()).isGreaterThan(5);
+        assertThat(engine(quotaNoAging().toBuilder().preemption("never").build()).evaluate(calm, T0).plan().find(p.id())
+                .orElseThrow().priority()).isGreaterThan(5);
     }
 
     @Test

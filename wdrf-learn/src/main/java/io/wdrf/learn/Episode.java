@@ -99,6 +99,30 @@ final class Episode {
     long cycles;
     long preemptions;
     boolean done;
+    private final Listener listener;
+
+    /** Exact job transitions and cycles, for {@code wdrf record} of a simulated run. */
+    interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void arrived(SimJob job, WorkloadId id, long at) {
+        }
+
+        default void admitted(WorkloadId id, long at) {
+        }
+
+        default void evicted(WorkloadId id, long at) {
+        }
+
+        default void finished(WorkloadId id, long at) {
+        }
+
+        /** After each controller cycle, with the context of the cluster after the cycle's admissions. */
+        default void cycle(Episode episode) {
+        }
+    }
+
 
     /**
      * @param policyFactory   the policy to run, from the episode's policy configuration
@@ -106,6 +130,12 @@ final class Episode {
      */
     Episode(Trace trace, SimOptions options, Function<PolicyConfig, PriorityPolicy> policyFactory,
             boolean expectedRuntime) {
+        this(trace, options, policyFactory, expectedRuntime, Listener.NONE);
+    }
+
+    Episode(Trace trace, SimOptions options, Function<PolicyConfig, PriorityPolicy> policyFactory,
+            boolean expectedRuntime, Listener listener) {
+        this.listener = listener;
         this.trace = trace;
         this.options = options;
         this.jobs = trace.jobs();
@@ -204,6 +234,7 @@ final class Episode {
         if (report.writeResult() != null && !report.writeResult().items().isEmpty()) {
             admit();
         }
+        listener.cycle(this);
         nextCycle = now + options.loopInterval().toMillis();
         advanceToCycle();
         return report;
@@ -273,6 +304,7 @@ final class Episode {
             w.annotations(Map.of(Features.EXPECTED_RUNTIME, Long.toString(Math.max(1, job.durationMillis() / 1000))));
         }
         cluster.submit(w.build());
+        listener.arrived(job, ids[j], now);
         status[j] = PENDING;
         pending++;
         teamPending[teamOf[j]]++;
@@ -288,6 +320,7 @@ final class Episode {
         cluster.delete(ids[j]);
         status[j] = DONE;
         finishedAt[j] = e.time();
+        listener.finished(ids[j], e.time());
         running--;
         finished++;
         tally.completed++;
@@ -309,6 +342,7 @@ final class Episode {
             pendingSet.set(j);
             teamPending[teamOf[j]]++;
             release(j);
+            listener.evicted(id, now);
             preemptions++;
             tally.preempted++;
         }
@@ -318,6 +352,7 @@ final class Episode {
             if (admittedAt[j] < 0) {
                 admittedAt[j] = now;
             }
+            listener.admitted(id, now);
             pending--;
             pendingSet.clear(j);
             running++;

@@ -19,12 +19,23 @@ public final class Evaluator {
      */
     public static Outcome run(Trace window, SimOptions options, String name, Map<String, String> policyOptions,
                               boolean expectedRuntime) {
-        Episode e = new Episode(window, options, config -> create(name, config, policyOptions), expectedRuntime);
+        return run(window, options, name, policyOptions, expectedRuntime, Evaluator.class.getClassLoader());
+    }
+
+    /** As above, finding plugin policies on {@code loader} (e.g. the jars of a plugin directory). */
+    public static Outcome run(Trace window, SimOptions options, String name, Map<String, String> policyOptions,
+                              boolean expectedRuntime, ClassLoader loader) {
+        Episode e = new Episode(window, options, config -> create(name, config, policyOptions, loader), expectedRuntime);
         return e.runToEnd();
     }
 
     static io.wdrf.api.PriorityPolicy create(String name, PolicyConfig config, Map<String, String> policyOptions) {
+        return create(name, config, policyOptions, Evaluator.class.getClassLoader());
+    }
+
+    static io.wdrf.api.PriorityPolicy create(String name, PolicyConfig config, Map<String, String> policyOptions,
+                                             ClassLoader loader) {
         PolicyConfig c = policyOptions.isEmpty() ? config : config.toBuilder().options(policyOptions).build();
-        return Policies.create(name, c, Evaluator.class.getClassLoader());
+        return Policies.create(name, c, loader);
     }
 }

@@ -20,6 +20,11 @@ public final class LearnMain {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
+            case "train" -> TrainCommand.run(rest, out, err);
+            case "train-worker" -> TrainCommand.worker(rest, out, err);
+            case "record" -> RecordCommand.run(rest, out, err);
+            case "bench" -> BenchCommand.bench(rest, out, err);
+            case "env-bench" -> BenchCommand.envBench(rest, out, err);
             default -> {
                 err.println("wdrf-learn: unknown command '" + args[0].replaceAll("[^A-Za-z0-9_.-]", "?") + "'\n" + usage());
                 yield 2;
@@ -28,6 +33,11 @@ public final class LearnMain {
     }
 
     static String usage() {
-        return "usage: wdrf train|record|bench|env-bench [options]   (--help after a command for its options)";
+        return String.join("\n",
+                "usage: wdrf-learn.jar COMMAND [options]   (COMMAND --help for its options)",
+                "  train        CMA-ES over the learned policy's weights (train-worker: one Indexed-Job index)",
+                "  record       record a simulated replay into SQLite; record export --csv; record replay",
+                "  bench        policies side by side on held-out windows (plugins via --plugin-path)",
+                "  env-bench    steps per second of the Gym-style environment");
     }
 }

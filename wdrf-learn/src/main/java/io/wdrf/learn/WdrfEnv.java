@@ -119,6 +119,11 @@ public final class WdrfEnv {
         return new StepResult(last, reward == Reward.SKRUEUE ? skr : fair, episode.done, info);
     }
 
+    /** Whether the current episode is over (a window with nothing to decide is over right after reset). */
+    public boolean done() {
+        return episode == null || episode.done;
+    }
+
     /** Steps taken in the current episode. */
     public long steps() {
         return steps;

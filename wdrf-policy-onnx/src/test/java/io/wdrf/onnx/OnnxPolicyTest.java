@@ -22,6 +22,7 @@ import io.wdrf.learned.Features;
 import io.wdrf.learned.LearnedWeights;
 import io.wdrf.learned.Ranking;
 import io.wdrf.learned.Skrueue67;
+import io.wdrf.learned.TinyOnnx;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

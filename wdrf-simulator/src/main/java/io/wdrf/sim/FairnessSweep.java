@@ -43,13 +43,21 @@ final class FairnessSweep {
     /** Per-team (index = team) and overall sums; times in ms, GPU-time in GPU·ms. */
     record Result(double[] deficitGpuMs, double[] ratioArea, long[] waitingMs, double jainArea, long contentionMs,
                   boolean[] withinShare, long[] inversionsSuffered, long inversions, long[] evictions,
-                  double[] lostGpuMs, long[] reservations, double[] reservedIdleGpuMs) {
+                  double[] lostGpuMs, long[] reservations, double[] reservedIdleGpuMs, double[] deficitByBucket) {
     }
 
     private FairnessSweep() {
     }
 
     static Result run(Timeline tl) {
+        return run(tl, 0);
+    }
+
+    /**
+     * As {@link #run(Timeline)}, also integrating the overall deficit into buckets of {@code bucketMs} from time 0
+     * ({@link Result#deficitByBucket()}, GPU·ms per bucket; empty when {@code bucketMs} ≤ 0).
+     */
+    static Result run(Timeline tl, long bucketMs) {
         int nt = tl.teamCount();
         int nj = tl.jobCount();
         double cap = tl.gpuCapacity();
@@ -86,6 +94,8 @@ final class FairnessSweep {
         long[] reservations = new long[nt];
         double[] idle = new double[nt];
         double used = 0;
+        int buckets = bucketMs > 0 ? (int) Math.min(1_000_000, tl.endMillis() / bucketMs + 1) : 0;
+        double[] series = new double[buckets];
 
         long last = 0;
         int n = tl.events();
@@ -100,18 +110,28 @@ final class FairnessSweep {
                 double s = 0;
                 double s2 = 0;
                 int k = 0;
+                double short_ = 0;
                 for (int t = 0; t < nt; t++) {
                     if (pendingCount[t] == 0) {
                         continue;
                     }
                     waitingMs[t] += dt;
                     deficit[t] += Math.max(0, fair[t] - alloc[t]) * dt;
+                    short_ += Math.max(0, fair[t] - alloc[t]);
                     if (fair[t] > eps) {
                         double x = alloc[t] / fair[t];
                         ratioArea[t] += x * dt;
                         s += x;
                         s2 += x * x;
                         k++;
+                    }
+                }
+                if (buckets > 0 && short_ > 0) {
+                    for (long x = last; x < now; ) {
+                        int b = (int) Math.min(buckets - 1, x / bucketMs);
+                        long to = b == buckets - 1 ? now : Math.min(now, (b + 1) * bucketMs);
+                        series[b] += short_ * (to - x);
+                        x = to;
                     }
                 }
                 if (k > 0) {
@@ -216,7 +236,7 @@ final class FairnessSweep {
             }
         }
         return new Result(deficit, ratioArea, waitingMs, jainArea, contention, within, suffered, inversions, evictions,
-                lost, reservations, idle);
+                lost, reservations, idle, series);
     }
 
     private static void removePending(TreeMap<Double, Integer> m, double g) {

@@ -416,6 +416,18 @@ final class Report {
             curves.add(cdf(r.waits()));
         }
         sb.append(chart(names, curves, "queueing delay (log scale, 1 + seconds)", "fraction of jobs", true, 1.0));
+        sb.append("<h2>Fair-share deficit over time</h2>\n<p class=\"lg\">GPUs that waiting teams held below their "
+                + "fair share, summed over teams, mean per time bucket.</p>\n");
+        curves = new ArrayList<>();
+        double maxDeficit = 0;
+        for (PolicyRun r : runs) {
+            double[] d = deficitSeries(r);
+            for (double v : d) {
+                maxDeficit = Math.max(maxDeficit, v);
+            }
+            curves.add(series(d, r.series().bucketSeconds()));
+        }
+        sb.append(chart(names, curves, "time (days)", "GPUs below fair share", false, maxDeficit > 0 ? maxDeficit : 1.0));
         sb.append("<h2>GPU allocation rate over time</h2>\n");
         curves = new ArrayList<>();
         for (PolicyRun r : runs) {
@@ -460,6 +472,19 @@ final class Report {
         }
         sb.append("</body></html>\n");
         return sb.toString();
+    }
+
+    /** Mean GPUs below fair share per bucket of the run's series. */
+    static double[] deficitSeries(PolicyRun r) {
+        long bucketMs = Math.max(1, Math.round(r.series().bucketSeconds() * 1000));
+        double[] gpuMs = FairnessSweep.run(r.timeline(), bucketMs).deficitByBucket();
+        double[] out = new double[gpuMs.length];
+        long end = r.timeline().endMillis();
+        for (int b = 0; b < out.length; b++) {
+            long width = b == out.length - 1 ? end - b * bucketMs : bucketMs;
+            out[b] = width > 0 ? gpuMs[b] / width : 0;
+        }
+        return out;
     }
 
     private static void htmlTable(StringBuilder sb, String[] head, List<String[]> rows) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param withinClusterQueue ClusterQueue preemption: {@code Never} (default) or {@code LowerPriority}
  * @param maxWritesPerCycle  the reconciler's per-cycle write limit
  * @param seriesBuckets      number of time buckets of the plotted series (approximate)
- * @param preemption         the engine's {@code preemption} setting: {@code guard} (default: never raise a pending
- *                           workload above admitted work it could preempt) or {@code allow}
+ * @param preemption         the engine's {@code preemption} mode: {@code never}, {@code classes} (default), {@code fair}
+ *                           or {@code allow} ({@code guard} = {@code never}, deprecated)
  * @param minDelta           the reconciler's write hysteresis ({@code write.min-delta}; 0 = write every change)
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
@@ -28,10 +28,10 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption, 0);
     }
 
-    /** Options with the default {@code guard} preemption setting. */
+    /** Options with the default {@code classes} preemption mode. */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
                       int maxWritesPerCycle, int seriesBuckets) {
-        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, "guard");
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, "classes");
     }
 
     public SimOptions {
@@ -53,8 +53,10 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         if (maxWritesPerCycle < 1) {
             throw new IllegalArgumentException("--max-writes: " + maxWritesPerCycle + " must be at least 1");
         }
-        if (!"guard".equals(preemption) && !"allow".equals(preemption)) {
-            throw new IllegalArgumentException("--preemption: '" + preemption + "' is not one of guard, allow");
+        try {
+            preemption = io.wdrf.api.PreemptionMode.parse(preemption).key();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
         }
         if (minDelta < 0) {
             throw new IllegalArgumentException("--min-delta: " + minDelta + " must not be negative");

@@ -28,7 +28,7 @@ import java.util.Optional;
  * --aging-coefficient X    AGING_COEFFICIENT (default 1)
  * --max-aging 24h          MAX_AGING_TIME, also the starvation threshold
  * --within-cluster-queue P Never (default) | LowerPriority | LowerOrNewerEqualPriority
- * --preemption guard|allow engine preemption guard (default guard)
+ * --preemption M           engine preemption mode never|classes|fair|allow (default classes; guard = never)
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --min-delta N            write hysteresis in priority points (default 0: every change)
  * --team-buckets N         Alibaba hash buckets per QoS class (default 2)
@@ -98,7 +98,7 @@ public final class SimulateCommand {
             sim = new SimOptions(duration(opts, "loop-interval", Duration.ofSeconds(30)),
                     doubleOpt(opts, "aging-coefficient", 1.0), duration(opts, "max-aging", Duration.ofHours(24)),
                     opts.getOrDefault("within-cluster-queue", "Never"), intOr(opts, "max-writes", 1000), 240,
-                    opts.getOrDefault("preemption", "guard"), intOr(opts, "min-delta", 0));
+                    opts.getOrDefault("preemption", "classes"), intOr(opts, "min-delta", 0));
             policies = new ArrayList<>();
             for (String p : opts.getOrDefault("policies", String.join(",", DEFAULT_POLICIES)).split(",")) {
                 String name = p.trim();
@@ -273,7 +273,8 @@ public final class SimulateCommand {
                   --aging-coefficient X      AGING_COEFFICIENT (default 1)
                   --max-aging 24h            MAX_AGING_TIME (also the starvation threshold)
                   --within-cluster-queue P   Never | LowerPriority | LowerOrNewerEqualPriority (default Never)
-                  --preemption guard|allow   engine preemption guard (default guard)
+                  --preemption M             engine preemption mode: never | classes | fair | allow
+                                             (default classes; guard = never, deprecated)
                   --max-writes N             priority writes per cycle (default 1000)
                   --min-delta N              write hysteresis in priority points (default 0: every change)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)

@@ -194,6 +194,8 @@ public final class Simulator {
             }
             gpuRes = g;
             preemptive = !ClusterQueueInfo.NEVER.equals(options.withinClusterQueue());
+            io.wdrf.api.PreemptionMode mode = io.wdrf.api.PreemptionMode.parse(options.preemption());
+            protects = preemptive && (mode == io.wdrf.api.PreemptionMode.CLASSES || mode == io.wdrf.api.PreemptionMode.FAIR);
             teamUsage = new double[teams.length][resources.length];
             teamPending = new int[teams.length];
             teamRunning = new int[teams.length];
@@ -294,6 +296,7 @@ public final class Simulator {
         long skippedAdmissions;
         final java.util.BitSet pendingSet = new java.util.BitSet();
         final boolean preemptive;
+        final boolean protects;
 
         private void push(long time, int kind, int job, int ep) {
             queue.add(new Event(time, kind, seq++, job, ep));
@@ -423,6 +426,23 @@ public final class Simulator {
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
+            } else if (protects) {
+                protectNow(e);
+            }
+        }
+
+        /**
+         * Preemption modes classes/fair: the controller reacts to an admission (event-driven, debounced) before Kueue
+         * retries a workload it found inadmissible, which Kueue does when quota is freed, not on admissions; so the
+         * protection of a just-admitted workload is modelled as written at the same instant.
+         */
+        private void protectNow(Event e) {
+            long t0 = System.nanoTime();
+            CycleReport report = reconciler.runOnce();
+            engineNanos += System.nanoTime() - t0;
+            cycles++;
+            if (!report.ok()) {
+                throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
         }
 

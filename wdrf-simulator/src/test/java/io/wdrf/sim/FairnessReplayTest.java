@@ -168,7 +168,7 @@ class FairnessReplayTest {
                 .contains("jain_weighted_dominant_share").contains("fair_share_deficit_gpu_h")
                 .doesNotContain(",jain,");
         assertThat(Files.readString(o.resolve("report.html"))).contains("Fairness against the demand-aware fair share")
-                .contains("deficit GPU-h");
+                .contains("deficit GPU-h").contains("Fair-share deficit over time");
     }
 
     @Test

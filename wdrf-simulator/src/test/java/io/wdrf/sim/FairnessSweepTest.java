@@ -110,6 +110,16 @@ class FairnessSweepTest {
         assertThat(f.jainAllocOverFairShare()).isEqualTo(1.0);
         // a1 within (D_A = 2 ≤ F_A = 2), a2 not (4 > 2), b3 not (2 > 4/3), c0 within (alone)
         assertThat(FairnessSweep.run(tl).withinShare()).containsExactly(true, true, false, false);
+        // in buckets of 50 s: [0,50) A 2·10 + 4/3·30, B 4/3·30; [50,100) 4/3·50 each; [100,150), [150,200) B 2·50
+        double[] series = FairnessSweep.run(tl, s(50)).deficitByBucket();
+        assertThat(series).hasSize(7);
+        assertThat(series[0]).isCloseTo(s(20 + 40 + 40), within(1e-6));
+        assertThat(series[1]).isCloseTo(2 * 4.0 / 3 * 50 * 1000, within(1e-6));
+        assertThat(series[2]).isCloseTo(s(100), within(1e-6));
+        assertThat(series[3]).isCloseTo(s(100), within(1e-6));
+        assertThat(series[4]).isZero();
+        assertThat(java.util.Arrays.stream(series).sum() / H / 1000).isCloseTo((a + b) / H, within(TOL));
+        assertThat(FairnessSweep.run(tl).deficitByBucket()).isEmpty();
     }
 
     @Test

@@ -653,6 +653,12 @@ final class ConfigLoader {
                 .agingSteps(integer(c, "wdrf.aging-steps"))
                 .priorityBase(integer(c, "wdrf.priority-base"))
                 .preemption(str(c, "wdrf.preemption").trim())
+                .fairPreemption(mapped(() -> new io.wdrf.api.FairPreemption(
+                        read(c, "wdrf.preemption-fair.margin", c::getDouble),
+                        duration(c, "wdrf.preemption-fair.max-runtime"),
+                        integer(c, "wdrf.preemption-fair.max-evictions"),
+                        integer(c, "wdrf.preemption-fair.budget"),
+                        duration(c, "wdrf.preemption-fair.window"))))
                 .usageHalfLife(duration(c, "wdrf.usage-half-life"))
                 .options(options);
         PolicyConfig built = mapped(b::build);

@@ -38,6 +38,8 @@ final class Controller implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicLong lastCycleNanos = new AtomicLong();
+    private final AtomicLong lastProgressNanos = new AtomicLong();
+    private final boolean dryRun;
     private final AtomicBoolean firstCycleDone = new AtomicBoolean();
     private final AtomicBoolean leaderKnown = new AtomicBoolean();
     private final AtomicInteger exitCode = new AtomicInteger();
@@ -51,7 +53,9 @@ final class Controller implements AutoCloseable {
         this.backend = backend;
         this.metrics = metrics;
         this.registry = registry;
-        this.election = settings.leader().enabled() ? backend.election() : null;
+        this.dryRun = settings.reconciler().dryRun();
+        // a dry run never campaigns, holds or renews the Lease (the backends do not even create an elector for it)
+        this.election = settings.leader().enabled() && !dryRun ? backend.election() : null;
         GpuMetrics gpu = settings.hami() == null ? null : new GpuMetrics(registry, settings.hami());
         CycleListener listener = r -> {
             lastCycleNanos.set(System.nanoTime());
@@ -69,7 +73,10 @@ final class Controller implements AutoCloseable {
             }
             metrics.ready(notReady() == null);
         };
-        this.reconciler = Reconciler.builder(backend.view(), metrics.timed(backend.writer()), engine)
+        // every single write is fenced (leadership checked right before it is sent), and counts as progress
+        FencedWriter fenced = new FencedWriter(backend.writer(), this::mayWrite,
+                dryRun ? "dry run" : "not the Lease holder (write fence closed)", this::progress);
+        this.reconciler = Reconciler.builder(backend.view(), metrics.timed(fenced), engine)
                 .settings(settings.reconciler())
                 .listener(listener)
                 .leadership(this::mayWrite)
@@ -79,9 +86,16 @@ final class Controller implements AutoCloseable {
         }
     }
 
-    /** True while this replica may write: the view has synced and it is the leader (or election is off). */
+    /**
+     * True while this replica may write: not a dry run, the view has synced and it holds the Lease with an open fence
+     * (its last renewal is recent enough that nobody else can hold it), or election is off.
+     */
     boolean mayWrite() {
-        return backend.view().hasSynced() && (election == null || election.isLeader());
+        return !dryRun && backend.view().hasSynced() && (election == null || election.mayWrite());
+    }
+
+    private void progress() {
+        lastProgressNanos.set(System.nanoTime());
     }
 
     /** Null when ready, else why not. */
@@ -103,13 +117,16 @@ final class Controller implements AutoCloseable {
         return null;
     }
 
-    /** Liveness: the loop is running and has completed a cycle recently (or is still within its first interval). */
+    /**
+     * Liveness = making progress: the loop is running and, recently, it finished a cycle or completed a write (a long
+     * first cycle at 5,000 nodes that keeps writing is alive; a loop stuck anywhere is not).
+     */
     boolean healthy() {
         if (closing.get() || !started.get()) {
             return false;
         }
         long allowed = settings.reconciler().resyncInterval().multipliedBy(3).plusSeconds(30).toNanos();
-        long last = lastCycleNanos.get();
+        long last = Math.max(lastCycleNanos.get(), lastProgressNanos.get());
         return System.nanoTime() - last < allowed;
     }
 
@@ -134,7 +151,7 @@ final class Controller implements AutoCloseable {
 
     private void startElection() {
         if (election == null) {
-            metrics.leader(true);
+            metrics.leader(!dryRun);
             return;
         }
         electionStartedNanos = System.nanoTime();

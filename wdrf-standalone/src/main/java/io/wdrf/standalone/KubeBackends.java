@@ -28,11 +28,38 @@ final class KubeBackends {
                 .withWatchPods(s.hami() != null));
     }
 
+    /** Page size of the informers' initial lists. */
+    static final int LIST_PAGE_SIZE = 500;
+
+    /** Whether this replica takes part in leader election: enabled and not a dry run (a dry run never campaigns). */
+    static boolean campaigns(Settings s) {
+        return s.leader().enabled() && !s.reconciler().dryRun();
+    }
+
+    /** {@code wdrf/<identity>}: audit logs tell which replica sent a request. */
+    static String userAgent(Settings s) {
+        return "wdrf/" + s.leader().identity();
+    }
+
+    /**
+     * The backend's own write fence (checked before every PATCH attempt and Event, retries included): closed in a dry
+     * run; the elector's fence with election; open without it.
+     */
+    static java.util.function.BooleanSupplier fence(Settings s, LeaderElection election) {
+        if (s.reconciler().dryRun()) {
+            return () -> false;
+        }
+        return election == null ? () -> true : election::mayWrite;
+    }
+
     /** The fabric8 kubernetes-client backend with a Lease elector on the same client. */
     static Backend fabric8(Settings s, Clock clock) {
         Fabric8Backend.Builder b = Fabric8Backend.builder().config(backendConfig(s)).clock(clock)
                 // plain HTTP watch streams work against every API server (and the testkit's fake one)
-                .onlyHttpWatches(true);
+                .onlyHttpWatches(true)
+                // initial lists in pages (limit/continue): one response stays small at 100k Workloads
+                .listPageSize(LIST_PAGE_SIZE)
+                .userAgent(userAgent(s));
         if (s.kube().masterUrl() != null) {
             b.masterUrl(s.kube().masterUrl().toString());
         } else if (s.kube().kubeconfig() != null) {
@@ -40,17 +67,19 @@ final class KubeBackends {
         }
         Fabric8Backend backend = b.build().start();
         LeaderElection election = null;
-        if (s.leader().enabled()) {
+        if (campaigns(s)) {
             Settings.Leader l = s.leader();
             election = new Fabric8LeaderElection(backend.client(), l.leaseNamespace(), l.leaseName(), l.identity(),
                     l.leaseDuration(), l.renewDeadline(), l.retryPeriod());
         }
+        backend.writeFence(fence(s, election));
         return new Backend("fabric8", backend, backend, election, null);
     }
 
     /** The official Kubernetes client-java backend. */
     static Backend official(Settings s, Clock clock) {
-        OfficialBackend.Builder b = OfficialBackend.builder().config(backendConfig(s)).clock(clock);
+        OfficialBackend.Builder b = OfficialBackend.builder().config(backendConfig(s)).clock(clock)
+                .userAgent(userAgent(s));
         if (s.kube().masterUrl() != null) {
             b.basePath(s.kube().masterUrl().toString());
         } else if (s.kube().kubeconfig() != null) {
@@ -58,11 +87,12 @@ final class KubeBackends {
         }
         OfficialBackend backend = b.build().start();
         LeaderElection election = null;
-        if (s.leader().enabled()) {
+        if (campaigns(s)) {
             Settings.Leader l = s.leader();
             election = ConfigLoader.mapped(() -> new OfficialLeaderElection(backend.apiClient(), l.leaseNamespace(),
                     l.leaseName(), l.identity(), l.leaseDuration(), l.renewDeadline(), l.retryPeriod(), clock));
         }
+        backend.writeFence(fence(s, election));
         return new Backend("official", backend, backend, election, null);
     }
 

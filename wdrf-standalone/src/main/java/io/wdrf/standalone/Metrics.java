@@ -53,6 +53,10 @@ final class Metrics implements CycleListener {
     private final Map<WriteOutcome, Counter> writes = new EnumMap<>(WriteOutcome.class);
     private final Timer writeLatency;
     private final Counter overrides;
+    private final Counter capped;
+    private int lastCapped;
+    private final Counter protections;
+    private final java.util.concurrent.atomic.AtomicLong evictionsCaused = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger leader = new AtomicInteger();
     private final AtomicInteger ready = new AtomicInteger();
     private final Set<String> loggedInvalid = new TreeSet<>();
@@ -90,6 +94,15 @@ final class Metrics implements CycleListener {
                 .description("Time to apply one cycle's priority writes").register(registry);
         overrides = Counter.builder("wdrf.priority.overrides")
                 .description("Priorities written by WDRF that someone else changed").register(registry);
+        capped = Counter.builder("wdrf.priority.capped")
+                .description("Pending priorities lowered by the preemption mode (the workload could otherwise preempt work the mode protects)")
+                .register(registry);
+        protections = Counter.builder("wdrf.priority.protections")
+                .description("Protection priorities sent to admitted workloads (preemption modes classes, fair)")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("wdrf.evictions.caused", evictionsCaused, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Evictions of workloads preemption mode fair had made preemptible")
+                .register(registry);
         Gauge.builder("wdrf.leader", leader, AtomicInteger::get).description("1 while this replica may write")
                 .register(registry);
         Gauge.builder("wdrf.ready", ready, AtomicInteger::get).description("1 while /readyz answers 200")
@@ -198,11 +211,24 @@ final class Metrics implements CycleListener {
         if (r.overridesDetected() > 0) {
             overrides.increment(r.overridesDetected());
         }
+        if (r.capped() > 0) {
+            capped.increment(r.capped());
+        }
+        if (r.capped() != lastCapped) {
+            // the cycle summary says when the preemption mode starts or stops holding priorities down (not every cycle)
+            LOG.info("cycle: {} pending priorities capped by the preemption mode (was {}); see the explanation annotations",
+                    r.capped(), lastCapped);
+            lastCapped = r.capped();
+        }
+        if (r.protections() > 0) {
+            protections.increment(r.protections());
+        }
+        evictionsCaused.set(Math.max(evictionsCaused.get(), r.evictionsCaused()));
         if (LOG.isDebugEnabled()) {
-            LOG.debug("cycle: policy={} pending={} admitted={} updates={} written={} deferred={} suppressed={} leader={} dryRun={} took={}ms",
+            LOG.debug("cycle: policy={} pending={} admitted={} updates={} written={} deferred={} suppressed={} capped={} protections={} leader={} dryRun={} took={}ms",
                     r.policy(), r.pending(), r.admitted(), r.updates().size(),
                     r.writeResult() == null ? 0 : r.writeResult().count(WriteOutcome.WRITTEN), r.deferred(),
-                    r.suppressed(), r.leader(), r.dryRun(), nanos / 1_000_000);
+                    r.suppressed(), r.capped(), r.protections(), r.leader(), r.dryRun(), nanos / 1_000_000);
         }
     }
 }

@@ -52,4 +52,46 @@ class HttpEndpointsTest {
             assertThat(get(port, "/nothing", "GET").statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void healthIsAnAliasOfHealthz() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, registry, healthy::get, () -> null)) {
+            http.start();
+            HttpResponse<String> r = get(http.port(), "/health", "GET");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("ok\n");
+            healthy.set(false);
+            assertThat(get(http.port(), "/health", "GET").statusCode()).isEqualTo(503);
+        }
+    }
+
+    /** Half-open connections (a client that connects and sends nothing, or half a request) cannot block probes. */
+    @Test
+    void halfOpenConnectionsDoNotBlockTheProbes() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        java.util.List<java.net.Socket> idle = new java.util.ArrayList<>();
+        try (HttpEndpoints http = new HttpEndpoints("127.0.0.1", 0, registry, () -> true, () -> null)) {
+            http.start();
+            for (int i = 0; i < 12; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", http.port());
+                if (i % 2 == 1) {
+                    s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes());
+                    s.getOutputStream().flush();
+                }
+                idle.add(s);
+            }
+            HttpClient client = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(20)).build();
+            for (String path : java.util.List.of("/healthz", "/readyz", "/metrics")) {
+                HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                        .timeout(java.time.Duration.ofSeconds(20)).GET().build();
+                assertThat(client.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
+            }
+        } finally {
+            for (java.net.Socket s : idle) {
+                s.close();
+            }
+        }
+    }
 }

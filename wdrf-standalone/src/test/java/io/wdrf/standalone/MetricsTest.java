@@ -42,7 +42,7 @@ class MetricsTest {
                                       List<InvalidObject> invalid, WriteResult result, List<PriorityUpdate> updates,
                                       int overrides, Map<String, Double> fairShares) {
         return new CycleReport(T, Duration.ofMillis(12), "wdrf", decisions.size(), 1, tenants, invalid,
-                new PriorityPlan("wdrf", T, decisions), updates, result, overrides, 0, 0, false, true, null, fairShares);
+                new PriorityPlan("wdrf", T, decisions), updates, result, overrides, 0, 0, false, true, null, 0, 0, 0, fairShares);
     }
 
     private static TenantState tenant(String name, double share, int admitted, int pending) {

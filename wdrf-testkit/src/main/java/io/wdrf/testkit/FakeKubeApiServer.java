@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,10 @@ import java.util.function.Predicate;
  *
  * <h2>Verbs</h2>
  * list (per namespace or across all; {@code labelSelector} with {@code =, ==, !=, in, notin, exists, !}; equality
- * {@code fieldSelector} on any dotted path; {@code limit}/{@code continue} and a list {@code resourceVersion} are
- * ignored: lists are always complete and current), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
+ * {@code fieldSelector} on any dotted path; {@code limit}/{@code continue} as the API server pages: at most
+ * {@code limit} items in key order and a {@code metadata.continue} token while more match; continued pages report the
+ * first page's resourceVersion and show the objects' current state (not a snapshot), and a token older than the last
+ * {@link #compact()} is 410 Expired; a list {@code resourceVersion} is ignored), get, create (POST, 409 AlreadyExists; status kept), update (PUT,
  * 409 Conflict on a stale {@code metadata.resourceVersion}; none = unconditional), delete (returns the object;
  * DeleteOptions {@code preconditions.uid/resourceVersion} honoured, other options such as propagation ignored),
  * patch with {@code application/merge-patch+json} (RFC 7386) or {@code application/strategic-merge-patch+json}
@@ -96,6 +99,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
     private final Duration bookmarkInterval;
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> patches = new ConcurrentHashMap<>();
+    private final AtomicInteger pages = new AtomicInteger();
+    private final List<AuditedWrite> audited = Collections.synchronizedList(new ArrayList<>());
+    private volatile String[] auditLease;
     private volatile List<String> servedKueueVersions;
     private volatile boolean closed;
 
@@ -214,6 +220,39 @@ public final class FakeKubeApiServer implements AutoCloseable {
     /** Ends every open watch stream without an event. */
     public void dropWatches() {
         store.dropWatches();
+    }
+
+    /**
+     * A write request (any method but GET, to anything but Leases) recorded while {@link #auditWritesAgainstLease}
+     * is on: the request, the status answered (-1 when none was sent) and the holder of the audited Lease when the
+     * request arrived (empty when none).
+     */
+    public record AuditedWrite(RecordedRequest request, int status, String leaseHolderAtArrival) {
+        /** Whether the server accepted it (2xx). */
+        public boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /**
+     * From now on, records every write request (see {@link AuditedWrite}) with the holder of Lease
+     * {@code namespace/name} at its arrival: a test then checks that only the holder's writes succeeded.
+     */
+    public FakeKubeApiServer auditWritesAgainstLease(String namespace, String name) {
+        auditLease = new String[]{Objects.requireNonNull(namespace), Objects.requireNonNull(name)};
+        return this;
+    }
+
+    /** The audited writes so far, in arrival order. */
+    public List<AuditedWrite> auditedWrites() {
+        synchronized (audited) {
+            return List.copyOf(audited);
+        }
+    }
+
+    /** Number of paged list responses ({@code limit} or {@code continue} given) served so far. */
+    public int pagedLists() {
+        return pages.get();
     }
 
     /** A copy of the requests received so far, in order. */
@@ -341,15 +380,18 @@ public final class FakeKubeApiServer implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             String contentType = ex.getRequestHeaders().getFirst("Content-Type");
             RecordedRequest recorded = new RecordedRequest(method, query == null ? path : path + "?" + query,
-                    contentType, new String(body, StandardCharsets.UTF_8));
+                    contentType, new String(body, StandardCharsets.UTF_8), ex.getRequestHeaders().getFirst("User-Agent"));
             requests.add(recorded);
+            String[] lease = auditLease;
+            boolean audit = lease != null && !method.equals("GET") && !path.contains("/leases");
+            String holderAtArrival = audit ? store.leaseHolder(lease[0], lease[1]) : null;
             try {
                 countPatch(method, path);
-                Duration delay = faults.delayFor(method, path, recorded.isWatch());
+                Duration delay = faults.delayFor(method, path, recorded.isWatch(), recorded.userAgent());
                 if (!delay.isZero()) {
                     Thread.sleep(delay.toMillis());
                 }
-                Faults.Failure f = faults.consume(method, path, recorded.isWatch());
+                Faults.Failure f = faults.consume(method, path, recorded.isWatch(), recorded.userAgent());
                 if (f != null) {
                     if (f.retryAfterSeconds() >= 0) {
                         ex.getResponseHeaders().set("Retry-After", Integer.toString(f.retryAfterSeconds()));
@@ -361,6 +403,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
                 send(ex, e.code, e.status());
             } catch (RuntimeException e) {
                 send(ex, 500, ApiError.status(500, "InternalError", "fake server failed: " + e));
+            } finally {
+                if (audit) {
+                    audited.add(new AuditedWrite(recorded, ex.getResponseCode(), holderAtArrival));
+                }
             }
         } catch (IOException e) {
             // the client went away; nothing to answer
@@ -465,15 +511,68 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
 
     private void list(HttpExchange ex, Target t, Map<String, String> q) throws IOException {
-        ObjectStore.ListResult r = store.list(t.kind, t.namespace, selector(q));
+        int limit = 0;
+        if (q.containsKey("limit") && !q.get("limit").isEmpty()) {
+            try {
+                limit = Integer.parseInt(q.get("limit"));
+            } catch (NumberFormatException e) {
+                throw new ApiError(400, "invalid limit '" + q.get("limit") + "'");
+            }
+            if (limit < 0) {
+                throw new ApiError(400, "limit must not be negative: " + limit);
+            }
+        }
+        String cont = q.getOrDefault("continue", "");
+        long tokenRv = -1;
+        String afterKey = null;
+        if (!cont.isEmpty()) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getUrlDecoder().decode(cont), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "invalid continue token");
+            }
+            int nl = decoded.indexOf('\n');
+            try {
+                tokenRv = nl < 0 ? -1 : Long.parseLong(decoded.substring(0, nl));
+            } catch (NumberFormatException e) {
+                tokenRv = -1;
+            }
+            if (tokenRv < 0) {
+                throw new ApiError(400, "invalid continue token");
+            }
+            if (tokenRv < store.compactedResourceVersion()) {
+                throw new ApiError(410, "Expired", "The provided continue parameter is too old to display a consistent "
+                        + "list result. You can start a new list without the continue parameter.");
+            }
+            afterKey = decoded.substring(nl + 1);
+        }
         List<Object> items = new ArrayList<>();
-        for (Map<String, Object> o : r.items()) {
-            items.add(out(t, o));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (limit == 0 && afterKey == null) {
+            ObjectStore.ListResult r = store.list(t.kind, t.namespace, selector(q));
+            for (Map<String, Object> o : r.items()) {
+                items.add(out(t, o));
+            }
+            meta.put("resourceVersion", Long.toString(r.resourceVersion()));
+        } else {
+            ObjectStore.Page p = store.page(t.kind, t.namespace, selector(q), afterKey,
+                    limit == 0 ? Integer.MAX_VALUE : limit);
+            for (Map<String, Object> o : p.items()) {
+                items.add(out(t, o));
+            }
+            long rv = tokenRv >= 0 ? tokenRv : p.resourceVersion();
+            meta.put("resourceVersion", Long.toString(rv));
+            if (p.more()) {
+                meta.put("continue", Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString((rv + "\n" + p.lastKey()).getBytes(StandardCharsets.UTF_8)));
+            }
+            pages.incrementAndGet();
         }
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("kind", t.kind.kind() + "List");
         list.put("apiVersion", ResourceKind.apiVersion(t.kind.group(), t.version));
-        list.put("metadata", Map.of("resourceVersion", Long.toString(r.resourceVersion())));
+        list.put("metadata", meta);
         list.put("items", items);
         send(ex, 200, list);
     }

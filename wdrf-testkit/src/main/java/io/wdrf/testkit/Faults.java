@@ -29,20 +29,27 @@ public final class Faults {
         final Pattern path;
         final Failure failure;
         final Duration delay;
+        final String userAgent;
         int remaining;
 
         Rule(String method, String pathRegex, Failure failure, Duration delay, int remaining) {
+            this(method, pathRegex, null, failure, delay, remaining);
+        }
+
+        Rule(String method, String pathRegex, String userAgent, Failure failure, Duration delay, int remaining) {
             this.method = Objects.requireNonNull(method, "method");
             this.path = Pattern.compile(pathRegex);
+            this.userAgent = userAgent;
             this.failure = failure;
             this.delay = delay;
             this.remaining = remaining;
         }
 
-        boolean matches(String m, String p, boolean watch) {
+        boolean matches(String m, String p, boolean watch, String ua) {
             boolean methodMatches = method.equals("*") || method.equalsIgnoreCase(m)
                     || (watch && method.equalsIgnoreCase("WATCH"));
-            return methodMatches && path.matcher(p).find();
+            return methodMatches && path.matcher(p).find()
+                    && (userAgent == null || (ua != null && ua.contains(userAgent)));
         }
     }
 
@@ -76,6 +83,29 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Until {@link #clear()}: every matching request whose User-Agent contains {@code userAgent} fails with
+     * {@code status} (e.g. cut one replica off from its Lease: {@code failAlways("*", "/leases", "wdrf/a", 503)}).
+     */
+    public synchronized Faults failAlways(String method, String pathRegex, String userAgent, int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("need an error status 400..599, got " + status);
+        }
+        rules.add(new Rule(method, pathRegex, Objects.requireNonNull(userAgent, "userAgent"), new Failure(status, -1),
+                null, Integer.MAX_VALUE));
+        return this;
+    }
+
+    /**
+     * Until {@link #clear()}: every matching request whose User-Agent contains {@code userAgent} is answered only after
+     * {@code delay} (a hanging connection when the delay is longer than the client's timeout).
+     */
+    public synchronized Faults delay(String pathRegex, String userAgent, Duration delay) {
+        rules.add(new Rule("*", pathRegex, Objects.requireNonNull(userAgent, "userAgent"), null,
+                Objects.requireNonNull(delay, "delay"), Integer.MAX_VALUE));
+        return this;
+    }
+
     /** Ends every open watch stream at once, without a final event (clients must re-watch). */
     public Faults dropWatches() {
         dropWatches.run();
@@ -89,14 +119,22 @@ public final class Faults {
 
     /** Number of injected failures not yet consumed. */
     public synchronized int remainingFailures() {
-        return rules.stream().filter(r -> r.failure != null).mapToInt(r -> r.remaining).sum();
+        return rules.stream().filter(r -> r.failure != null && r.remaining != Integer.MAX_VALUE)
+                .mapToInt(r -> r.remaining).sum();
     }
 
     /** Consumes and returns the first matching failure, or null. */
     synchronized Failure consume(String method, String path, boolean watch) {
+        return consume(method, path, watch, null);
+    }
+
+    /** Consumes and returns the first matching failure for a request with this User-Agent, or null. */
+    synchronized Failure consume(String method, String path, boolean watch, String userAgent) {
         for (Rule r : rules) {
-            if (r.failure != null && r.remaining > 0 && r.matches(method, path, watch)) {
-                r.remaining--;
+            if (r.failure != null && r.remaining > 0 && r.matches(method, path, watch, userAgent)) {
+                if (r.remaining != Integer.MAX_VALUE) {
+                    r.remaining--;
+                }
                 return r.failure;
             }
         }
@@ -105,9 +143,14 @@ public final class Faults {
 
     /** Total delay of all matching delay rules. */
     synchronized Duration delayFor(String method, String path, boolean watch) {
+        return delayFor(method, path, watch, null);
+    }
+
+    /** Total delay of all matching delay rules for a request with this User-Agent. */
+    synchronized Duration delayFor(String method, String path, boolean watch, String userAgent) {
         Duration d = Duration.ZERO;
         for (Rule r : rules) {
-            if (r.delay != null && r.matches(method, path, watch)) {
+            if (r.delay != null && r.matches(method, path, watch, userAgent)) {
                 d = d.plus(r.delay);
             }
         }

@@ -94,6 +94,46 @@ final class ObjectStore {
         return new ListResult(rv, items);
     }
 
+    /** One page of a list: the items, the key of the last one, and whether more match after it. */
+    record Page(long resourceVersion, List<Map<String, Object>> items, String lastKey, boolean more) {
+    }
+
+    /**
+     * Up to {@code limit} matching objects in key order after {@code afterKey} (null = from the start), with the
+     * store's current resourceVersion.
+     */
+    synchronized Page page(ResourceKind k, String ns, Predicate<Map<String, Object>> selector, String afterKey,
+                           int limit) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        String last = null;
+        boolean more = false;
+        Map<String, Map<String, Object>> from = afterKey == null ? table(k) : table(k).tailMap(afterKey, false);
+        for (Map.Entry<String, Map<String, Object>> e : from.entrySet()) {
+            Map<String, Object> o = e.getValue();
+            if ((ns == null || ns.equals(Json.str(o, "metadata", "namespace"))) && selector.test(o)) {
+                if (items.size() == limit) {
+                    more = true;
+                    break;
+                }
+                items.add(Json.copyMap(o));
+                last = e.getKey();
+            }
+        }
+        return new Page(rv, items, last, more);
+    }
+
+    /** The oldest resourceVersion whose history is still kept (a continue token older than this has expired). */
+    synchronized long compactedResourceVersion() {
+        return compactedRv;
+    }
+
+    /** The holder identity of a Lease, or empty when absent or free. */
+    synchronized String leaseHolder(String namespace, String name) {
+        Map<String, Object> l = table(ResourceKind.find(ResourceKind.COORDINATION, "leases"))
+                .get(key(ResourceKind.find(ResourceKind.COORDINATION, "leases"), namespace, name));
+        return l == null ? "" : Json.str(l, "spec", "holderIdentity");
+    }
+
     /** POST: creates or fails with 409 AlreadyExists. */
     synchronized Map<String, Object> create(ResourceKind k, String ns, Map<String, Object> obj) {
         Map<String, Object> o = Json.copyMap(obj);

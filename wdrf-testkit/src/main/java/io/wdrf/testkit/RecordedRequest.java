@@ -9,14 +9,21 @@ import java.util.Objects;
  * @param pathAndQuery raw path, plus {@code ?query} when there was one
  * @param contentType  Content-Type header, or empty
  * @param body         request body as UTF-8 text, or empty
+ * @param userAgent    User-Agent header, or empty (WDRF sends {@code wdrf/<identity>})
  */
-public record RecordedRequest(String method, String pathAndQuery, String contentType, String body) {
+public record RecordedRequest(String method, String pathAndQuery, String contentType, String body, String userAgent) {
 
     public RecordedRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pathAndQuery, "pathAndQuery");
         contentType = contentType == null ? "" : contentType;
         body = body == null ? "" : body;
+        userAgent = userAgent == null ? "" : userAgent;
+    }
+
+    /** A request without a User-Agent. */
+    public RecordedRequest(String method, String pathAndQuery, String contentType, String body) {
+        this(method, pathAndQuery, contentType, body, "");
     }
 
     /** The path without the query. */

@@ -16,6 +16,7 @@ public abstract class BackendBuilder<S extends BackendBuilder<S>> {
     private Clock clock = Clock.systemUTC();
     private TokenBucketRateLimiter.Sleeper sleeper = TokenBucketRateLimiter.Sleeper.system();
     private long retrySeed = 1L;
+    private String userAgent;
 
     /** For subclasses. */
     protected BackendBuilder() {
@@ -46,6 +47,20 @@ public abstract class BackendBuilder<S extends BackendBuilder<S>> {
     public S retrySeed(long seed) {
         this.retrySeed = seed;
         return self();
+    }
+
+    /**
+     * The User-Agent of every request of a client built by the backend, e.g. {@code wdrf/<pod name>}: API server
+     * audit logs (and the fake server's request log) then tell which replica sent a write. Default: the client's.
+     */
+    public S userAgent(String ua) {
+        this.userAgent = ua;
+        return self();
+    }
+
+    /** The User-Agent set, or null for the client's default. */
+    public String userAgent() {
+        return userAgent;
     }
 
     /** The backend settings set (default {@link BackendConfig#defaults()}). */

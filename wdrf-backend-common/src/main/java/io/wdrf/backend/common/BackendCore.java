@@ -51,6 +51,7 @@ public final class BackendCore {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong eventSeq = new AtomicLong();
     private final TokenBucketRateLimiter.Sleeper sleeper;
+    private volatile java.util.function.BooleanSupplier eventFence = () -> true;
     private volatile String kueueVersion;
 
     /**
@@ -116,6 +117,15 @@ public final class BackendCore {
         writer.close();
         store.close();
         return true;
+    }
+
+    /**
+     * Sets the write fence of the priority writer and of Events ({@link #acquireEventPermit()}): checked immediately
+     * before every request, so a replica that lost the Lease sends nothing, retries included.
+     */
+    public void writeFence(java.util.function.BooleanSupplier f) {
+        writer.fence(f);
+        eventFence = Objects.requireNonNull(f, "fence");
     }
 
     /** Attempts of Kueue API discovery before start-up fails (with {@link #DISCOVERY_FIRST_DELAY} doubling, ~20 s). */
@@ -238,7 +248,7 @@ public final class BackendCore {
 
     /** Whether an Event may be recorded now: not closed and a rate-limiter token was taken. */
     public boolean acquireEventPermit() {
-        return !closed.get() && limiter.tryAcquire();
+        return !closed.get() && eventFence.getAsBoolean() && limiter.tryAcquire();
     }
 
     /** A unique Event name for the workload: {@code <name>.<hex millis><hex sequence>}. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Client-neutral {@link PriorityWriter}: one JSON merge patch per update through a {@link PatchTransport}, with
@@ -30,6 +31,7 @@ public final class PatchingPriorityWriter implements PriorityWriter, AutoCloseab
     private final RetryPolicy retry;
     private final TokenBucketRateLimiter.Sleeper sleeper;
     private volatile boolean closed;
+    private volatile BooleanSupplier fence = () -> true;
 
     /**
      * @param transport client-specific single PATCH
@@ -87,6 +89,10 @@ public final class PatchingPriorityWriter implements PriorityWriter, AutoCloseab
         while (true) {
             attempt++;
             limiter.acquire();
+            if (!fence.getAsBoolean()) {
+                return new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, attempt - 1,
+                        "write fence closed (not the Lease holder)");
+            }
             PatchTransport.Response r;
             try {
                 r = transport.patchWorkload(u.workloadId().namespace(), u.workloadId().name(), body);
@@ -111,6 +117,14 @@ public final class PatchingPriorityWriter implements PriorityWriter, AutoCloseab
             Duration d = retry.delay(attempt, r.retryAfter());
             sleeper.sleep(d);
         }
+    }
+
+    /**
+     * Sets the write fence, checked immediately before every attempt (retries included): while it is false nothing
+     * is sent and the update is {@link WriteOutcome#SKIPPED}. Default: always open.
+     */
+    public void fence(BooleanSupplier f) {
+        this.fence = Objects.requireNonNull(f, "fence");
     }
 
     /** Stops writing: later updates (and retries in progress) are reported SKIPPED. Idempotent. */

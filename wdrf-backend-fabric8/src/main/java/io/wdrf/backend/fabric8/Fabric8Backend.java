@@ -93,6 +93,9 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
                 cb.withMasterUrl(b.masterUrl);
             }
             cb.withOnlyHttpWatches(b.onlyHttpWatches);
+            if (b.userAgent() != null) {
+                cb.withUserAgent(b.userAgent());
+            }
             // WDRF retries writes itself (counted, jittered, Retry-After aware); keep fabric8's own retries low
             cb.withRequestRetryBackoffLimit(b.requestRetryBackoffLimit == null ? 0 : b.requestRetryBackoffLimit);
             if (b.trustCerts) {
@@ -290,6 +293,14 @@ public final class Fabric8Backend implements ClusterView, PriorityWriter {
         } catch (KubernetesClientException e) {
             LOG.warn("could not record event {} on {}: {}", reason, workloadId, e.getMessage());
         }
+    }
+
+    /**
+     * Sets the write fence: checked immediately before every PATCH attempt and Event, nothing is sent while it is
+     * false (see {@link BackendCore#writeFence}).
+     */
+    public void writeFence(java.util.function.BooleanSupplier fence) {
+        core.writeFence(fence);
     }
 
     /** The underlying client (for leader election on the same connection). */

@@ -101,6 +101,9 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         } else {
             c.setReadTimeout(0);
         }
+        if (b.userAgent() != null) {
+            c.setUserAgent(b.userAgent());
+        }
         this.apiClient = c;
         this.core = newCore.apply(this::patchWorkload, e -> LOG.warn("change listener failed", e));
     }
@@ -313,6 +316,14 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     /** The API client in use (read timeout 0). */
     public ApiClient apiClient() {
         return apiClient;
+    }
+
+    /**
+     * Sets the write fence: checked immediately before every PATCH attempt and Event, nothing is sent while it is
+     * false (see {@link BackendCore#writeFence}).
+     */
+    public void writeFence(java.util.function.BooleanSupplier fence) {
+        core.writeFence(fence);
     }
 
     /** Stops the informers and the writer. Idempotent. */

@@ -1,4 +1,4 @@
-package io.wdrf.onnx;
+package io.wdrf.learned;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the smallest useful ONNX model, {@code output = input · W + b} (MatMul then Add, float32, opset 13), by
  * hand-encoding the onnx.proto messages. Input shape {@code [N, in]} (N symbolic), output {@code [N, out]}. Used by
- * the tests and by {@code wdrf train} to export a learned policy.
+ * the onnx plugin tests and by {@code wdrf train} to export the learned weights as a pointwise model.
  */
 public final class TinyOnnx {
 
