@@ -35,7 +35,8 @@ import java.util.Random;
  * by effective priority, queue-order time, uid) equals WDRF's (by target priority, same tie-breaks), and the
  * writes of one simulated hour.
  *
- * <p>Run: {@code java -cp wdrf-benchmarks/target/wdrf-benchmarks.jar io.wdrf.bench.WriteEconomy [pending] [qps]}
+ * <p>Run: {@code java -cp wdrf-benchmarks/target/wdrf-benchmarks.jar io.wdrf.bench.WriteEconomy [pending] [qps]
+ * [PLAN,ADMISSION_FIRST,ORDER_ONLY]}
  */
 public final class WriteEconomy {
 
@@ -48,7 +49,10 @@ public final class WriteEconomy {
     public static void main(String[] args) {
         int pending = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         double qps = args.length > 1 ? Double.parseDouble(args[1]) : 20;
-        for (WriteOrdering o : WriteOrdering.values()) {
+        List<WriteOrdering> orderings = args.length > 2
+                ? java.util.Arrays.stream(args[2].split(",")).map(WriteOrdering::valueOf).toList()
+                : List.of(WriteOrdering.values());
+        for (WriteOrdering o : orderings) {
             long t0 = System.nanoTime();
             Result r = run(pending, qps, o);
             System.out.printf(Locale.ROOT, "%-16s head order after %s simulated, heads agree after %d of %d cycles, "
