@@ -40,6 +40,26 @@ public record ClusterQueueInfo(String name, String cohort, List<ResourceQuota> q
         }
     }
 
+    /** {@link #queueingStrategy()} as a type, or null when this version of WDRF does not know the value. */
+    public KueuePolicies.QueueingStrategy strategy() {
+        return KueuePolicies.QueueingStrategy.parse(queueingStrategy);
+    }
+
+    /** {@link #withinClusterQueue()} as a type, or null when unknown. */
+    public KueuePolicies.WithinClusterQueue withinClusterQueuePolicy() {
+        return KueuePolicies.WithinClusterQueue.parse(withinClusterQueue);
+    }
+
+    /** {@link #reclaimWithinCohort()} as a type, or null when unknown. */
+    public KueuePolicies.CohortPreemption reclaimWithinCohortPolicy() {
+        return KueuePolicies.CohortPreemption.parse(reclaimWithinCohort);
+    }
+
+    /** {@link #borrowWithinCohort()} as a type, or null when unknown. */
+    public KueuePolicies.CohortPreemption borrowWithinCohortPolicy() {
+        return KueuePolicies.CohortPreemption.parse(borrowWithinCohort);
+    }
+
     /** A ClusterQueue with default strategy and no preemption, in no cohort. */
     public static ClusterQueueInfo of(String name, List<ResourceQuota> quotas) {
         return new ClusterQueueInfo(name, null, quotas, BEST_EFFORT_FIFO, NEVER, NEVER, NEVER, 1.0);

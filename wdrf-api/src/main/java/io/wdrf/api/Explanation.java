@@ -45,6 +45,79 @@ public record Explanation(String policy, String tenant, String workloadClass, do
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
+    /**
+     * A builder for a plugin's explanation: every factor starts at zero/empty, so a policy sets only what it uses,
+     * e.g. {@code Explanation.builder("sjf").tenant(t).score(s).factor("size", n).build()}.
+     */
+    public static Builder builder(String policy) {
+        return new Builder(policy);
+    }
+
+    /** A builder pre-filled with this explanation's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(policy);
+        b.tenant = tenant;
+        b.workloadClass = workloadClass;
+        b.tenantWeight = tenantWeight;
+        b.dominantShare = dominantShare;
+        b.dominantResource = dominantResource;
+        b.level = level;
+        b.waited = waited;
+        b.ageFactor = ageFactor;
+        b.classPoints = classPoints;
+        b.agingPoints = agingPoints;
+        b.fairnessPoints = fairnessPoints;
+        b.score = score;
+        b.factors.putAll(factors);
+        b.notes.addAll(notes);
+        return b;
+    }
+
+    /** Mutable builder of an {@link Explanation}; {@link #build()} copies. */
+    public static final class Builder {
+        private final String policy;
+        private String tenant = "";
+        private String workloadClass = "";
+        private double tenantWeight;
+        private double dominantShare;
+        private String dominantResource = "";
+        private double level;
+        private Duration waited = Duration.ZERO;
+        private double ageFactor;
+        private double classPoints;
+        private double agingPoints;
+        private double fairnessPoints;
+        private double score;
+        private final Map<String, Double> factors = new TreeMap<>();
+        private final List<String> notes = new java.util.ArrayList<>();
+
+        private Builder(String policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+        }
+
+        public Builder tenant(String v) { tenant = v; return this; }
+        public Builder workloadClass(String v) { workloadClass = v; return this; }
+        public Builder tenantWeight(double v) { tenantWeight = v; return this; }
+        public Builder dominantShare(double v) { dominantShare = v; return this; }
+        public Builder dominantResource(String v) { dominantResource = v; return this; }
+        public Builder level(double v) { level = v; return this; }
+        public Builder waited(Duration v) { waited = v; return this; }
+        public Builder ageFactor(double v) { ageFactor = v; return this; }
+        public Builder classPoints(double v) { classPoints = v; return this; }
+        public Builder agingPoints(double v) { agingPoints = v; return this; }
+        public Builder fairnessPoints(double v) { fairnessPoints = v; return this; }
+        public Builder score(double v) { score = v; return this; }
+        /** Adds (or replaces) a named factor. */
+        public Builder factor(String name, double value) { factors.put(Objects.requireNonNull(name, "name"), value); return this; }
+        /** Adds a note. */
+        public Builder note(String v) { notes.add(Objects.requireNonNull(v, "note")); return this; }
+
+        public Explanation build() {
+            return new Explanation(policy, tenant, workloadClass, tenantWeight, dominantShare, dominantResource, level,
+                    waited, ageFactor, classPoints, agingPoints, fairnessPoints, score, factors, notes);
+        }
+    }
+
     /** A copy with one more note. */
     public Explanation withNote(String note) {
         List<String> n = new java.util.ArrayList<>(notes);

@@ -50,25 +50,21 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
 
     public PolicyConfig {
         Objects.requireNonNull(tenantKey, "tenantKey");
-        if (!(tenantKey.equals("namespace") || tenantKey.equals("localQueue") || tenantKey.equals("clusterQueue")
-                || (tenantKey.startsWith("label:") && tenantKey.length() > "label:".length()))) {
-            throw new IllegalArgumentException("tenantKey: '" + tenantKey
-                    + "' is not one of namespace, localQueue, clusterQueue, label:<key>");
-        }
+        TenantKey.parse(tenantKey); // validates: namespace, localQueue, clusterQueue, label:<key>
         tenantWeights = sortedDoubles("tenantWeights", tenantWeights, true);
         resourceWeights = sortedDoubles("resourceWeights", resourceWeights, false);
         priorityWeights = priorityWeights == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(priorityWeights));
         if (!priorityWeights.containsKey(NORMAL)) {
-            throw new IllegalArgumentException("priorityWeights: class '" + NORMAL + "' must be defined");
+            throw new SettingException("priorityWeights", "class '" + NORMAL + "' must be defined");
         }
         Set<Long> seen = new TreeSet<>();
         for (Map.Entry<String, Long> e : priorityWeights.entrySet()) {
             if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 100_000) {
-                throw new IllegalArgumentException("priorityWeights." + e.getKey() + ": " + e.getValue()
+                throw new SettingException("priorityWeights." + e.getKey(), "" + e.getValue()
                         + " must be an integer in [0, 100000]");
             }
             if (!seen.add(e.getValue())) {
-                throw new IllegalArgumentException("priorityWeights." + e.getKey() + ": " + e.getValue()
+                throw new SettingException("priorityWeights." + e.getKey(), "" + e.getValue()
                         + " is used by another class; class weights must differ so that class bands do not overlap");
             }
         }
@@ -80,31 +76,29 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         priorityClassToClass = priorityClassToClass == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(priorityClassToClass));
         for (Map.Entry<String, String> e : priorityClassToClass.entrySet()) {
             if (!priorityWeights.containsKey(e.getValue())) {
-                throw new IllegalArgumentException("priorityClassToClass." + e.getKey() + ": class '" + e.getValue()
+                throw new SettingException("priorityClassToClass." + e.getKey(), "class '" + e.getValue()
                         + "' is not in priorityWeights " + priorityWeights.keySet());
             }
         }
         if (!(agingCoefficient >= 0) || Double.isInfinite(agingCoefficient) || agingCoefficient > 1000) {
-            throw new IllegalArgumentException("agingCoefficient: " + agingCoefficient + " must be in [0, 1000]");
+            throw new SettingException("agingCoefficient", "" + agingCoefficient + " must be in [0, 1000]");
         }
         Objects.requireNonNull(maxAgingTime, "maxAgingTime");
         if (maxAgingTime.isNegative() || maxAgingTime.isZero()) {
-            throw new IllegalArgumentException("maxAgingTime: " + maxAgingTime + " must be positive");
+            throw new SettingException("maxAgingTime", "" + maxAgingTime + " must be positive");
         }
-        if (!List.of("nodes", "quota", "auto").contains(capacitySource)) {
-            throw new IllegalArgumentException("capacitySource: '" + capacitySource + "' is not one of nodes, quota, auto");
-        }
+        CapacitySource.parse(capacitySource); // validates: nodes, quota, auto
         if (fairnessResolution < 100 || fairnessResolution > 1_000_000) {
-            throw new IllegalArgumentException("fairnessResolution: " + fairnessResolution + " must be in [100, 1000000]");
+            throw new SettingException("fairnessResolution", "" + fairnessResolution + " must be in [100, 1000000]");
         }
         if (agingSteps < 1 || agingSteps > 1_000_000) {
-            throw new IllegalArgumentException("agingSteps: " + agingSteps + " must be in [1, 1000000]");
+            throw new SettingException("agingSteps", "" + agingSteps + " must be in [1, 1000000]");
         }
         Objects.requireNonNull(preemption, "preemption");
         Objects.requireNonNull(fairPreemption, "fairPreemption");
         Objects.requireNonNull(usageHalfLife, "usageHalfLife");
         if (usageHalfLife.isNegative() || usageHalfLife.isZero()) {
-            throw new IllegalArgumentException("usageHalfLife: " + usageHalfLife + " must be positive");
+            throw new SettingException("usageHalfLife", "" + usageHalfLife + " must be positive");
         }
         options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
     }
@@ -117,7 +111,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         for (Map.Entry<String, Double> e : m.entrySet()) {
             double v = e.getValue() == null ? Double.NaN : e.getValue();
             if (Double.isNaN(v) || Double.isInfinite(v) || v < 0 || (positive && v == 0)) {
-                throw new IllegalArgumentException(what + "." + e.getKey() + ": " + e.getValue() + " must be "
+                throw new SettingException(what + "." + e.getKey(), e.getValue() + " must be "
                         + (positive ? "> 0" : ">= 0") + " and finite");
             }
             t.put(e.getKey(), v);
@@ -125,7 +119,17 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         return Collections.unmodifiableMap(t);
     }
 
-    /** The defaults: namespace tenants, weights 1, urgent/approved/normal = 1000/100/1, 24 h aging, preemption by class. */
+    /** {@link #tenantKey()} as a type. */
+    public TenantKey typedTenantKey() {
+        return TenantKey.parse(tenantKey);
+    }
+
+    /** {@link #capacitySource()} as a type. */
+    public CapacitySource typedCapacitySource() {
+        return CapacitySource.parse(capacitySource);
+    }
+
+        /** The defaults: namespace tenants, weights 1, urgent/approved/normal = 1000/100/1, 24 h aging, preemption by class. */
     public static PolicyConfig defaults() {
         return builder().build();
     }

@@ -3,7 +3,9 @@ package io.wdrf.bench;
 import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.Workload;
+import io.wdrf.api.DemandModel;
 import io.wdrf.engine.Evaluation;
+import io.wdrf.engine.KueueDemandModel;
 import io.wdrf.engine.WdrfEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,14 +20,26 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost of one full WDRF evaluation (demand parsing, shares, progressive filling, policy, guard, plan sort) versus a
- * bare sort of the same pending workloads by a precomputed key — the floor any priority computation pays.
+ * Cost of one WDRF evaluation (demand, shares, progressive filling, policy, guard, plan) versus a bare sort of the
+ * same pending workloads by a precomputed key — the floor any priority computation pays.
+ *
+ * <ul>
+ *   <li>{@code wdrfSteadyState}: one long-lived engine, the same snapshot every cycle (nothing changed): every
+ *       vector comes from the demand cache.</li>
+ *   <li>{@code wdrfChurn}: one long-lived engine; before each cycle {@code churnPermille}‰ of the workloads change
+ *       (new versions: two in three get a new resourceVersion and priority, as after a write; one in three is
+ *       deleted and replaced by a new workload).</li>
+ *   <li>{@code wdrfFromScratch}: what every cycle cost before the cache: a model without reuse scope, so every
+ *       quantity of every workload and node is evaluated again.</li>
+ * </ul>
  *
  * <p>Run: {@code java -jar wdrf-benchmarks/target/wdrf-benchmarks.jar EngineBenchmark -p pending=100000}
  */
@@ -46,9 +60,20 @@ public class EngineBenchmark {
     @Param({"5000"})
     public int nodes;
 
+    /** Workloads changed per churn cycle, per mille (10 = 1 %). */
+    @Param({"10"})
+    public int churnPermille;
+
     private ClusterSnapshot snapshot;
     private WdrfEngine engine;
+    private WdrfEngine churnEngine;
+    private WdrfEngine scratchEngine;
     private Keyed[] keyed;
+    private List<Workload> churning;
+    private ClusterSnapshot churned;
+    private Random churnRandom;
+    private long nextVersion;
+    private int nextName;
 
     private record Keyed(long key, Workload workload) {
     }
@@ -56,7 +81,19 @@ public class EngineBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         snapshot = SyntheticCluster.build(pending, tenants, nodes, 42);
-        engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("nodes").build()).build();
+        PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
+        engine = WdrfEngine.builder().config(config).build();
+        churnEngine = WdrfEngine.builder().config(config).build();
+        KueueDemandModel kueue = new KueueDemandModel();
+        DemandModel noReuse = kueue::bind;
+        scratchEngine = WdrfEngine.builder().config(config).demandModel(noReuse).build();
+        churning = new ArrayList<>(snapshot.workloads());
+        churnRandom = new Random(7);
+        nextVersion = 10_000_000;
+        nextName = churning.size();
+        churned = snapshot;
+        engine.evaluate(snapshot, NOW);
+        churnEngine.evaluate(snapshot, NOW);
         List<Workload> ws = snapshot.workloads().stream().filter(Workload::isAdmissible).toList();
         keyed = new Keyed[ws.size()];
         for (int i = 0; i < keyed.length; i++) {
@@ -64,9 +101,43 @@ public class EngineBenchmark {
         }
     }
 
+    private static final java.time.Instant NOW = SyntheticCluster.T0.plusSeconds(86_400);
+
+    /** Changes {@code churnPermille}‰ of the workloads before each churn cycle (not measured). */
+    @Setup(Level.Invocation)
+    public void churn() {
+        int n = Math.max(1, churning.size() * churnPermille / 1000);
+        for (int k = 0; k < n; k++) {
+            int i = churnRandom.nextInt(churning.size());
+            Workload w = churning.get(i);
+            Workload next;
+            if (k % 3 == 2) {
+                int name = nextName++;
+                next = Workload.builder(w.id().namespace(), "new-" + name, w.creationTime()).uid("uid-new-" + name)
+                        .queueName(w.queueName()).resourceVersion(String.valueOf(nextVersion++))
+                        .podSets(w.podSets()).trueConditions(w.trueConditions()).build();
+            } else {
+                next = w.toBuilder().resourceVersion(String.valueOf(nextVersion++)).priority(churnRandom.nextInt(100_000)).build();
+            }
+            churning.set(i, next);
+        }
+        churned = ClusterSnapshot.builder(snapshot.takenAt()).workloads(churning).nodes(snapshot.nodes())
+                .clusterQueues(snapshot.clusterQueues()).localQueues(snapshot.localQueues()).build();
+    }
+
     @Benchmark
-    public Evaluation wdrfPlan() {
-        return engine.evaluate(snapshot, SyntheticCluster.T0.plusSeconds(86_400));
+    public Evaluation wdrfSteadyState() {
+        return engine.evaluate(snapshot, NOW);
+    }
+
+    @Benchmark
+    public Evaluation wdrfChurn() {
+        return churnEngine.evaluate(churned, NOW);
+    }
+
+    @Benchmark
+    public Evaluation wdrfFromScratch() {
+        return scratchEngine.evaluate(snapshot, NOW);
     }
 
     @Benchmark

@@ -201,10 +201,10 @@ final class ContextBuilder {
         for (ClusterQueueInfo cq : cqs) {
             fromQuota = fromQuota.plus(cq.nominalTotal());
         }
-        switch (config.capacitySource()) {
-            case "nodes":
+        switch (config.typedCapacitySource()) {
+            case NODES:
                 return fromNodes;
-            case "quota":
+            case QUOTA:
                 return fromQuota;
             default: {
                 // nodes where they carry the resource, else quota (autoscaled pools have no nodes for pending types)

@@ -21,9 +21,9 @@ import java.util.Objects;
  * model whose scope is {@code null} is not cached at all. Failures are cached like results (the same message is
  * thrown again), so a malformed object costs one evaluation per version too.
  *
- * <p>Bounded by the view: each cycle ({@link #bind} … {@link #endCycle}) keeps only the entries that cycle asked
- * for; the entries of objects that went away (deleted, finished, no longer asked about) are dropped at the end of
- * that cycle. Not thread-safe: the engine serialises cycles.
+ * <p>Bounded by the view: a full cycle ({@link #bind} … {@link #endCycle} with sweep) keeps only the entries it asked
+ * for; a partial cycle drops the workloads that went away. Either way an entry never outlives its object in the
+ * view. Not thread-safe: the engine serialises cycles.
  */
 final class DemandCache implements DemandModel {
 
@@ -67,11 +67,21 @@ final class DemandCache implements DemandModel {
         return new CachedBound(snapshot, generation);
     }
 
-    /** Ends a cycle: drops every entry the cycle did not ask for. */
-    void endCycle() {
-        long g = generation;
-        workloads.values().removeIf(e -> e.generation != g);
-        nodes.values().removeIf(e -> e.generation != g);
+    /**
+     * Ends a cycle. With {@code sweep}, drops every entry the cycle did not ask for (a full build asked for every
+     * object of the snapshot); without, drops the workloads that went away ({@code gone}) — a partial build asks only
+     * about the tenants that changed, and the others' entries stay valid.
+     */
+    void endCycle(java.util.Collection<WorkloadId> gone, boolean sweep) {
+        if (sweep) {
+            long g = generation;
+            workloads.values().removeIf(e -> e.generation != g);
+            nodes.values().removeIf(e -> e.generation != g);
+        } else {
+            for (WorkloadId id : gone) {
+                workloads.remove(id);
+            }
+        }
     }
 
     int workloadEntries() {

@@ -165,14 +165,28 @@ public final class Reconciler implements AutoCloseable {
         int overrides = 0;
         int suppressed = 0;
         int deferred = 0;
+        WriteOrdering ordering = settings.writeOrdering();
+        WriteOrder order = null;
+        if (ordering != WriteOrdering.PLAN) {
+            Map<WorkloadId, PendingWorkload> pendingWorkloads = new HashMap<>(pending.size() * 2);
+            for (PendingWorkload p : ev.context().pending()) {
+                pendingWorkloads.put(p.id(), p);
+            }
+            order = new WriteOrder(snapshot, ev, pendingWorkloads);
+        }
+        List<PriorityDecision> wanted = new ArrayList<>();
         for (PriorityDecision d : ev.plan().decisions()) {
             Workload w = pending.get(d.workloadId());
             if (w == null || w.effectivePriority() == d.priority()) {
                 continue;
             }
-            if (hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()
+            boolean window = ordering == WriteOrdering.ORDER_ONLY && order.inWindow(w.id());
+            if (!window && hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()
                     && !aboveCeiling(ev, w)) {
                 continue; // hysteresis: too small a change to be worth an API write
+            }
+            if (ordering == WriteOrdering.ORDER_ONLY && !order.orderMatters(w.id(), w.effectivePriority(), d.priority())) {
+                continue; // below the admission window: its order decides nothing yet
             }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
                     d.priority(), now);
@@ -186,10 +200,18 @@ public final class Reconciler implements AutoCloseable {
                 suppressed++;
                 continue;
             }
+            wanted.add(d);
+        }
+        if (order != null) {
+            java.util.Comparator<WorkloadId> byEffect = order.comparator();
+            wanted.sort((a, b) -> byEffect.compare(a.workloadId(), b.workloadId()));
+        }
+        for (PriorityDecision d : wanted) {
             if (updates.size() >= settings.maxWritesPerCycle()) {
                 deferred++;
                 continue;
             }
+            Workload w = pending.get(d.workloadId());
             updates.add(toUpdate(w, d));
             decisionOf.put(w.id(), d);
         }

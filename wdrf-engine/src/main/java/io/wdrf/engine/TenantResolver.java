@@ -1,6 +1,7 @@
 package io.wdrf.engine;
 
 import io.wdrf.api.LocalQueueInfo;
+import io.wdrf.api.TenantKey;
 import io.wdrf.api.Workload;
 
 import java.util.HashMap;
@@ -13,13 +14,11 @@ final class TenantResolver {
     static final String NO_QUEUE = "(no-queue)";
     static final String NO_LABEL = "(no-label)";
 
-    private final String tenantKey;
-    private final String labelKey;
+    private final TenantKey tenantKey;
     private final Map<String, String> clusterQueueByLocalQueue = new HashMap<>();
 
     TenantResolver(String tenantKey, List<LocalQueueInfo> localQueues) {
-        this.tenantKey = tenantKey;
-        this.labelKey = tenantKey.startsWith("label:") ? tenantKey.substring("label:".length()) : null;
+        this.tenantKey = TenantKey.parse(tenantKey);
         for (LocalQueueInfo lq : localQueues) {
             clusterQueueByLocalQueue.put(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
@@ -37,23 +36,21 @@ final class TenantResolver {
     }
 
     String tenant(Workload w) {
-        if (labelKey != null) {
-            String v = w.labels().get(labelKey);
+        if (tenantKey instanceof TenantKey.Label l) {
+            String v = w.labels().get(l.key());
             return v == null || v.isEmpty() ? NO_LABEL : v;
         }
-        switch (tenantKey) {
-            case "localQueue":
-                return w.id().namespace() + "/" + (w.queueName().isEmpty() ? NO_QUEUE : w.queueName());
-            case "clusterQueue": {
-                String cq = clusterQueue(w);
-                return cq == null ? NO_QUEUE : cq;
-            }
-            default:
-                return w.id().namespace();
+        if (tenantKey instanceof TenantKey.LocalQueue) {
+            return w.id().namespace() + "/" + (w.queueName().isEmpty() ? NO_QUEUE : w.queueName());
         }
+        if (tenantKey instanceof TenantKey.ClusterQueue) {
+            String cq = clusterQueue(w);
+            return cq == null ? NO_QUEUE : cq;
+        }
+        return w.id().namespace();
     }
 
     boolean namespaceTenants() {
-        return "namespace".equals(tenantKey);
+        return tenantKey instanceof TenantKey.Namespace;
     }
 }

@@ -39,7 +39,7 @@ public final class WdrfEngine {
     private final PriorityPolicy policy;
     private final DemandModel demandModel;
     private final Clock clock;
-    private final ContextBuilder contexts;
+    private final IncrementalContext contexts;
     private final PreemptionModes preemption;
     private final FairLedger fairLedger;
     private final DemandCache demandCache;
@@ -51,7 +51,7 @@ public final class WdrfEngine {
         this.policy = b.policy != null ? b.policy : Policies.create(b.policyName, b.config, b.classLoader);
         new Points(config); // validates that the class bands fit in int32
         this.demandCache = new DemandCache(demandModel);
-        this.contexts = new ContextBuilder(config, demandCache);
+        this.contexts = new IncrementalContext(config, demandCache);
         this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
         this.preemption = new PreemptionModes(config, fairLedger);
     }
@@ -85,11 +85,7 @@ public final class WdrfEngine {
     public Evaluation evaluate(ClusterSnapshot snapshot, java.time.Instant now) {
         ContextBuilder.Built built;
         synchronized (demandCache) {
-            try {
-                built = contexts.build(snapshot, now);
-            } finally {
-                demandCache.endCycle();
-            }
+            built = contexts.build(snapshot, now);
         }
         List<PendingWorkload> pending = built.context().pending();
         PriorityPlan raw = policy.evaluate(built.context());
@@ -176,6 +172,10 @@ public final class WdrfEngine {
 
     DemandCache demandCache() {
         return demandCache;
+    }
+
+    IncrementalContext incrementalContext() {
+        return contexts;
     }
 
     /** Builder. */

@@ -40,6 +40,7 @@ class IncrementalEvaluationPropertyTest {
         final Random rnd;
         final TreeMap<WorkloadId, Workload> workloads = new TreeMap<>();
         final TreeMap<String, Node> nodes = new TreeMap<>();
+        List<io.wdrf.api.NamespaceInfo> namespaces = List.of();
         long rv;
         int next;
         Instant now = T0.plusSeconds(3600);
@@ -68,7 +69,7 @@ class IncrementalEvaluationPropertyTest {
         }
 
         void step() {
-            int op = workloads.isEmpty() ? 0 : rnd.nextInt(11);
+            int op = workloads.isEmpty() ? 0 : rnd.nextInt(15);
             switch (op) {
                 case 0, 1 -> put(fresh());
                 case 2 -> { // update: new demand, new version
@@ -109,6 +110,17 @@ class IncrementalEvaluationPropertyTest {
                         nodes.remove(nodes.firstKey());
                     }
                 }
+                case 10 -> { // tenant weights change (sometimes malformed)
+                    String v = rnd.nextInt(4) == 0 ? "heavy" : String.valueOf(1 + rnd.nextInt(3));
+                    namespaces = List.of(new io.wdrf.api.NamespaceInfo("t" + rnd.nextInt(5), Map.of(),
+                            Map.of(io.wdrf.api.NamespaceInfo.WEIGHT_ANNOTATION, v)));
+                }
+                case 11, 12 -> { // a priority write: new priority, explanation, resourceVersion — nothing else
+                    Workload w = any();
+                    Map<String, String> ann = new TreeMap<>(w.annotations());
+                    ann.put(io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION, "wdrf: step " + rv);
+                    put(w.toBuilder().resourceVersion(rv()).priority(rnd.nextInt(100_000)).annotations(ann).build());
+                }
                 default -> now = now.plusSeconds(60 + rnd.nextInt(3600)); // time passes, nothing changes
             }
         }
@@ -117,11 +129,13 @@ class IncrementalEvaluationPropertyTest {
             workloads.put(w.id(), w);
         }
 
+        private final List<io.wdrf.api.LocalQueueInfo> localQueues = Fixtures.localQueues("t0", "t1", "t2", "t3", "t4");
+
         ClusterSnapshot snapshot() {
             List<Workload> ws = new ArrayList<>(workloads.values());
             java.util.Collections.shuffle(ws, rnd); // order carries no meaning
             return Fixtures.snapshot().workloads(ws).nodes(new ArrayList<>(nodes.values()))
-                    .localQueues(Fixtures.localQueues("t0", "t1", "t2", "t3", "t4")).build();
+                    .namespaces(namespaces).localQueues(localQueues).build();
         }
     }
 
@@ -139,6 +153,7 @@ class IncrementalEvaluationPropertyTest {
     @Test
     void incrementalPlansEqualFromScratchPlansOverRandomChangeSequences() {
         int compared = 0;
+        long partial = 0;
         for (int seq = 0; seq < SEQUENCES; seq++) {
             String policy = POLICIES.get(seq % POLICIES.size());
             PolicyConfig config = PolicyConfig.builder().capacitySource(seq % 2 == 0 ? "nodes" : "auto").build();
@@ -162,8 +177,10 @@ class IncrementalEvaluationPropertyTest {
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
             }
+            partial += incremental.incrementalContext().partialBuilds();
         }
         assertThat(compared).isEqualTo(SEQUENCES * STEPS);
+        assertThat(partial).as("cycles that reused the context over re-prioritised workloads").isGreaterThan(SEQUENCES * STEPS / 20);
     }
 
     @Test

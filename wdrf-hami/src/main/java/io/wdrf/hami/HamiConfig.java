@@ -1,5 +1,6 @@
 package io.wdrf.hami;
 
+import io.wdrf.api.SettingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,29 +55,29 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
     public HamiConfig {
         Objects.requireNonNull(vendor, "hami.vendor must be set");
         if (fractionResource == null || fractionResource.isBlank()) {
-            throw new IllegalArgumentException("hami.fractionResource: must not be empty");
+            throw new SettingException("hami.fractionResource", "must not be empty");
         }
         if (vendor.gpuResources().contains(fractionResource)) {
-            throw new IllegalArgumentException("hami.fractionResource: '" + fractionResource
+            throw new SettingException("hami.fractionResource", "'" + fractionResource
                     + "' is one of the vendor's own resources, which are removed from vectors");
         }
         if (defaultMemoryMiB < 0) {
-            throw new IllegalArgumentException("hami.defaultMemoryMiB: " + defaultMemoryMiB + " must be >= 0");
+            throw new SettingException("hami.defaultMemoryMiB", "" + defaultMemoryMiB + " must be >= 0");
         }
         if (defaultCores < 0 || defaultCores > 100) {
-            throw new IllegalArgumentException("hami.defaultCores: " + defaultCores + " must be in [0, 100]");
+            throw new SettingException("hami.defaultCores", "" + defaultCores + " must be in [0, 100]");
         }
         if (defaultGpuNum < 0) {
-            throw new IllegalArgumentException("hami.defaultGpuNum: " + defaultGpuNum + " must be >= 0");
+            throw new SettingException("hami.defaultGpuNum", "" + defaultGpuNum + " must be >= 0");
         }
         if (memoryFactor < 1) {
-            throw new IllegalArgumentException("hami.memoryFactor: " + memoryFactor + " must be >= 1");
+            throw new SettingException("hami.memoryFactor", "" + memoryFactor + " must be >= 1");
         }
         if (splitCount < 1) {
-            throw new IllegalArgumentException("hami.splitCount: " + splitCount + " must be >= 1");
+            throw new SettingException("hami.splitCount", "" + splitCount + " must be >= 1");
         }
         if (fallbackCardMemoryMiB <= 0 || fallbackCardMemoryMiB > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("hami.fallbackCardMemoryMiB: " + fallbackCardMemoryMiB
+            throw new SettingException("hami.fallbackCardMemoryMiB", "" + fallbackCardMemoryMiB
                     + " must be > 0 and <= " + Integer.MAX_VALUE);
         }
     }
@@ -167,7 +168,7 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
         Map<String, String> s = new TreeMap<>(settings);
         for (String k : s.keySet()) {
             if (!SETTING_KEYS.contains(k)) {
-                throw new IllegalArgumentException("hami." + k + ": unknown setting (known: "
+                throw new SettingException("hami." + k, "unknown setting (known: "
                         + new TreeSet<>(SETTING_KEYS) + ")");
             }
         }
@@ -175,7 +176,7 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
         HamiVendor preset = switch (vendorName) {
             case "nvidia" -> HamiVendor.NVIDIA;
             case "hygon", "dcu" -> HamiVendor.HYGON_DCU;
-            default -> throw new IllegalArgumentException("hami.vendor: '" + s.get("vendor")
+            default -> throw new SettingException("hami.vendor", "'" + s.get("vendor")
                     + "' is not a preset (nvidia, hygon); configure names on top of one of them");
         };
         HamiVendor.Builder vb = preset.toBuilder();
@@ -249,7 +250,7 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hami." + key + ": '" + v + "' is not an int32 integer");
+            throw new SettingException("hami." + key, "'" + v + "' is not an int32 integer");
         }
     }
 
@@ -261,7 +262,7 @@ public record HamiConfig(HamiVendor vendor, String fractionResource, long defaul
         if (v.equals("false")) {
             return false;
         }
-        throw new IllegalArgumentException("hami." + key + ": '" + v + "' is not true or false");
+        throw new SettingException("hami." + key, "'" + v + "' is not true or false");
     }
 
     /** A builder pre-filled with this configuration. */

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.wdrf.api.SettingException;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PriorityTarget;
 import io.wdrf.engine.ReconcilerSettings;
@@ -540,15 +541,12 @@ final class ConfigLoader {
         }
         try {
             return HamiConfig.fromSettings(settings);
+        } catch (SettingException e) {
+            String field = e.setting().startsWith("hami.") ? e.setting().substring("hami.".length()) : e.setting();
+            String path = userKey.getOrDefault(field, "wdrf.hami." + kebab(field));
+            throw new InvalidConfigException(path, e.reason(), e);
         } catch (IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
-            int colon = msg.indexOf(": ");
-            if (msg.startsWith("hami.") && colon > 0) {
-                String field = msg.substring("hami.".length(), colon);
-                String path = userKey.getOrDefault(field, "wdrf.hami." + kebab(field));
-                throw new InvalidConfigException(path, msg.substring(colon + 2), e);
-            }
-            throw new InvalidConfigException("wdrf.hami", msg, e);
+            throw new InvalidConfigException("wdrf.hami", String.valueOf(e.getMessage()), e);
         }
     }
 
@@ -713,8 +711,16 @@ final class ConfigLoader {
         }
     }
 
-    /** Maps the setting name at the start of an engine/API message (e.g. {@code agingCoefficient:}) to its key. */
+    /**
+     * Maps a rejected setting to its HOCON key: a {@link SettingException} names its setting; any other message is
+     * reported at the root as it is, except the legacy {@code name: reason} form of code that does not throw
+     * {@link SettingException} yet (plugins, the engine's int32 band check).
+     */
     static InvalidConfigException toInvalid(IllegalArgumentException e) {
+        if (e instanceof SettingException s) {
+            String key = keyFor(s.setting());
+            return new InvalidConfigException(key != null ? key : ROOT, key != null ? s.reason() : s.getMessage(), e);
+        }
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         int colon = msg.indexOf(": ");
         if (colon > 0) {

@@ -11,7 +11,6 @@ import io.wdrf.api.PriorityPolicyProvider;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Test-only plugin policy (registered in META-INF/services): every pending workload gets {@code value} (option). */
 public class ConstantPolicyProvider implements PriorityPolicyProvider {
@@ -40,8 +39,9 @@ public class ConstantPolicyProvider implements PriorityPolicyProvider {
             public PriorityPlan evaluate(PolicyContext context) {
                 List<PriorityDecision> out = new ArrayList<>();
                 for (PendingWorkload p : context.pending()) {
-                    out.add(new PriorityDecision(p.id(), value, new Explanation("test-constant", p.tenant(),
-                            p.workloadClass(), 1, 0, "", p.level(), p.waited(), 0, 0, 0, 0, value, Map.of(), List.of())));
+                    out.add(new PriorityDecision(p.id(), value, Explanation.builder("test-constant")
+                            .tenant(p.tenant()).workloadClass(p.workloadClass()).tenantWeight(1).level(p.level())
+                            .waited(p.waited()).score(value).build()));
                 }
                 return new PriorityPlan("test-constant", context.now(), out);
             }

@@ -6,10 +6,39 @@ import java.time.Duration;
 /**
  * A token bucket: {@code burst} requests at once, then {@code qps} per second on average.
  *
- * <p>Time comes from the injected {@link Clock} and waiting goes through the injected {@link Sleeper}, so tests
- * run without real waiting. Thread-safe (callers are serialised).
+ * <p>Elapsed time comes from a monotonic {@link Ticker} ({@link System#nanoTime()} for the system clock), never
+ * from wall-clock differences, so a wall clock stepping back (NTP, a VM resume) cannot stop the refill; a test
+ * ticker that does step back is read as no time passing, and the refill continues from the new reading. Waiting
+ * goes through the injected {@link Sleeper}, so tests run without real waiting. Thread-safe (callers are
+ * serialised).
  */
 public final class TokenBucketRateLimiter {
+
+    /** A monotonic source of nanoseconds (only differences between readings mean anything). */
+    @FunctionalInterface
+    public interface Ticker {
+        /** The current reading, in nanoseconds. */
+        long read();
+
+        /** {@link System#nanoTime()}. */
+        static Ticker system() {
+            return System::nanoTime;
+        }
+
+        /**
+         * A ticker for {@code clock}: {@link #system()} when it is a system clock (its wall time may step back),
+         * else the clock's instant in nanoseconds (a test clock that only moves when told to).
+         */
+        static Ticker of(Clock clock) {
+            if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+                return system();
+            }
+            return () -> {
+                java.time.Instant i = clock.instant();
+                return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+            };
+        }
+    }
 
     /** How to wait; the default is {@link Thread#sleep(long, int)}. */
     @FunctionalInterface
@@ -25,13 +54,18 @@ public final class TokenBucketRateLimiter {
 
     private final double qps;
     private final int burst;
-    private final Clock clock;
+    private final Ticker ticker;
     private final Sleeper sleeper;
     private double tokens;
     private long lastNanos;
 
-    /** A limiter that starts full. */
+    /** A limiter that starts full, measuring time with {@link Ticker#of(Clock) the clock's ticker}. */
     public TokenBucketRateLimiter(double qps, int burst, Clock clock, Sleeper sleeper) {
+        this(qps, burst, Ticker.of(clock), sleeper);
+    }
+
+    /** A limiter that starts full, measuring time with {@code ticker}. */
+    public TokenBucketRateLimiter(double qps, int burst, Ticker ticker, Sleeper sleeper) {
         if (!(qps > 0) || Double.isInfinite(qps)) {
             throw new IllegalArgumentException("qps must be positive and finite, got " + qps);
         }
@@ -40,15 +74,14 @@ public final class TokenBucketRateLimiter {
         }
         this.qps = qps;
         this.burst = burst;
-        this.clock = clock;
-        this.sleeper = sleeper;
+        this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
+        this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
         this.tokens = burst;
         this.lastNanos = nanos();
     }
 
     private long nanos() {
-        java.time.Instant i = clock.instant();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        return ticker.read();
     }
 
     private void refill() {
@@ -56,8 +89,8 @@ public final class TokenBucketRateLimiter {
         long elapsed = now - lastNanos;
         if (elapsed > 0) {
             tokens = Math.min(burst, tokens + elapsed * qps / 1e9);
-            lastNanos = now;
         }
+        lastNanos = now; // a reading that went back counts as no time, and the refill goes on from it
     }
 
     /** Takes a token if one is available now. */

@@ -40,6 +40,37 @@ class RateLimitRetryConfigTest {
     }
 
     @Test
+    void aWallClockSteppingBackDoesNotStopWrites() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
+        TokenBucketRateLimiter rl = new TokenBucketRateLimiter(10, 2, clock, clock::advance);
+        assertThat(rl.tryAcquire()).isTrue();
+        assertThat(rl.tryAcquire()).isTrue();
+        assertThat(rl.tryAcquire()).isFalse();
+        clock.set(Instant.parse("2026-11-24T11:00:00Z")); // NTP steps the wall clock back an hour
+        assertThat(rl.tryAcquire()).as("a step back is no time passing").isFalse();
+        clock.advance(Duration.ofMillis(100));
+        assertThat(rl.tryAcquire()).as("100 ms after the step back a token is there again").isTrue();
+        // acquire() waits 100 ms of ticker time, not an hour
+        assertThat(rl.acquire()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void theSystemClockIsMeasuredOnTheMonotonicTicker() {
+        TokenBucketRateLimiter.Ticker t = TokenBucketRateLimiter.Ticker.of(java.time.Clock.systemUTC());
+        long before = System.nanoTime();
+        long reading = t.read();
+        long after = System.nanoTime();
+        assertThat(reading).isBetween(before, after); // System.nanoTime, not wall-clock nanoseconds
+        long[] fake = {5_000_000_000L};
+        TokenBucketRateLimiter rl = new TokenBucketRateLimiter(1, 1, () -> fake[0], d -> fake[0] += d.toNanos());
+        assertThat(rl.tryAcquire()).isTrue();
+        fake[0] -= 3_000_000_000L; // a ticker reading that goes back
+        assertThat(rl.tryAcquire()).isFalse();
+        fake[0] += 1_000_000_000L;
+        assertThat(rl.tryAcquire()).as("one second after the step back").isTrue();
+    }
+
+    @Test
     void tokenBucketValidation() {
         ManualClock c = new ManualClock(Instant.EPOCH);
         assertThatThrownBy(() -> new TokenBucketRateLimiter(0, 1, c, d -> { })).hasMessageContaining("qps");

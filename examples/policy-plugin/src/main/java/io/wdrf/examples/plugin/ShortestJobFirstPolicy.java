@@ -11,7 +11,6 @@ import io.wdrf.api.TenantState;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Shortest expected job first, fair within equal lengths: the job's expected run time comes from the annotation
@@ -48,9 +47,11 @@ final class ShortestJobFirstPolicy implements PriorityPolicy {
             long fairness = (long) Math.floor(999 / (1 + p.level()));
             long score = lengthPoints + fairness;
             TenantState t = context.tenants().get(p.tenant());
-            Explanation e = new Explanation(name(), p.tenant(), p.workloadClass(), t.weight(), t.weightedDominantShare(),
-                    t.dominantResource(), p.level(), p.waited(), 0, 0, 0, fairness, score,
-                    Map.of("expectedMinutes", (double) minutes, "lengthPoints", (double) lengthPoints), null);
+            Explanation e = Explanation.builder(name()).tenant(p.tenant()).workloadClass(p.workloadClass())
+                    .tenantWeight(t.weight()).dominantShare(t.weightedDominantShare())
+                    .dominantResource(t.dominantResource()).level(p.level()).waited(p.waited())
+                    .fairnessPoints(fairness).score(score)
+                    .factor("expectedMinutes", minutes).factor("lengthPoints", lengthPoints).build();
             decisions.add(new PriorityDecision(p.id(), (int) (config.priorityBase() + score), e));
         }
         return new PriorityPlan(name(), context.now(), decisions);
