@@ -26,7 +26,7 @@ class TwoReplicasTest {
                   loop-interval = 500ms
                   debounce = 100ms
                   http { bind = "127.0.0.1", port = 0 }
-                  leader-election { identity = %s, lease-duration = 6s, renew-deadline = 4s, retry-period = 500ms }
+                  leader-election { identity = %s, lease-duration = 15s, renew-deadline = 10s, retry-period = 500ms }
                 }
                 """.formatted(url, identity)), TwoReplicasTest.class.getClassLoader()), Map.of());
     }
