@@ -32,8 +32,8 @@ import java.util.logging.Logger;
  * no earlier than {@code leaseDuration} after it observed that renewal, which landed after the attempt started, so
  * the fence closes at least {@code leaseDuration - renewDeadline} before anyone else may write. A process that was
  * stopped (SIGSTOP), partitioned or whose renew hangs sees its fence closed as soon as it runs again. Each Lease
- * request is bounded by {@code requestTimeout} (less than the renew deadline); a hanging request counts as a failed
- * attempt.
+ * request is bounded by {@code renewDeadline}; a hanging request counts as a failed attempt, and a watchdog thread
+ * steps down when the fence closes even while a request hangs.
  *
  * <p>After {@code onStoppedLeading} this instance does not campaign again (as client-go's elector): the caller is
  * expected to restart. {@link #close()} releases a held Lease (holder cleared) so a standby takes over at once.
@@ -121,13 +121,14 @@ public final class LeaseElector implements LeaderElection {
             throw new IllegalArgumentException("retryPeriod " + retryPeriod + " must be positive and shorter than "
                     + "renewDeadline " + renewDeadline);
         }
-        // one attempt (GET + PUT) must end well inside the renew deadline, so a hanging request cannot outlive it
-        this.requestTimeout = renewDeadline.dividedBy(2);
+        // a hanging request never outlives the renew deadline; safety does not depend on it (the fence counts from
+        // the start of the attempt and the watchdog steps down on its own), so it may use the whole deadline
+        this.requestTimeout = renewDeadline;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
     }
 
-    /** Timeout of one Lease request (half the renew deadline); clients should also set it as their HTTP timeout. */
+    /** Timeout of one Lease request (the renew deadline). */
     public Duration requestTimeout() {
         return requestTimeout;
     }
