@@ -161,8 +161,6 @@ public final class Simulator {
         final double[] shareNow;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
-        final DeficitProbe deficit;
-        final double[] gpuNow;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -200,8 +198,6 @@ public final class Simulator {
             teamRunning = new int[teams.length];
             shareArea = new double[teams.length];
             shareNow = new double[teams.length];
-            deficit = new DeficitProbe(weights, gpuRes >= 0 ? capacity[gpuRes] : 0);
-            gpuNow = new double[teams.length];
 
             timeline = Timeline.of(trace);
             ids = new WorkloadId[n];
@@ -331,7 +327,6 @@ public final class Simulator {
             teamPending[teamOf[j]]++;
             pendingSet.set(j);
             timeline.arrived(j, e.time());
-            deficit.pending(teamOf[j], gpus(j));
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
         }
@@ -399,7 +394,6 @@ public final class Simulator {
                 pending++;
                 pendingSet.set(j);
                 teamPending[teamOf[j]]++;
-                deficit.pending(teamOf[j], gpus(j));
                 release(j);
                 scheduleCycle(e.time());
             }
@@ -415,7 +409,6 @@ public final class Simulator {
                 running++;
                 int t = teamOf[j];
                 teamPending[t]--;
-                deficit.pending(t, -gpus(j));
                 teamRunning[t]++;
                 double[] u = jobUsage[j];
                 for (int k = 0; k < u.length; k++) {
@@ -481,10 +474,6 @@ public final class Simulator {
             }
         }
 
-        private double gpus(int j) {
-            return gpuRes >= 0 ? jobUsage[j][gpuRes] : 0;
-        }
-
         private void release(int j) {
             int t = teamOf[j];
             teamRunning[t]--;
@@ -512,10 +501,6 @@ public final class Simulator {
                 shareArea[t] += shareNow[t] * dt;
                 alloc += teamUsage[t][gpuRes];
             }
-            for (int t = 0; t < teams.length; t++) {
-                gpuNow[t] = teamUsage[t][gpuRes];
-            }
-            deficit.advance(dt, gpuNow, teamPending);
             alloc /= capacity[gpuRes];
             allocArea += alloc * dt;
             if (pending > 0) {
@@ -581,10 +566,11 @@ public final class Simulator {
                 waits[j] = wait(j, end);
             }
             Arrays.sort(waits);
+            Fairness fairness = Fairness.of(timeline.end(end));
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
                 System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
-                        spec.label(), deficit.deficitGpuHours(), over24h, Arrays.stream(waits).average().orElse(0) / 60,
+                        spec.label(), fairness.overall().deficitGpuHours(), over24h, Arrays.stream(waits).average().orElse(0) / 60,
                         waits.length == 0 ? 0 : waits[waits.length - 1] / 3600, cluster.preemptions());
             }
             int nb = seriesAlloc.size();
@@ -607,7 +593,7 @@ public final class Simulator {
                     contention > 0 ? jainArea / contention : 1.0, maxAging, cluster.totalWrites(), cluster.preemptions(),
                     cycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
                     admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares),
-                    Fairness.of(timeline.end(end)), timeline);
+                    fairness, timeline);
         }
 
         private double wait(int j, long end) {
