@@ -288,7 +288,7 @@ final class IncrementalContext {
     }
 
     private static final List<String> WRITTEN_ANNOTATIONS = List.of(Workload.PRIORITY_BOOST,
-            io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION);
+            io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION, io.wdrf.api.PriorityUpdate.WRITTEN_ANNOTATION);
 
     /**
      * The kept workload at {@code now} (the context builder's wait: never negative), carrying {@code replacement}
