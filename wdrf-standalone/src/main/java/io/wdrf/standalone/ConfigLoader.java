@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.wdrf.api.SettingException;
 import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.TenantInputs;
 import io.wdrf.api.PriorityTarget;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.hami.HamiConfig;
@@ -77,7 +78,13 @@ final class ConfigLoader {
         TENANT_WEIGHTS("TENANT_WEIGHTS", "wdrf.tenant-weights", Kind.MAP),
         AGING_ALPHA("aging_alpha", "wdrf.aging.coefficient", Kind.AGING_ALPHA),
         MAX_AGING_HOURS("max_aging_hours", "wdrf.aging.max-time", Kind.HOURS),
-        LOWER_IS_BETTER_WEIGHTS("priority_weights", "wdrf.priority-weights", Kind.LOWER_IS_BETTER);
+        LOWER_IS_BETTER_WEIGHTS("priority_weights", "wdrf.priority-weights", Kind.LOWER_IS_BETTER),
+        // WDRF's own variables (not the seeds'): the settings an operator flips per deployment
+        WDRF_WRITE_ORDER("WDRF_WRITE_ORDER", "wdrf.write.order", Kind.STRING),
+        WDRF_OPEN_PRIORITY_CLASS_MAPPING("WDRF_OPEN_PRIORITY_CLASS_MAPPING",
+                "wdrf.tenant-inputs.open-priority-class-mapping", Kind.STRING),
+        WDRF_NAMESPACE_WEIGHTS("WDRF_NAMESPACE_WEIGHTS", "wdrf.tenant-inputs.namespace-weights", Kind.STRING),
+        WDRF_LABEL_TENANTS("WDRF_LABEL_TENANTS", "wdrf.tenant-inputs.label-tenants", Kind.STRING);
 
         enum Kind { STRING, NUMBER, SECONDS, HOURS, MAP, KUEUE_ENABLED, AGING_ALPHA, LOWER_IS_BETTER }
 
@@ -421,10 +428,14 @@ final class ConfigLoader {
         if (overrideWindow.isZero() || overrideWindow.isNegative()) {
             throw new InvalidConfigException("wdrf.write.override-window", overrideWindow + " must be positive");
         }
+        String orderName = oneOf(c, "wdrf.write.order", List.of("plan", "admission-first", "order-only"));
+        io.wdrf.engine.WriteOrdering order = io.wdrf.engine.WriteOrdering.valueOf(
+                orderName.toUpperCase(Locale.ROOT).replace('-', '_'));
         ReconcilerSettings reconciler = mapped(() -> new ReconcilerSettings(positive(c, "wdrf.loop-interval"),
                 duration(c, "wdrf.debounce"), bool(c, "wdrf.dry-run"), target, integer(c, "wdrf.write.max-per-cycle"),
                 integer(c, "wdrf.write.max-override-rewrites"), overrideWindow,
-                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta")));
+                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta"),
+                order));
         double qps = read(c, "wdrf.write.qps", c::getDouble);
         if (!(qps > 0) || Double.isInfinite(qps)) {
             throw new InvalidConfigException("wdrf.write.qps", qps + " must be a positive number");
@@ -653,6 +664,10 @@ final class ConfigLoader {
         }
         Map<String, String> mapping = strings(c, "wdrf.priority-class-mapping");
         Map<String, String> options = strings(c, "wdrf.policy-options");
+        TenantInputs tenantInputs = mapped(() -> new TenantInputs(
+                bool(c, "wdrf.tenant-inputs.open-priority-class-mapping"),
+                bool(c, "wdrf.tenant-inputs.namespace-weights"),
+                stringList(c, "wdrf.tenant-inputs.label-tenants")));
         PolicyConfig.Builder b = PolicyConfig.builder()
                 .tenantKey(str(c, "wdrf.tenant-key").trim())
                 .tenantWeights(tenantWeights)
@@ -674,7 +689,8 @@ final class ConfigLoader {
                         integer(c, "wdrf.preemption-fair.budget"),
                         duration(c, "wdrf.preemption-fair.window"))))
                 .usageHalfLife(duration(c, "wdrf.usage-half-life"))
-                .options(options);
+                .options(options)
+                .tenantInputs(tenantInputs);
         PolicyConfig built = mapped(b::build);
         checkClassOrder(built.priorityWeights());
         return built;
@@ -741,6 +757,7 @@ final class ConfigLoader {
             Map.entry("priorityWeights", "wdrf.priority-weights"),
             Map.entry("classNamespaces", "wdrf.class-namespaces"),
             Map.entry("priorityClassToClass", "wdrf.priority-class-mapping"),
+            Map.entry("tenantInputs.labelTenants", "wdrf.tenant-inputs.label-tenants"),
             Map.entry("agingCoefficient", "wdrf.aging.coefficient"),
             Map.entry("maxAgingTime", "wdrf.aging.max-time"),
             Map.entry("capacitySource", "wdrf.capacity-source"),
@@ -823,6 +840,29 @@ final class ConfigLoader {
             throw new InvalidConfigException(key, "'" + raw + "'" + origin + " must be positive");
         }
         return d;
+    }
+
+    /** A list of strings, or one comma-separated string (as an environment variable gives it). */
+    private static Set<String> stringList(Config c, String key) {
+        ConfigValue v = read(c, key, c::getValue);
+        TreeSet<String> out = new TreeSet<>();
+        if (v.valueType() == ConfigValueType.LIST) {
+            for (ConfigValue item : (ConfigList) v) {
+                if (item.valueType() != ConfigValueType.STRING) {
+                    throw new InvalidConfigException(key, "expected a list of strings, found " + item.render());
+                }
+                out.add(((String) item.unwrapped()).trim());
+            }
+        } else if (v.valueType() == ConfigValueType.STRING) {
+            for (String part : ((String) v.unwrapped()).split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        } else {
+            throw new InvalidConfigException(key, "expected a list of strings, found " + v.valueType());
+        }
+        return out;
     }
 
     private static String oneOf(Config c, String key, List<String> allowed) {
