@@ -14,6 +14,7 @@ import io.wdrf.api.SettingException;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.TenantInputs;
 import io.wdrf.api.PriorityTarget;
+import io.wdrf.engine.PriorityBase;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.hami.HamiConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -682,7 +683,7 @@ final class ConfigLoader {
                 .capacitySource(str(c, "wdrf.capacity-source").trim())
                 .fairnessResolution(integer(c, "wdrf.fairness-resolution"))
                 .agingSteps(integer(c, "wdrf.aging-steps"))
-                .priorityBase(integer(c, "wdrf.priority-base"))
+                .priorityBase(autoBase(c) ? 0 : integer(c, "wdrf.priority-base"))
                 .preemption(str(c, "wdrf.preemption").trim())
                 .fairPreemption(mapped(() -> new io.wdrf.api.FairPreemption(
                         read(c, "wdrf.preemption-fair.margin", c::getDouble),
@@ -695,6 +696,11 @@ final class ConfigLoader {
                 .tenantInputs(tenantInputs);
         PolicyConfig built = mapped(b::build);
         checkClassOrder(built.priorityWeights());
+        if (autoBase(c)) {
+            // issue 13.8: 0 (an unprioritised workload) ranks like a fresh normal workload of a tenant at its share
+            PolicyConfig b0 = built;
+            built = mapped(() -> b0.toBuilder().priorityBase(PriorityBase.auto(str(c, "wdrf.policy").trim(), b0)).build());
+        }
         return built;
     }
 
@@ -842,6 +848,12 @@ final class ConfigLoader {
             throw new InvalidConfigException(key, "'" + raw + "'" + origin + " must be positive");
         }
         return d;
+    }
+
+    /** True when {@code wdrf.priority-base} is {@code auto} (the default) rather than an integer. */
+    private static boolean autoBase(Config c) {
+        ConfigValue v = read(c, "wdrf.priority-base", c::getValue);
+        return v.valueType() == ConfigValueType.STRING && "auto".equalsIgnoreCase(((String) v.unwrapped()).trim());
     }
 
     /** A list of strings, or one comma-separated string (as an environment variable gives it). */
