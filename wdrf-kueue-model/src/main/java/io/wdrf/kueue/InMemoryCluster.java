@@ -267,6 +267,19 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.FAILED, 1, "injected failure"));
                     continue;
                 }
+                if (u.target() == io.wdrf.api.PriorityTarget.SPEC_PRIORITY && u.explanation() == null
+                        && u.annotations().isEmpty()) {
+                    // the simulator's write: only spec.priority moves, so equality is that one field
+                    if (!Objects.equals(e.workload.priority(), u.value())) {
+                        commitLocked(e, e.workload.toBuilder().priority(u.value())
+                                .resourceVersion(nextResourceVersion()).build());
+                        changed = true;
+                    }
+                    writes.merge(u.workloadId(), 1, Integer::sum);
+                    totalWrites++;
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
+                    continue;
+                }
                 Workload.Builder b = e.workload.toBuilder();
                 switch (u.target()) {
                     case SPEC_PRIORITY -> b.priority(u.value());
@@ -562,9 +575,11 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public boolean delete(WorkloadId id) {
         synchronized (lock) {
-            if (workloads.remove(id) == null) {
+            WorkloadSlot removed = workloads.remove(id);
+            if (removed == null) {
                 return false;
             }
+            model.track(removed, false);
             watched.remove(id);
             holding.remove(id);
             queued.remove(id);
@@ -784,13 +799,23 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (comparable.equals(e.workload)) {
             return false;
         }
-        e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
+        storeLocked(e, next);
+        return true;
+    }
+
+    /** Stores {@code next} (normalized, different from the current value) with a new resourceVersion. */
+    private void storeLocked(WorkloadSlot e, Workload next) {
+        commitLocked(e, next.toBuilder().resourceVersion(nextResourceVersion()).build());
+    }
+
+    /** Stores {@code next}, which already carries its new resourceVersion, and re-files it. */
+    private void commitLocked(WorkloadSlot e, Workload next) {
+        e.workload = next;
         e.projected = null;
         reindexLocked(e);
         if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
             watched.add(next.id());
         }
-        return true;
     }
 
     /**
@@ -812,10 +837,29 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /**
+     * True when the admission model's persistent quota tree (if it uses one) equals a from-scratch charge of the
+     * workloads holding quota; {@code incremental} tells whether it uses one. For tests.
+     */
+    boolean quotaTreeConsistent() {
+        synchronized (lock) {
+            return model.treeConsistent(new KueueAdmissionModel.Input(clusterQueues.values(), localQueues.values(),
+                    flavors.values(), cohorts.values(), holding.values(), queued.values()));
+        }
+    }
+
+    /** Whether the admission model currently keeps a persistent quota tree (see {@link #quotaTreeConsistent()}). */
+    boolean quotaTreeIncremental() {
+        synchronized (lock) {
+            return model.incremental();
+        }
+    }
+
     /** Files the workload under the admission model's inputs it belongs to (at most one). */
     private void reindexLocked(WorkloadSlot e) {
         WorkloadId id = e.workload.id();
-        if (e.workload.phase() == Phase.ADMITTED) {
+        boolean holds = e.workload.phase() == Phase.ADMITTED;
+        if (holds) {
             holding.put(id, e);
             queued.remove(id);
         } else if (e.workload.isAdmissible()) {
@@ -825,6 +869,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             holding.remove(id);
             queued.remove(id);
         }
+        model.track(e, holds);
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -891,12 +936,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     /** Adds or replaces a ClusterQueue. */
     public void putClusterQueue(ClusterQueueInfo clusterQueue) {
-        mutate(() -> clusterQueues.put(clusterQueue.name(), clusterQueue));
+        mutate(() -> {
+            clusterQueues.put(clusterQueue.name(), clusterQueue);
+            model.invalidate();
+        });
     }
 
     /** Removes a ClusterQueue; false when absent. */
     public boolean removeClusterQueue(String name) {
-        return mutateIf(() -> clusterQueues.remove(name) != null);
+        return mutateIf(() -> {
+            model.invalidate();
+            return clusterQueues.remove(name) != null;
+        });
     }
 
     /** Adds or replaces a LocalQueue (its namespace is registered when unknown). */
@@ -919,12 +970,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Adds or replaces a Cohort object (parent cohort, own quotas) of the cohort tree. */
     public void putCohort(CohortInfo cohort) {
         Objects.requireNonNull(cohort, "cohort");
-        mutate(() -> cohorts.put(cohort.name(), cohort));
+        mutate(() -> {
+            cohorts.put(cohort.name(), cohort);
+            model.invalidate();
+        });
     }
 
     /** Removes a Cohort object; false when absent (ClusterQueues naming it keep an implicit root cohort). */
     public boolean removeCohort(String name) {
-        return mutateIf(() -> cohorts.remove(name) != null);
+        return mutateIf(() -> {
+            model.invalidate();
+            return cohorts.remove(name) != null;
+        });
     }
 
     /** The Cohort objects, by name. */

@@ -37,6 +37,12 @@ final class WorkloadSlot {
     /** Flavor-resource usage of the admission {@code usageFor}. */
     Admission usageFor;
     Map<FlavorResource, Double> usage;
+    /**
+     * What this workload is charged with in the admission model's persistent quota tree: ClusterQueue and usage,
+     * or null when it charges nothing there.
+     */
+    String chargedCq;
+    Map<FlavorResource, Double> charged;
 
     WorkloadSlot(Workload workload, Instant reservedAt) {
         this.workload = workload;
