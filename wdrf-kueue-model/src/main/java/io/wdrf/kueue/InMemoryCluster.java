@@ -114,12 +114,16 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
-    private final TreeMap<WorkloadId, Integer> writes = new TreeMap<>();
+    /** WRITTEN priority writes per workload; only looked up, never iterated. */
+    private final java.util.HashMap<WorkloadId, Integer> writes = new java.util.HashMap<>();
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     /** Admitted workloads that are inactive or carry a maximum execution time: checked each admission cycle. */
     private final TreeSet<WorkloadId> watched = new TreeSet<>();
     private long resourceVersion;
+    /** The last snapshot and the {@link #resourceVersion} it was taken at. */
+    private ClusterSnapshot snapshotCache;
+    private long snapshotVersion = -1;
     private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
@@ -164,6 +168,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     private ClusterSnapshot snapshotLocked(Instant at) {
+        ClusterSnapshot c = snapshotCache;
+        if (c != null && snapshotVersion == resourceVersion) {
+            // nothing stored changed since (every change moves the resourceVersion counter): same lists, new instant
+            return c.takenAt().equals(at) ? c : new ClusterSnapshot(at, c.workloads(), c.nodes(), c.pods(),
+                    c.clusterQueues(), c.localQueues(), c.flavors(), c.namespaces(), c.invalid());
+        }
+        snapshotCache = buildSnapshotLocked(at);
+        snapshotVersion = resourceVersion;
+        return snapshotCache;
+    }
+
+    private ClusterSnapshot buildSnapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
         for (WorkloadSlot e : workloads.values()) {
             b.workload(project(e));
@@ -859,15 +875,19 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private void reindexLocked(WorkloadSlot e) {
         WorkloadId id = e.workload.id();
         boolean holds = e.workload.phase() == Phase.ADMITTED;
-        if (holds) {
-            holding.put(id, e);
-            queued.remove(id);
-        } else if (e.workload.isAdmissible()) {
-            queued.put(id, e);
-            holding.remove(id);
-        } else {
-            holding.remove(id);
-            queued.remove(id);
+        byte where = holds ? WorkloadSlot.HOLDING : e.workload.isAdmissible() ? WorkloadSlot.QUEUED : WorkloadSlot.NONE;
+        if (where != e.indexed) {
+            if (e.indexed == WorkloadSlot.HOLDING) {
+                holding.remove(id);
+            } else if (e.indexed == WorkloadSlot.QUEUED) {
+                queued.remove(id);
+            }
+            if (where == WorkloadSlot.HOLDING) {
+                holding.put(id, e);
+            } else if (where == WorkloadSlot.QUEUED) {
+                queued.put(id, e);
+            }
+            e.indexed = where;
         }
         model.track(e, holds);
     }
