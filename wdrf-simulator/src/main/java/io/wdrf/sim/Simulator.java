@@ -276,7 +276,7 @@ public final class Simulator {
                 if (stuck) {
                     break;
                 }
-                if ((events & 0xFFF) == 0) {
+                if ((events & 0xFF) == 0) { // the listener throttles by wall time
                     progress.update(spec.label(), finished, n, lastT / 1000.0);
                 }
             }
