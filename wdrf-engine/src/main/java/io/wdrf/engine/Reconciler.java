@@ -54,6 +54,7 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final WriteLedger ledger;
     private final Reservations reservations;
+    private volatile List<WorkloadId> reservationHeads = List.of();
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -69,7 +70,23 @@ public final class Reconciler implements AutoCloseable {
         this.clock = engine.clock();
         this.ledger = new WriteLedger(settings.maxOverrideRewrites(), settings.overrideWindow());
         this.reservations = b.reservations.enabled() ? new Reservations(engine.config().maxAgingTime(),
-                b.reservations.timeout(), b.reservations.maxGated()) : null;
+                b.reservations.timeout(), b.reservations.maxGated(), b.reservations.mode()) : null;
+    }
+
+    /**
+     * Whether Kueue was seen admitting workloads through WDRF's reservation gate (so reservations cannot hold
+     * capacity; in mode {@code auto} they stopped); false when reservations are off.
+     */
+    public boolean reservationGateIgnored() {
+        return reservations != null && reservations.gateIgnored();
+    }
+
+    /**
+     * The workloads the last cycle held a starvation reservation for (sorted by id; empty when reservations are off
+     * or none is held), e.g. for a simulator measuring the reservation bound.
+     */
+    public List<WorkloadId> reservationHeads() {
+        return reservationHeads;
     }
 
     /** A builder for a loop over {@code view} writing through {@code writer}. */
@@ -219,6 +236,9 @@ public final class Reconciler implements AutoCloseable {
         WriteResult result = null;
         updates = withProtectionsFirst(protections, updates, pending, ev, leader);
         Reservations.Plan reservations = reservationPlan(snapshot, ev, now);
+        if (reservations != null) {
+            reservationHeads = reservations.held().stream().map(Reservations.Held::head).sorted().toList();
+        }
         if (reservations != null && !reservations.updates().isEmpty()) {
             updates = withGates(updates, reservations);
         }
