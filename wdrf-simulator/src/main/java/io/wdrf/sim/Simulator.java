@@ -359,6 +359,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
@@ -438,6 +439,36 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
+        }
+
+        /** Jobs holding a starvation reservation after the last cycle (reservations on only). */
+        final java.util.TreeSet<Integer> reserved = new java.util.TreeSet<>();
+
+        /** Feeds reservation starts and ends (the reconciler's reservation heads, cycle by cycle) to the timeline. */
+        private void trackReservations(long t) {
+            if (!options.reservations()) {
+                return;
+            }
+            java.util.TreeSet<Integer> now = new java.util.TreeSet<>();
+            for (WorkloadId id : reconciler.reservationHeads()) {
+                Integer j = index.get(id);
+                if (j != null) {
+                    now.add(j);
+                }
+            }
+            for (Integer j : reserved) {
+                if (!now.contains(j)) {
+                    timeline.reservationEnded(j, t);
+                }
+            }
+            for (Integer j : now) {
+                if (!reserved.contains(j)) {
+                    timeline.reservationStarted(j, t);
+                }
+            }
+            reserved.clear();
+            reserved.addAll(now);
         }
 
         /**
