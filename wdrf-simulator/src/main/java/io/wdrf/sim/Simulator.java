@@ -372,9 +372,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
-            if (options.reservations()) {
-                trackReservations(e.time());
-            }
+            trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
@@ -468,6 +466,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
         }
 
         /**
@@ -503,6 +502,9 @@ public final class Simulator {
          * without borrowing); one no longer held ends (an admitted job ends its reservation when it is admitted).
          */
         private void trackReservations(long now) {
+            if (!options.reservations()) {
+                return;
+            }
             java.util.BitSet held = new java.util.BitSet();
             for (WorkloadId id : reconciler.reservationHeads()) {
                 Integer j = index.get(id);
