@@ -216,7 +216,7 @@ public final class SimulateCommand {
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval", "sweep", "threads", "arrivals");
+            "checkpoint-interval", "sweep", "threads", "arrivals", "placement");
 
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
@@ -228,7 +228,8 @@ public final class SimulateCommand {
                         opts.getOrDefault("reclaim-within-cohort", "Never"),
                         flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
                         duration(opts, "afs-half-life", Duration.ofHours(168)),
-                        duration(opts, "checkpoint-interval", Duration.ZERO)));
+                        duration(opts, "checkpoint-interval", Duration.ZERO),
+                        io.wdrf.sim.placement.PlacementPolicy.parse(opts.getOrDefault("placement", "none"))));
     }
 
     /** {@code base} with a sweep point's settings on top (its policy is not a simulator option). */
@@ -256,6 +257,9 @@ public final class SimulateCommand {
         }
         if (!k.checkpointInterval().isZero()) {
             b.append("; checkpoints every ").append(k.checkpointInterval());
+        }
+        if (k.placement() != io.wdrf.sim.placement.PlacementPolicy.NONE) {
+            b.append("; node placement ").append(k.placement().flagName());
         }
         return b.toString();
     }
@@ -390,6 +394,9 @@ public final class SimulateCommand {
                   --admission-fair-sharing B true: Kueue Admission Fair Sharing (LocalQueue usage, GPUs weighted)
                   --afs-half-life 168h       usageHalfLifeTime of Admission Fair Sharing
                   --checkpoint-interval 0s   a preempted job resumes from its last checkpoint (0: from scratch)
+                  --placement none|binpack|spread  after admission, place pods on nodes (HAMi per-card fractions,
+                                             HAMi's policy): a pod that fits no node holds its quota and waits
+                                             (default none: admitted jobs run at once)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed

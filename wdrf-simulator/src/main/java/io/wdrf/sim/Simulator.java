@@ -161,6 +161,8 @@ public final class Simulator {
         final double[] shareNow;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
+        /** Node-level placement after admission ({@code --placement}), or null: admitted jobs run at once. */
+        final io.wdrf.sim.placement.Placements placement;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -231,6 +233,8 @@ public final class Simulator {
             Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
             cluster = b.build();
+            placement = io.wdrf.sim.placement.Placements.create(options.kueue().placement(), c.nodes(),
+                    jobs.stream().map(SimJob::requests).toList());
 
             PolicyConfig config = PolicyConfig.builder()
                     .tenantWeights(c.teamWeights())
@@ -414,9 +418,9 @@ public final class Simulator {
                 for (int k = 0; k < u.length; k++) {
                     teamUsage[t][k] += u[k];
                 }
-                // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
-                long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
-                push(e.time() + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
+                if (placement == null || placement.admitted(j, e.time())) {
+                    start(j, e.time());
+                } // else: holds its quota, waits for a node (placement hook)
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
@@ -469,12 +473,24 @@ public final class Simulator {
 
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
         private void checkStuck() {
-            if (pending > 0 && running == 0 && nextArrival >= n) {
+            if (pending > 0 && running - (placement == null ? 0 : placement.waiting()) == 0 && nextArrival >= n) {
                 stuck = true;
             }
         }
 
+        /** Job j starts running at t (admitted, and placed when placement is on). */
+        private void start(int j, long t) {
+            // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
+            long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
+            push(t + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
+        }
+
         private void release(int j) {
+            if (placement != null) { // placement hook: the freed node share may start waiting jobs
+                for (int q : placement.released(j, lastT)) {
+                    start(q, lastT);
+                }
+            }
             int t = teamOf[j];
             teamRunning[t]--;
             double[] u = jobUsage[j];
@@ -567,6 +583,9 @@ public final class Simulator {
             }
             Arrays.sort(waits);
             Fairness fairness = Fairness.of(timeline.end(end));
+            if (placement != null) {
+                System.err.println(placement.summary(spec.label(), end));
+            }
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
                 System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
