@@ -69,7 +69,15 @@ public final class Reconciler implements AutoCloseable {
         this.clock = engine.clock();
         this.ledger = new WriteLedger(settings.maxOverrideRewrites(), settings.overrideWindow());
         this.reservations = b.reservations.enabled() ? new Reservations(engine.config().maxAgingTime(),
-                b.reservations.timeout(), b.reservations.maxGated()) : null;
+                b.reservations.timeout(), b.reservations.maxGated(), b.reservations.mode()) : null;
+    }
+
+    /**
+     * Whether Kueue was seen admitting workloads through WDRF's reservation gate (so reservations cannot hold
+     * capacity; in mode {@code auto} they stopped); false when reservations are off.
+     */
+    public boolean reservationGateIgnored() {
+        return reservations != null && reservations.gateIgnored();
     }
 
     /** A builder for a loop over {@code view} writing through {@code writer}. */

@@ -129,6 +129,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private Duration lostWork = Duration.ZERO;
     private double lostGpuHours;
     private volatile boolean closed;
+    /** Kueue older than v0.19 (or {@code AdmissionGatedBy} off): the admission gate annotation is inert. */
+    private boolean admissionGateIgnored;
 
     private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing,
                             AdmissionFairSharingConfig admissionFairSharing, Duration checkpointInterval) {
@@ -804,12 +806,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             workloads.forEach((id, e) -> {
                 if (e.workload.phase() == Phase.ADMITTED) {
                     h.put(id, e);
-                } else if (e.workload.isAdmissible()) {
+                } else if (admissible(e.workload)) {
                     q.put(id, e);
                 }
             });
             return h.equals(holding) && q.equals(queued);
         }
+    }
+
+    /** Kueue's admissibility; with the gate ignored, a gated workload is admissible like any other. */
+    private boolean admissible(Workload w) {
+        return w.isAdmissible() || (admissionGateIgnored && w.phase() == Phase.PENDING && w.active()
+                && !w.trueConditions().contains(Workload.WAITING_FOR_REPLACEMENT_PODS));
     }
 
     /** Files the workload under the admission model's inputs it belongs to (at most one). */
@@ -818,7 +826,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (e.workload.phase() == Phase.ADMITTED) {
             holding.put(id, e);
             queued.remove(id);
-        } else if (e.workload.isAdmissible()) {
+        } else if (admissible(e.workload)) {
             queued.put(id, e);
             holding.remove(id);
         } else {
@@ -990,6 +998,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private FairSharingConfig fairSharing;
         private AdmissionFairSharingConfig admissionFairSharing;
         private Duration checkpointInterval = Duration.ZERO;
+        private boolean ignoreAdmissionGate;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -1021,9 +1030,19 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
 
         /**
+         * Models a Kueue older than v0.19 (or one with the feature gate {@code AdmissionGatedBy} off): the annotation
+         * {@link Workload#ADMISSION_GATED_BY} does not keep a workload from being admitted.
+         */
+        public Builder ignoreAdmissionGate() {
+            this.ignoreAdmissionGate = true;
+            return this;
+        }
+
+        /**
          * The trace-wide checkpoint interval (default 0: an evicted workload restarts from scratch); a workload's
          * {@link #CHECKPOINT_INTERVAL_LABEL} overrides it. See {@link InMemoryCluster#savedProgress(WorkloadId)}.
          */
+
         public Builder checkpointInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) {
@@ -1119,6 +1138,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
             InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing, admissionFairSharing, checkpointInterval);
+            c.admissionGateIgnored = ignoreAdmissionGate;
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));

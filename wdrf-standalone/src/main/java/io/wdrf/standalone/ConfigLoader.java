@@ -487,16 +487,18 @@ final class ConfigLoader {
     }
 
     /**
-     * The {@code wdrf.starvation} block: {@code reserve = auto | on | off} (auto = on: the gate
-     * {@code AdmissionGatedBy} is beta and on by default from Kueue v0.19; on older Kueue the annotation is inert),
+     * The {@code wdrf.starvation} block: {@code reserve = auto | on | off} (auto = on until Kueue is seen
+     * admitting through the gate, which Kueue older than v0.19 or with {@code AdmissionGatedBy} off does),
      * {@code timeout}, {@code max-gated}.
      */
     private static io.wdrf.engine.ReservationSettings reservations(Config c) {
-        String mode = str(c, "wdrf.starvation.reserve").trim().toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("auto", "on", "off").contains(mode)) {
-            throw new InvalidConfigException("wdrf.starvation.reserve", "'" + mode + "' is not one of auto, on, off");
+        io.wdrf.engine.ReservationSettings.Mode mode;
+        try {
+            mode = io.wdrf.engine.ReservationSettings.Mode.parse(str(c, "wdrf.starvation.reserve"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("wdrf.starvation.reserve", e.getMessage());
         }
-        return mapped(() -> new io.wdrf.engine.ReservationSettings(!mode.equals("off"),
+        return mapped(() -> new io.wdrf.engine.ReservationSettings(mode,
                 duration(c, "wdrf.starvation.timeout"), integer(c, "wdrf.starvation.max-gated")));
     }
 

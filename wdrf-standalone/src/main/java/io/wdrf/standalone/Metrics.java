@@ -121,6 +121,14 @@ final class Metrics implements CycleListener {
         leader.set(isLeader ? 1 : 0);
     }
 
+    /** Registers {@code wdrf_reservation_gate_ignored}: 1 once Kueue was seen admitting through WDRF's gate. */
+    void reservationGate(java.util.function.BooleanSupplier ignored) {
+        Gauge.builder("wdrf.reservation.gate.ignored", ignored, s -> s.getAsBoolean() ? 1 : 0)
+                .description("1 once Kueue was seen admitting workloads through WDRF's admission-gated-by gate"
+                        + " (Kueue < v0.19 or AdmissionGatedBy off); with starvation.reserve = auto reservations then stop")
+                .register(registry);
+    }
+
     void ready(boolean isReady) {
         ready.set(isReady ? 1 : 0);
     }
