@@ -54,6 +54,7 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final WriteLedger ledger;
     private final Reservations reservations;
+    private volatile List<WorkloadId> reservationHeads = List.of();
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -78,6 +79,14 @@ public final class Reconciler implements AutoCloseable {
      */
     public boolean reservationGateIgnored() {
         return reservations != null && reservations.gateIgnored();
+    }
+
+    /**
+     * The workloads the last cycle held a starvation reservation for (sorted by id; empty when reservations are off
+     * or none is held), e.g. for a simulator measuring the reservation bound.
+     */
+    public List<WorkloadId> reservationHeads() {
+        return reservationHeads;
     }
 
     /** A builder for a loop over {@code view} writing through {@code writer}. */
@@ -227,6 +236,9 @@ public final class Reconciler implements AutoCloseable {
         WriteResult result = null;
         updates = withProtectionsFirst(protections, updates, pending, ev, leader);
         Reservations.Plan reservations = reservationPlan(snapshot, ev, now);
+        if (reservations != null) {
+            reservationHeads = reservations.held().stream().map(Reservations.Held::head).sorted().toList();
+        }
         if (reservations != null && !reservations.updates().isEmpty()) {
             updates = withGates(updates, reservations);
         }
