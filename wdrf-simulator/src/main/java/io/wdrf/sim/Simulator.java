@@ -249,8 +249,8 @@ public final class Simulator {
                     PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
                     options.minDelta());
             Reconciler.Builder rb = Reconciler.builder(cluster, cluster, engine).settings(settings);
-            if (Boolean.getBoolean("wdrf.sim.reserve")) {
-                // measurement switch until SimOptions grows a flag: starvation reservations (defaults: 24 h timeout, 100 gated)
+            if (options.reservations()) {
+                // starvation reservations (the engine's defaults: 24 h timeout, 100 gated)
                 rb.reservations(io.wdrf.engine.ReservationSettings.defaults());
             }
             reconciler = rb.build();
@@ -280,7 +280,7 @@ public final class Simulator {
                 if (stuck) {
                     break;
                 }
-                if ((events & 0xFFF) == 0) {
+                if ((events & 0xFF) == 0) { // the listener throttles by wall time
                     progress.update(spec.label(), finished, n, lastT / 1000.0);
                 }
             }
