@@ -178,6 +178,35 @@ class FlavorSharesTest {
                 .containsEntry(GPU + "@" + T4, 12.0);
     }
 
+    /** Across cycles the engine reuses what did not change; with flavors its result still equals a fresh build. */
+    @Test
+    void incrementalEvaluationEqualsAFreshOneWithFlavors() {
+        Random rnd = new Random(5);
+        WdrfEngine kept = WdrfEngine.builder().config(QUOTA).build();
+        List<Workload> ws = new ArrayList<>();
+        for (int step = 0; step < 60; step++) {
+            int kind = rnd.nextInt(4);
+            String ns = List.of("vision", "nlp", "speech").get(rnd.nextInt(3));
+            if (kind == 0 || ws.isEmpty()) {
+                ws.add(pending(ns, "w" + step, 1 + rnd.nextInt(8), rnd.nextBoolean() ? Map.of() : Map.of(PRODUCT, "Tesla-T4")));
+            } else if (kind == 1) {
+                ws.add(admitted(ns, "w" + step, 1 + rnd.nextInt(6), rnd.nextBoolean() ? A100 : T4));
+            } else if (kind == 2) {
+                ws.remove(rnd.nextInt(ws.size()));
+            } else {
+                int i = rnd.nextInt(ws.size());
+                ws.set(i, ws.get(i).toBuilder().priority(rnd.nextInt(100)).build()); // what a priority write changes
+            }
+            ClusterSnapshot s = cluster().workloads(ws).build();
+            Evaluation a = kept.evaluate(s, T0.plusSeconds(step));
+            Evaluation b = WdrfEngine.builder().config(QUOTA).build().evaluate(s, T0.plusSeconds(step));
+            assertThat(a.context().tenants()).as("step %d", step).isEqualTo(b.context().tenants());
+            assertThat(a.context().pending()).extracting(PendingWorkload::demand)
+                    .isEqualTo(b.context().pending().stream().map(PendingWorkload::demand).toList());
+            assertThat(decisions(a)).isEqualTo(decisions(b));
+        }
+    }
+
     // ------------------------------------------------------------------ one flavor: nothing changes
 
     @Test
