@@ -161,6 +161,8 @@ public final class Simulator {
         final double[] shareNow;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
+        /** Node-level placement after admission ({@code --placement}), or null: admitted jobs run at once. */
+        final io.wdrf.sim.placement.Placements placement;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -234,6 +236,8 @@ public final class Simulator {
             Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
             cluster = b.build();
+            placement = io.wdrf.sim.placement.Placements.create(options.kueue().placement(), c.nodes(),
+                    jobs.stream().map(SimJob::requests).toList());
 
             PolicyConfig config = PolicyConfig.builder()
                     .tenantWeights(c.teamWeights())
@@ -372,9 +376,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
-            if (options.reservations()) {
-                trackReservations(e.time());
-            }
+            trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
@@ -430,11 +432,6 @@ public final class Simulator {
                 for (int k = 0; k < u.length; k++) {
                     teamUsage[t][k] += u[k];
                 }
-                // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
-                long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
-                long done = e.time() + Math.max(0, jobs.get(j).durationMillis() - saved);
-                completeAt[j] = done;
-                push(done, COMPLETE, j, epoch[j]);
                 if (reservedNow.get(j)) {
                     reservationEnded(j, e.time());
                 }
@@ -447,6 +444,9 @@ public final class Simulator {
                     }
                     reservationBound[j] = -1;
                 }
+                if (placement == null || placement.admitted(j, e.time())) {
+                    start(j, e.time());
+                } // else: holds its quota, waits for a node (placement hook)
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
@@ -468,6 +468,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
         }
 
         /**
@@ -503,6 +504,9 @@ public final class Simulator {
          * without borrowing); one no longer held ends (an admitted job ends its reservation when it is admitted).
          */
         private void trackReservations(long now) {
+            if (!options.reservations()) {
+                return;
+            }
             java.util.BitSet held = new java.util.BitSet();
             for (WorkloadId id : reconciler.reservationHeads()) {
                 Integer j = index.get(id);
@@ -541,12 +545,25 @@ public final class Simulator {
 
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
         private void checkStuck() {
-            if (pending > 0 && running == 0 && nextArrival >= n) {
+            if (pending > 0 && running - (placement == null ? 0 : placement.waiting()) == 0 && nextArrival >= n) {
                 stuck = true;
             }
         }
 
+        /** Job j starts running at t (admitted, and placed when placement is on). */
+        private void start(int j, long t) {
+            // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
+            long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
+            completeAt[j] = t + Math.max(0, jobs.get(j).durationMillis() - saved);
+            push(completeAt[j], COMPLETE, j, epoch[j]);
+        }
+
         private void release(int j) {
+            if (placement != null) { // placement hook: the freed node share may start waiting jobs
+                for (int q : placement.released(j, lastT)) {
+                    start(q, lastT);
+                }
+            }
             int t = teamOf[j];
             teamRunning[t]--;
             double[] u = jobUsage[j];
@@ -645,6 +662,9 @@ public final class Simulator {
                                 + " reserved job %.2f h, max (wait - bound) %.2f h%n", spec.label(), reservationsStarted,
                         boundViolations == 0 ? "all" : boundViolations + " not", maxReservedWaitMs / 3_600_000.0,
                         maxBoundSlackMs == Long.MIN_VALUE ? 0 : maxBoundSlackMs / 3_600_000.0);
+            }
+            if (placement != null) {
+                System.err.println(placement.summary(spec.label(), end));
             }
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
