@@ -58,9 +58,24 @@ public final class ResourceVector {
 
     private static void check(String name, double v) {
         if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
-            throw new IllegalArgumentException("resource '" + name + "' has invalid amount " + v
+            throw new IllegalArgumentException("resource '" + shown(name) + "' has invalid amount " + v
                     + " (must be finite and non-negative)");
         }
+    }
+
+    /** A resource name (user data: a container's request key) for a message: control characters escaped, cut at 64. */
+    private static String shown(String name) {
+        String n = name == null ? "null" : name.length() > 64 ? name.substring(0, 64) + "..." : name;
+        StringBuilder b = new StringBuilder(n.length());
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static ResourceVector fromSorted(TreeMap<String, Double> sorted) {

@@ -82,11 +82,11 @@ final class ClassResolver {
                 && (allowed == null || !(allowed.contains("*") || allowed.contains(w.id().namespace())))) {
             String ignored = io.wdrf.api.TenantInputs.Ignored.PRIORITY_CLASS_MAPPING.marker() + "priority class '"
                     + shown(w.priorityClassName()) + "' maps to " + requested + ", which class-namespaces does not grant "
-                    + "to namespace " + w.id().namespace() + " (tenant-inputs.open-priority-class-mapping = false)";
+                    + "to namespace " + shown(w.id().namespace()) + " (tenant-inputs.open-priority-class-mapping = false)";
             return new Resolved(PolicyConfig.NORMAL, note == null ? ignored : note + "; " + ignored);
         }
         if (allowed != null && !allowed.contains("*") && !allowed.contains(w.id().namespace())) {
-            String denied = "class " + requested + " not allowed in namespace " + w.id().namespace();
+            String denied = "class " + requested + " not allowed in namespace " + shown(w.id().namespace());
             return new Resolved(PolicyConfig.NORMAL, note == null ? denied : note + "; " + denied);
         }
         return new Resolved(requested, note);

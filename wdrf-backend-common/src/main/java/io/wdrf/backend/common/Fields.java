@@ -155,6 +155,11 @@ final class Fields {
         }
         TreeMap<String, String> out = new TreeMap<>();
         for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (!isResourceName(e.getKey())) {
+                // the API server only admits qualified names; anything else here is a forged or broken object
+                throw new BadFieldException(path + "[\"" + e.getKey() + "\"]", null,
+                        "is not a resource name (printable ASCII without spaces, 1 to 253 characters)");
+            }
             String q = quantityText(e.getValue(), path + "." + e.getKey());
             if (q != null) {
                 out.put(interner.intern(e.getKey()), interner.intern(q));
@@ -196,19 +201,38 @@ final class Fields {
         } else {
             s = String.valueOf(v);
         }
-        if (s.length() > 200) {
-            s = s.substring(0, 200);
+        s = escaped(s.length() > 200 ? s.substring(0, 200) : s);
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** A resource name as the API server admits it: 1 to 253 printable ASCII characters, no space. */
+    static boolean isResourceName(String k) {
+        if (k == null || k.isEmpty() || k.length() > 253) {
+            return false;
         }
-        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code s} with control characters (C0, DEL, C1, U+2028/U+2029) as {@code \\uXXXX}. */
+    static String escaped(String s) {
+        StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
                 b.append(String.format("\\u%04x", (int) c));
-            } else {
+            } else if (b != null) {
                 b.append(c);
             }
         }
-        s = b.toString();
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return b == null ? s : b.toString();
     }
 }

@@ -23,4 +23,22 @@ class FieldsDescribeTest {
             assertThat(d.chars().noneMatch(x -> x < 0x20 || (x >= 0x7f && x <= 0x9f))).as("U+%04x", (int) c).isTrue();
         }
     }
+
+    /** Found by ProjectionFuzzTest (Jazzer) in fuzzing mode: the JSON path echoed an annotation key's control characters. */
+    @Test
+    void controlCharactersInThePathAreEscaped() {
+        String m = new BadFieldException("metadata.annotations[\"a\u0016\r\nb\"]", true, "is not a string").getMessage();
+        assertThat(m).isEqualTo("metadata.annotations[\"a\\u0016\\u000d\\u000ab\"]: is not a string (got true)");
+        assertThat(new BadFieldException("x".repeat(1000), null, "is missing").getMessage()).hasSizeLessThan(320);
+    }
+
+    /** Found by ProjectionFuzzTest (Jazzer): a resource name with control characters reached later messages raw. */
+    @Test
+    void resourceNamesAreQualifiedNames() {
+        assertThat(Fields.isResourceName("nvidia.com/gpu")).isTrue();
+        assertThat(Fields.isResourceName("hugepages-2Mi")).isTrue();
+        for (String bad : new String[] {"", "a b", "cpu\u0016", "gpu\n", "\u00e9", "x".repeat(254)}) {
+            assertThat(Fields.isResourceName(bad)).as(bad).isFalse();
+        }
+    }
 }
