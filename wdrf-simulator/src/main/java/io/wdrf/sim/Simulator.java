@@ -725,9 +725,9 @@ public final class Simulator {
                         boundViolations == 0 ? "all" : boundViolations + " not", maxReservedWaitMs / 3_600_000.0,
                         maxBoundSlackMs == Long.MIN_VALUE ? 0 : maxBoundSlackMs / 3_600_000.0);
                 System.err.printf(java.util.Locale.ROOT, "reservations %s: tight bound (wait until the running jobs free"
-                                + " enough, by their true completion times): %s; max (wait - tight bound) %.2f h%n",
+                                + " enough, by their true completion times): %s; max (wait - tight bound) %.0f s%n",
                         spec.label(), shadowViolations == 0 ? "all within" : shadowViolations + " not within",
-                        maxShadowSlackMs == Long.MIN_VALUE ? 0 : maxShadowSlackMs / 3_600_000.0);
+                        maxShadowSlackMs == Long.MIN_VALUE ? 0 : maxShadowSlackMs / 1000.0);
             }
             if (placement != null) {
                 System.err.println(placement.summary(spec.label(), end));
