@@ -81,6 +81,11 @@ final class ClusterQueueHeap {
         }
     }
 
+    /** Every queued workload in heap order (after {@link #sort}). */
+    void forEachQueued(java.util.function.Consumer<Requests.Queued> action) {
+        items.forEach(action);
+    }
+
     /**
      * The current head, or null when the queue is exhausted or blocked. With Admission Fair Sharing: the first
      * workload of the LocalQueue with the lowest usage (ledger usage including penalties of this cycle's

@@ -39,6 +39,11 @@ import java.util.TreeMap;
 final class KueueAdmissionModel {
 
     private final KueueDemandModel demandModel;
+    /** Heap order of the pending workloads in the last cycle (all ClusterQueues), the next cycle's sort input. */
+    private final List<WorkloadSlot> lastOrder = new ArrayList<>();
+    private long orderEpoch;
+    private static final Comparator<Requests.Queued> QUEUED_ORDER =
+            Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
@@ -74,11 +79,31 @@ final class KueueAdmissionModel {
             localQueues.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
         SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
+        // the pending workloads in the previous cycle's heap order, then the new ones: the sort below gives the
+        // same order from any input order (ORDER is total), and from a nearly sorted one it is about linear
+        long epoch = ++orderEpoch;
         for (WorkloadSlot slot : in.queued()) {
+            slot.queuedEpoch = epoch;
+        }
+        List<WorkloadSlot> input = new ArrayList<>(in.queued().size());
+        for (WorkloadSlot slot : lastOrder) {
+            if (slot.queuedEpoch == epoch && slot.orderEpoch != epoch) {
+                slot.orderEpoch = epoch;
+                input.add(slot);
+            }
+        }
+        for (WorkloadSlot slot : in.queued()) {
+            if (slot.orderEpoch != epoch) {
+                slot.orderEpoch = epoch;
+                input.add(slot);
+            }
+        }
+        for (WorkloadSlot slot : input) {
             enqueue(slot, heaps, localQueues, inadmissible);
         }
-        Comparator<Requests.Queued> order = Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
-        heaps.values().forEach(h -> h.sort(order));
+        heaps.values().forEach(h -> h.sort(QUEUED_ORDER));
+        lastOrder.clear();
+        heaps.values().forEach(h -> h.forEachQueued(q -> lastOrder.add(q.slot())));
         return new Scheduler(heaps, tree, flavors, () -> held(in.holding(), heaps), inadmissible, fairSharing, afs)
                 .run();
     }
@@ -271,7 +296,11 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "spec.queueName is empty");
             return;
         }
-        String lq = w.id().namespace() + "/" + w.queueName();
+        if (slot.lqKeyFor != w) {
+            slot.lqKey = w.id().namespace() + "/" + w.queueName();
+            slot.lqKeyFor = w;
+        }
+        String lq = slot.lqKey;
         String cqName = localQueues.get(lq);
         if (cqName == null) {
             inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
@@ -293,7 +322,10 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "invalid workload: " + slot.requestError);
             return;
         }
-        cq.add(new Requests.Queued(w, lq, slot.requests));
+        if (slot.queued == null || slot.queued.workload() != w || slot.queued.podSets() != slot.requests) {
+            slot.queued = new Requests.Queued(w, lq, slot.requests, slot);
+        }
+        cq.add(slot.queued);
     }
 
     /** Parses the pod sets' total requests once per pod-set list (records are immutable: identity = content). */

@@ -100,6 +100,26 @@ final class Scheduler {
 
     /** One round over the heads; false when no ClusterQueue had a head. */
     private boolean round() {
+        if (fairSharing == null) {
+            // one head (e.g. a single ClusterQueue): nothing to order, so its borrowing level is not needed
+            ClusterQueueHeap only = null;
+            int count = 0;
+            for (ClusterQueueHeap s : heaps.values()) {
+                if (s.head() != null) {
+                    only = s;
+                    if (++count > 1) {
+                        break;
+                    }
+                }
+            }
+            if (count == 0) {
+                return false;
+            }
+            if (count == 1) {
+                process(only, only.head());
+                return true;
+            }
+        }
         List<Head> heads = new ArrayList<>();
         List<FairSharing.Entry> entries = new ArrayList<>();
         for (ClusterQueueHeap s : heaps.values()) {

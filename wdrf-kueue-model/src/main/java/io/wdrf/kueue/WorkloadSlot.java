@@ -48,6 +48,13 @@ final class WorkloadSlot {
      * or null when it charges nothing there.
      */
     String chargedCq;
+    /** LocalQueue key ({@code namespace/queueName}) of {@code lqKeyFor}, and the last queue entry built. */
+    Workload lqKeyFor;
+    String lqKey;
+    Requests.Queued queued;
+    /** Cycle marks of the admission model's sort input (queued this cycle / already added). */
+    long queuedEpoch;
+    long orderEpoch;
     Map<FlavorResource, Double> charged;
 
     WorkloadSlot(Workload workload, Instant reservedAt) {

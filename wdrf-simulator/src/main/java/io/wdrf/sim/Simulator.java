@@ -211,6 +211,9 @@ public final class Simulator {
             jobUsage = new double[n][];
             Arrays.fill(admittedAt, -1);
             Arrays.fill(finishedAt, -1);
+            completeAt = new long[n];
+            reservationBound = new long[n];
+            Arrays.fill(reservationBound, -1);
             for (int j = 0; j < n; j++) {
                 SimJob job = jobs.get(j);
                 ids[j] = new WorkloadId(job.team(), job.name());
@@ -292,6 +295,16 @@ public final class Simulator {
 
         boolean stuck;
         long skippedAdmissions;
+        /** Planned completion instant of each running job (valid while it runs), for the reservation bound. */
+        long[] completeAt;
+        /** Per reserved job: the bound on its wait fixed when its reservation started, ms (-1: never reserved). */
+        long[] reservationBound;
+        /** Jobs whose reservation is held now. */
+        final java.util.BitSet reservedNow = new java.util.BitSet();
+        long reservationsStarted;
+        long boundViolations;
+        long maxBoundSlackMs = Long.MIN_VALUE;
+        long maxReservedWaitMs;
         final java.util.BitSet pendingSet = new java.util.BitSet();
         final boolean preemptive;
         final boolean protects;
@@ -363,6 +376,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
@@ -420,7 +434,21 @@ public final class Simulator {
                 }
                 if (placement == null || placement.admitted(j, e.time())) {
                     start(j, e.time());
-                } // else: holds its quota, waits for a node (placement hook)
+                } else {
+                    completeAt[j] = Long.MAX_VALUE; // holds its quota, waits for a node (placement hook)
+                }
+                if (reservedNow.get(j)) {
+                    reservationEnded(j, e.time());
+                }
+                if (reservationBound[j] >= 0) {
+                    long waited = e.time() - jobs.get(j).arrivalMillis();
+                    maxReservedWaitMs = Math.max(maxReservedWaitMs, waited);
+                    maxBoundSlackMs = Math.max(maxBoundSlackMs, waited - reservationBound[j]);
+                    if (waited > reservationBound[j]) {
+                        boundViolations++;
+                    }
+                    reservationBound[j] = -1;
+                }
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
@@ -442,6 +470,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
         }
 
         /**
@@ -471,6 +500,51 @@ public final class Simulator {
             return false;
         }
 
+        /**
+         * Reservations the last cycle holds: a new one fixes its job's bound, the wait so far plus the longest
+         * remaining runtime of the jobs running now (the bound the reservation rules guarantee in a ClusterQueue
+         * without borrowing); one no longer held ends (an admitted job ends its reservation when it is admitted).
+         */
+        private void trackReservations(long now) {
+            if (!options.reservations()) {
+                return;
+            }
+            java.util.BitSet held = new java.util.BitSet();
+            for (WorkloadId id : reconciler.reservationHeads()) {
+                Integer j = index.get(id);
+                if (j != null && status[j] == PENDING) {
+                    held.set(j);
+                }
+            }
+            for (int j = held.nextSetBit(0); j >= 0; j = held.nextSetBit(j + 1)) {
+                if (!reservedNow.get(j)) {
+                    reservedNow.set(j);
+                    reservationsStarted++;
+                    timeline.reservationStarted(j, now);
+                    long longest = 0;
+                    for (int k = 0; k < n; k++) {
+                        if (status[k] == RUNNING) {
+                            longest = Math.max(longest, completeAt[k] - now);
+                        }
+                    }
+                    long bound = now - jobs.get(j).arrivalMillis() + longest;
+                    if (reservationBound[j] < 0) {
+                        reservationBound[j] = bound; // the first reservation's bound (a later one after a timeout does not reset it)
+                    }
+                }
+            }
+            for (int j = reservedNow.nextSetBit(0); j >= 0; j = reservedNow.nextSetBit(j + 1)) {
+                if (!held.get(j)) {
+                    reservationEnded(j, now);
+                }
+            }
+        }
+
+        private void reservationEnded(int j, long now) {
+            reservedNow.clear(j);
+            timeline.reservationEnded(j, now);
+        }
+
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
         private void checkStuck() {
             if (pending > 0 && running - (placement == null ? 0 : placement.waiting()) == 0 && nextArrival >= n) {
@@ -482,7 +556,9 @@ public final class Simulator {
         private void start(int j, long t) {
             // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
             long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
-            push(t + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
+            long done = t + Math.max(0, jobs.get(j).durationMillis() - saved);
+            completeAt[j] = done;
+            push(done, COMPLETE, j, epoch[j]);
         }
 
         private void release(int j) {
@@ -585,6 +661,13 @@ public final class Simulator {
             Fairness fairness = Fairness.of(timeline.end(end));
             if (placement != null) {
                 System.err.println(placement.summary(spec.label(), end));
+            }
+            if (options.reservations()) {
+                System.err.printf(java.util.Locale.ROOT, "reservations %s: %d started; reserved jobs admitted within their"
+                                + " bound (wait at reservation start + longest remaining runtime then): %s; max wait of a"
+                                + " reserved job %.2f h, max (wait - bound) %.2f h%n", spec.label(), reservationsStarted,
+                        boundViolations == 0 ? "all" : boundViolations + " not", maxReservedWaitMs / 3_600_000.0,
+                        maxBoundSlackMs == Long.MIN_VALUE ? 0 : maxBoundSlackMs / 3_600_000.0);
             }
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();

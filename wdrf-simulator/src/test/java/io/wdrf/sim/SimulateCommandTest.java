@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +161,21 @@ class SimulateCommandTest {
         double with = bigWait(s, "reserved", "--reserve");
         assertThat(without).as("starved without reservations").isGreaterThan(40 * 3600);
         assertThat(with).as("reserved after MAX_AGING_TIME").isBetween(24 * 3600.0, 25 * 3600.0);
+        // the reservation reaches the fairness table: one, for team-b, holding GPUs idle while the stream drains
+        assertThat(column("reserved", "fifo,team-b,", "reservations")).isEqualTo(1.0);
+        assertThat(column("reserved", "fifo,team-b,", "reserved_idle_gpu_h")).isPositive();
+        assertThat(column("plain", "fifo,ALL,", "reservations")).isZero();
+    }
+
+    private double column(String run, String rowPrefix, String name) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(run).resolve("summary.csv"));
+        int c = java.util.Arrays.asList(lines.get(0).split(",")).indexOf(name);
+        for (String line : lines) {
+            if (line.startsWith(rowPrefix)) {
+                return Double.parseDouble(line.split(",", -1)[c]);
+            }
+        }
+        throw new AssertionError("no row " + rowPrefix + " in " + run);
     }
 
     private double bigWait(Path scenario, String name, String... extra) throws IOException {
