@@ -460,7 +460,9 @@ public final class Simulator {
                 }
                 if (placement == null || placement.admitted(j, e.time())) {
                     start(j, e.time());
-                } // else: holds its quota, waits for a node (placement hook)
+                } else {
+                    completeAt[j] = Long.MAX_VALUE; // holds its quota, waits for a node (placement hook): no end yet
+                }
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
