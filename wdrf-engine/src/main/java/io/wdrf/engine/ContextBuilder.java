@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -63,11 +65,13 @@ final class ContextBuilder {
     Built build(ClusterSnapshot snapshot, Instant now) {
         List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
         DemandModel.Bound bound = demandModel.bind(snapshot);
-        TenantResolver tenants = new TenantResolver(config.tenantKey(), snapshot.localQueues());
+        TenantResolver tenants = new TenantResolver(config, snapshot.localQueues());
         ClassResolver classes = new ClassResolver(config);
+        FlavorShares flavors = FlavorShares.of(snapshot); // share keys per flavor; splits nothing on one-flavor clusters
 
-        ResourceVector capacity = capacity(snapshot, bound, invalid);
-        Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid);
+        ResourceVector capacity = capacity(snapshot, bound, flavors, invalid);
+        Set<String> ignoredWeights = new HashSet<>();
+        Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid, ignoredWeights);
 
         // usage and pending, per tenant; sorted workloads make everything independent of input order
         List<Workload> workloads = new ArrayList<>(snapshot.workloads());
@@ -90,15 +94,17 @@ final class ContextBuilder {
             }
             try {
                 if (phase == Phase.ADMITTED) {
-                    ResourceVector u = bound.usage(w);
+                    ResourceVector u = flavors.admitted(w, bound.usage(w), cq);
                     usage.merge(tenant, u, ResourceVector::plus);
                     admittedCount.merge(tenant, 1, Integer::sum);
                     admittedUsage.add(new AdmittedUsage(w, tenant, u));
                 } else if (w.isAdmissible()) {
-                    ResourceVector demand = bound.demand(w);
+                    ResourceVector demand = flavors.pending(w, bound.demand(w), cq);
                     ClassResolver.Resolved cls = classes.resolve(w);
-                    if (cls.note() != null) {
-                        notes.put(w.id(), cls.note());
+                    String note = joined(joined(cls.note(), tenants.note(w)),
+                            ignoredWeights.contains(w.id().namespace()) ? IGNORED_WEIGHT_NOTE : null);
+                    if (note != null) {
+                        notes.put(w.id(), note);
                     }
                     pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass(),
                             config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
@@ -181,7 +187,8 @@ final class ContextBuilder {
         return sum;
     }
 
-    private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {
+    private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, FlavorShares flavors,
+                                    List<InvalidObject> invalid) {
         List<Node> nodes = new ArrayList<>(snapshot.nodes());
         nodes.sort(Comparator.comparing(Node::name));
         ResourceVector fromNodes = ResourceVector.empty();
@@ -190,7 +197,7 @@ final class ContextBuilder {
                 continue;
             }
             try {
-                fromNodes = fromNodes.plus(bound.capacity(n));
+                fromNodes = fromNodes.plus(flavors.node(n, bound.capacity(n)));
             } catch (RuntimeException e) {
                 invalid.add(new InvalidObject("Node", "", n.name(), String.valueOf(e.getMessage())));
             }
@@ -199,7 +206,7 @@ final class ContextBuilder {
         cqs.sort(Comparator.comparing(ClusterQueueInfo::name));
         ResourceVector fromQuota = ResourceVector.empty();
         for (ClusterQueueInfo cq : cqs) {
-            fromQuota = fromQuota.plus(cq.nominalTotal());
+            fromQuota = fromQuota.plus(flavors.nominal(cq));
         }
         switch (config.typedCapacitySource()) {
             case NODES:
@@ -229,7 +236,16 @@ final class ContextBuilder {
         return raw.length() > 40 ? b + "..." : b.toString();
     }
 
-    private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
+    private static final String IGNORED_WEIGHT_NOTE = io.wdrf.api.TenantInputs.Ignored.NAMESPACE_WEIGHT.marker()
+            + "the namespace annotation " + NamespaceInfo.WEIGHT_ANNOTATION + " is not honoured "
+            + "(tenant-inputs.namespace-weights = false); the configured tenant weight applies";
+
+    private static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid,
+                                              Set<String> ignored) {
         Map<String, Double> weights = new HashMap<>();
         if (!tenants.namespaceTenants()) {
             return weights;
@@ -237,6 +253,10 @@ final class ContextBuilder {
         for (NamespaceInfo ns : snapshot.namespaces()) {
             String raw = ns.annotations().get(NamespaceInfo.WEIGHT_ANNOTATION);
             if (raw == null) {
+                continue;
+            }
+            if (!config.tenantInputs().namespaceWeights()) {
+                ignored.add(ns.name()); // tenant-controlled: the operator's weights apply (issue 13.7)
                 continue;
             }
             try {

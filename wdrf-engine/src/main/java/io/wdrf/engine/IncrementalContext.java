@@ -109,7 +109,7 @@ final class IncrementalContext {
         if (sameShared && last != null && sameElements(lastWorkloads, snapshot.workloads())) {
             return again(snapshot, now); // nothing changed: only the waits move
         }
-        TenantResolver tenants = new TenantResolver(config.tenantKey(), snapshot.localQueues());
+        TenantResolver tenants = new TenantResolver(config, snapshot.localQueues());
         Map<String, List<Workload>> byTenant = partition(snapshot.workloads(), tenants);
         if (!sameShared) {
             return remember(snapshot, full(snapshot, now, s, byTenant));
@@ -288,7 +288,7 @@ final class IncrementalContext {
     }
 
     private static final List<String> WRITTEN_ANNOTATIONS = List.of(Workload.PRIORITY_BOOST,
-            io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION);
+            io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION, io.wdrf.api.PriorityUpdate.WRITTEN_ANNOTATION);
 
     /**
      * The kept workload at {@code now} (the context builder's wait: never negative), carrying {@code replacement}

@@ -206,7 +206,7 @@ public final class Reconciler implements AutoCloseable {
                 continue; // below the admission window: its order decides nothing yet
             }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
-                    d.priority(), now);
+                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
             if (j.overrideDetected()) {
                 overrides++;
             }
@@ -371,7 +371,7 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
-                    d.priority(), now);
+                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
             if (j.overrideDetected()) {
                 overrides++;
             }
@@ -457,14 +457,17 @@ public final class Reconciler implements AutoCloseable {
 
     private PriorityUpdate toUpdate(Workload w, PriorityDecision d) {
         String explanation = settings.recordExplanation() ? d.explanation().summary() : null;
+        // what WDRF wrote and the fight count, on the object: the fight limit holds across restarts
+        Map<String, String> record = Map.of(PriorityUpdate.WRITTEN_ANNOTATION, ledger.record(w.id(), w.uid(), d.priority()));
         if (settings.target() == PriorityTarget.PRIORITY_BOOST) {
             long base = w.priority() == null ? 0 : w.priority();
             int boost = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - base));
-            return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST, boost, w.priorityBoost(), explanation);
+            return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST, boost, w.priorityBoost(), explanation,
+                    record);
         }
         long boost = w.priorityBoost() == null ? 0 : w.priorityBoost();
         int spec = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - boost));
-        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, spec, w.priority(), explanation);
+        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, spec, w.priority(), explanation, record);
     }
 
     private void recordEvent(Workload w, PriorityDecision d) {

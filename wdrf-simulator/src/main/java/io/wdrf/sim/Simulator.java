@@ -163,6 +163,8 @@ public final class Simulator {
         final double[] jainBuffer;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
+        /** Node-level placement after admission ({@code --placement}), or null: admitted jobs run at once. */
+        final io.wdrf.sim.placement.Placements placement;
 
         Run(Trace trace, PolicySpec spec, SimOptions options, ProgressListener progress) {
             this.trace = trace;
@@ -212,6 +214,9 @@ public final class Simulator {
             jobUsage = new double[n][];
             Arrays.fill(admittedAt, -1);
             Arrays.fill(finishedAt, -1);
+            completeAt = new long[n];
+            reservationBound = new long[n];
+            Arrays.fill(reservationBound, -1);
             for (int j = 0; j < n; j++) {
                 SimJob job = jobs.get(j);
                 ids[j] = new WorkloadId(job.team(), job.name());
@@ -234,6 +239,8 @@ public final class Simulator {
             Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
             cluster = b.build();
+            placement = io.wdrf.sim.placement.Placements.create(options.kueue().placement(), c.nodes(),
+                    jobs.stream().map(SimJob::requests).toList());
 
             PolicyConfig config = PolicyConfig.builder()
                     .tenantWeights(c.teamWeights())
@@ -291,6 +298,16 @@ public final class Simulator {
 
         boolean stuck;
         long skippedAdmissions;
+        /** Planned completion instant of each running job (valid while it runs), for the reservation bound. */
+        long[] completeAt;
+        /** Per reserved job: the bound on its wait fixed when its reservation started, ms (-1: never reserved). */
+        long[] reservationBound;
+        /** Jobs whose reservation is held now. */
+        final java.util.BitSet reservedNow = new java.util.BitSet();
+        long reservationsStarted;
+        long boundViolations;
+        long maxBoundSlackMs = Long.MIN_VALUE;
+        long maxReservedWaitMs;
         final java.util.BitSet pendingSet = new java.util.BitSet();
         final boolean preemptive;
         final boolean protects;
@@ -418,9 +435,21 @@ public final class Simulator {
                 for (int k = 0; k < u.length; k++) {
                     teamUsage[t][k] += u[k];
                 }
-                // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
-                long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
-                push(e.time() + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
+                if (reservedNow.get(j)) {
+                    reservationEnded(j, e.time());
+                }
+                if (reservationBound[j] >= 0) {
+                    long waited = e.time() - jobs.get(j).arrivalMillis();
+                    maxReservedWaitMs = Math.max(maxReservedWaitMs, waited);
+                    maxBoundSlackMs = Math.max(maxBoundSlackMs, waited - reservationBound[j]);
+                    if (waited > reservationBound[j]) {
+                        boundViolations++;
+                    }
+                    reservationBound[j] = -1;
+                }
+                if (placement == null || placement.admitted(j, e.time())) {
+                    start(j, e.time());
+                } // else: holds its quota, waits for a node (placement hook)
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
@@ -443,35 +472,6 @@ public final class Simulator {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
             trackReservations(e.time());
-        }
-
-        /** Jobs holding a starvation reservation after the last cycle (reservations on only). */
-        final java.util.TreeSet<Integer> reserved = new java.util.TreeSet<>();
-
-        /** Feeds reservation starts and ends (the reconciler's reservation heads, cycle by cycle) to the timeline. */
-        private void trackReservations(long t) {
-            if (!options.reservations()) {
-                return;
-            }
-            java.util.TreeSet<Integer> now = new java.util.TreeSet<>();
-            for (WorkloadId id : reconciler.reservationHeads()) {
-                Integer j = index.get(id);
-                if (j != null) {
-                    now.add(j);
-                }
-            }
-            for (Integer j : reserved) {
-                if (!now.contains(j)) {
-                    timeline.reservationEnded(j, t);
-                }
-            }
-            for (Integer j : now) {
-                if (!reserved.contains(j)) {
-                    timeline.reservationStarted(j, t);
-                }
-            }
-            reserved.clear();
-            reserved.addAll(now);
         }
 
         /**
@@ -501,14 +501,72 @@ public final class Simulator {
             return false;
         }
 
+        /**
+         * Reservations the last cycle holds: a new one fixes its job's bound, the wait so far plus the longest
+         * remaining runtime of the jobs running now (the bound the reservation rules guarantee in a ClusterQueue
+         * without borrowing); one no longer held ends (an admitted job ends its reservation when it is admitted).
+         */
+        private void trackReservations(long now) {
+            if (!options.reservations()) {
+                return;
+            }
+            java.util.BitSet held = new java.util.BitSet();
+            for (WorkloadId id : reconciler.reservationHeads()) {
+                Integer j = index.get(id);
+                if (j != null && status[j] == PENDING) {
+                    held.set(j);
+                }
+            }
+            for (int j = held.nextSetBit(0); j >= 0; j = held.nextSetBit(j + 1)) {
+                if (!reservedNow.get(j)) {
+                    reservedNow.set(j);
+                    reservationsStarted++;
+                    timeline.reservationStarted(j, now);
+                    long longest = 0;
+                    for (int k = 0; k < n; k++) {
+                        if (status[k] == RUNNING) {
+                            longest = Math.max(longest, completeAt[k] - now);
+                        }
+                    }
+                    long bound = now - jobs.get(j).arrivalMillis() + longest;
+                    if (reservationBound[j] < 0) {
+                        reservationBound[j] = bound; // the first reservation's bound (a later one after a timeout does not reset it)
+                    }
+                }
+            }
+            for (int j = reservedNow.nextSetBit(0); j >= 0; j = reservedNow.nextSetBit(j + 1)) {
+                if (!held.get(j)) {
+                    reservationEnded(j, now);
+                }
+            }
+        }
+
+        private void reservationEnded(int j, long now) {
+            reservedNow.clear(j);
+            timeline.reservationEnded(j, now);
+        }
+
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
         private void checkStuck() {
-            if (pending > 0 && running == 0 && nextArrival >= n) {
+            if (pending > 0 && running - (placement == null ? 0 : placement.waiting()) == 0 && nextArrival >= n) {
                 stuck = true;
             }
         }
 
+        /** Job j starts running at t (admitted, and placed when placement is on). */
+        private void start(int j, long t) {
+            // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
+            long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
+            completeAt[j] = t + Math.max(0, jobs.get(j).durationMillis() - saved);
+            push(completeAt[j], COMPLETE, j, epoch[j]);
+        }
+
         private void release(int j) {
+            if (placement != null) { // placement hook: the freed node share may start waiting jobs
+                for (int q : placement.released(j, lastT)) {
+                    start(q, lastT);
+                }
+            }
             int t = teamOf[j];
             teamRunning[t]--;
             double[] u = jobUsage[j];
@@ -601,6 +659,16 @@ public final class Simulator {
             }
             Arrays.sort(waits);
             Fairness fairness = Fairness.of(timeline.end(end));
+            if (options.reservations()) {
+                System.err.printf(java.util.Locale.ROOT, "reservations %s: %d started; reserved jobs admitted within their"
+                                + " bound (wait at reservation start + longest remaining runtime then): %s; max wait of a"
+                                + " reserved job %.2f h, max (wait - bound) %.2f h%n", spec.label(), reservationsStarted,
+                        boundViolations == 0 ? "all" : boundViolations + " not", maxReservedWaitMs / 3_600_000.0,
+                        maxBoundSlackMs == Long.MIN_VALUE ? 0 : maxBoundSlackMs / 3_600_000.0);
+            }
+            if (placement != null) {
+                System.err.println(placement.summary(spec.label(), end));
+            }
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
                 System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
