@@ -304,7 +304,6 @@ class FlavorSharesTest {
             Map<String, String> flavorOf = new TreeMap<>();
             Map<String, Double> demandOf = new HashMap<>();
             Map<String, Double> weights = new TreeMap<>();
-            List<io.wdrf.api.NamespaceInfo> nss = new ArrayList<>();
             for (int t = 0; t < tenants; t++) {
                 String ns = "t" + t;
                 String flavor = rnd.nextBoolean() ? A100 : T4;
@@ -313,8 +312,6 @@ class FlavorSharesTest {
                 b.localQueue(new LocalQueueInfo(ns, "q", "ml-cluster-queue"));
                 double w = 1 + rnd.nextInt(3);
                 weights.put(ns, w);
-                nss.add(new io.wdrf.api.NamespaceInfo(ns, Map.of(), Map.of(io.wdrf.api.NamespaceInfo.WEIGHT_ANNOTATION,
-                        String.valueOf(w))));
                 int jobs = 1 + rnd.nextInt(4);
                 double total = 0;
                 for (int j = 0; j < jobs; j++) {
@@ -328,8 +325,7 @@ class FlavorSharesTest {
                 }
                 demandOf.put(ns, total);
             }
-            b.namespaces(nss);
-            Evaluation ev = evaluate(b.build(), QUOTA.toBuilder().tenantWeights(weights).build()); // namespace weights are off by default (issue 13.7)
+            Evaluation ev = evaluate(b.build(), QUOTA.toBuilder().tenantWeights(weights).build());
             Map<String, Double> fair = FairShares.of(ev.context());
             for (String pool : List.of(A100, T4)) {
                 double cap = pool.equals(A100) ? 16 : 32;

@@ -52,7 +52,11 @@ public final class Placements {
         Map<PodShape, Long> counts = new LinkedHashMap<>();
         int never = 0;
         for (int j = 0; j < n; j++) {
-            shapeOf[j] = PodShape.of(requests.get(j));
+            try {
+                shapeOf[j] = PodShape.of(requests.get(j));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--placement: job #" + j + " (trace order): " + e.getMessage(), e);
+            }
             counts.merge(shapeOf[j], 1L, Long::sum);
         }
         for (PodShape s : counts.keySet()) {

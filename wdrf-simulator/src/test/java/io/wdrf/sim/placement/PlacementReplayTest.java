@@ -73,6 +73,11 @@ class PlacementReplayTest {
         Map<String, String> small = Map.of("nvidia.com/gpu", "1", "nvidia.com/gpumem-percentage", "30", "nvidia.com/gpucores", "30");
         Placements p = Placements.create(PlacementPolicy.BINPACK, nodes, List.of(big, big, small, big, Map.of("nvidia.com/gpu", "2")));
         assertThat(Placements.create(PlacementPolicy.NONE, nodes, List.of(big))).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Placements.create(PlacementPolicy.SPREAD, nodes,
+                List.of(big, Map.of("nvidia.com/gpu", "1", "nvidia.com/gpumem", "16Gi"))))
+                .hasMessageContaining("job #1").hasMessageContaining("nvidia.com/gpumem").hasMessageContaining("16Gi");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Placements.create(PlacementPolicy.SPREAD, List.of(), List.of(big)))
+                .hasMessageContaining("no nodes");
         assertThat(p.unplaceable()).isEqualTo(1); // two cards on a one-card node
         assertThat(p.admitted(0, 0)).isTrue();
         assertThat(p.admitted(1, 0)).isFalse();
