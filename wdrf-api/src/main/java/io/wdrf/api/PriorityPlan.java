@@ -26,13 +26,33 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         PriorityDecision[] sorted = decisions.toArray(new PriorityDecision[0]);
         java.util.Arrays.sort(sorted, ORDER);
         decisions = List.of(sorted);
-        java.util.Set<WorkloadId> ids = new java.util.HashSet<>(sorted.length * 2);
-        for (PriorityDecision d : sorted) {
-            ids.add(d.workloadId());
-        }
-        if (ids.size() != sorted.length) {
+        if (hasDuplicateId(sorted)) {
             throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
         }
+    }
+
+    /** True when two decisions share a workload id (an open-addressed table: no per-entry allocation). */
+    private static boolean hasDuplicateId(PriorityDecision[] decisions) {
+        int n = decisions.length;
+        if (n < 2) {
+            return false;
+        }
+        int size = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
+        int mask = size - 1;
+        WorkloadId[] table = new WorkloadId[size];
+        for (PriorityDecision d : decisions) {
+            WorkloadId id = d.workloadId();
+            int h = id.hashCode();
+            int i = (h ^ (h >>> 16)) & mask;
+            while (table[i] != null) {
+                if (table[i] == id || table[i].equals(id)) {
+                    return true;
+                }
+                i = (i + 1) & mask;
+            }
+            table[i] = id;
+        }
+        return false;
     }
 
     /** The decision for {@code id}, if the plan has one. */

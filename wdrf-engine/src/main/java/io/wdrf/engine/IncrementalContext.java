@@ -57,6 +57,9 @@ final class IncrementalContext {
     private ContextBuilder.Built last;
     private long fullBuilds;
     private long partialBuilds;
+    /** True when the last build returned a context equal in everything to the one before (same now too). */
+    private boolean unchanged;
+    private long cycles;
 
     private record Part(List<Workload> inputs, TenantState state) {
     }
@@ -75,7 +78,22 @@ final class IncrementalContext {
         return partialBuilds;
     }
 
+    /**
+     * True when the last {@link #build} changed nothing but the snapshot object: same shared inputs, same or equal
+     * workloads, same instant. A pure policy then decides exactly as in the cycle before.
+     */
+    boolean unchanged() {
+        return unchanged;
+    }
+
+    /** Number of builds so far (identifies a cycle). */
+    long cycles() {
+        return cycles;
+    }
+
     ContextBuilder.Built build(ClusterSnapshot snapshot, Instant now) {
+        unchanged = false;
+        cycles++;
         try {
             return buildIncrementally(snapshot, now);
         } catch (RuntimeException | Error e) {
@@ -154,7 +172,8 @@ final class IncrementalContext {
     private ContextBuilder.Built again(ClusterSnapshot snapshot, Instant now) {
         PolicyContext prev = last.context();
         List<PendingWorkload> moved = prev.pending();
-        if (!now.equals(prev.now())) {
+        unchanged = now.equals(prev.now());
+        if (!unchanged) {
             moved = new ArrayList<>(prev.pending().size());
             for (PendingWorkload p : prev.pending()) {
                 moved.add(waitedAt(p, now, null));
