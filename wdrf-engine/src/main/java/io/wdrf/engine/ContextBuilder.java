@@ -173,7 +173,7 @@ final class ContextBuilder {
      * is entitled to {@code w_t / Σ_active w} of the dominant resource, so {@code level = share · Σ_active w / w_t} is
      * 1.0 exactly at the entitlement. Summed in name order so that the result never depends on hash order.
      */
-    private double activeWeight(TreeSet<String> active, Map<String, Double> weights) {
+    double activeWeight(java.util.Collection<String> active, Map<String, Double> weights) {
         double sum = 0;
         for (String t : active) {
             sum += weights.getOrDefault(t, config.tenantWeight(t));
@@ -181,7 +181,7 @@ final class ContextBuilder {
         return sum;
     }
 
-    private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {
+    ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {
         List<Node> nodes = new ArrayList<>(snapshot.nodes());
         nodes.sort(Comparator.comparing(Node::name));
         ResourceVector fromNodes = ResourceVector.empty();
@@ -229,7 +229,7 @@ final class ContextBuilder {
         return raw.length() > 40 ? b + "..." : b.toString();
     }
 
-    private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
+    Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
         Map<String, Double> weights = new HashMap<>();
         if (!tenants.namespaceTenants()) {
             return weights;

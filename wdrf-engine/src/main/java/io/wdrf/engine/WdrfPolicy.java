@@ -33,17 +33,44 @@ final class WdrfPolicy implements BuiltInPolicy {
         return name;
     }
 
+    /**
+     * The last evaluation's pending workloads (id order) and decisions. A decision depends only on its pending workload
+     * and its tenant's state, so for the very same {@link PendingWorkload} object under the very same
+     * {@link TenantState} object it is reused (the engine's context builder hands out the last cycle's objects for
+     * unchanged workloads). Immutable once published; holds one cycle.
+     */
+    private record Memo(List<PendingWorkload> pending, PriorityDecision[] decisions, java.util.Map<String, TenantState> tenants) {
+    }
+
+    private volatile Memo memo;
+
     @Override
     public PriorityPlan evaluate(PolicyContext context) {
         List<PendingWorkload> pending = context.pending();
         PriorityDecision[] out = new PriorityDecision[pending.size()];
+        Memo m = memo;
+        List<PendingWorkload> before = m == null ? List.of() : m.pending();
+        int j = 0;
         String cls = PolicyConfig.NORMAL;
         long classPts = classes ? points.classPoints(cls) : 0;
         TenantState t = null;
+        boolean sameTenant = false;
         for (int i = 0; i < out.length; i++) {
             PendingWorkload p = pending.get(i);
             if (t == null || !t.name().equals(p.tenant())) { // pending is by id: a tenant's workloads mostly follow each other
                 t = context.tenants().get(p.tenant());
+                sameTenant = m != null && m.tenants().get(p.tenant()) == t;
+            }
+            // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
+            while (j < before.size() && before.get(j) != p && before.get(j).id().compareTo(p.id()) < 0) {
+                j++;
+            }
+            if (j < before.size() && before.get(j) == p) {
+                if (sameTenant) {
+                    out[i] = m.decisions()[j++];
+                    continue;
+                }
+                j++;
             }
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
@@ -57,6 +84,7 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
+        memo = new Memo(pending, out.clone(), context.tenants());
         return new PriorityPlan(name, context.now(), PlanOrder.byPriority(out));
     }
 }
