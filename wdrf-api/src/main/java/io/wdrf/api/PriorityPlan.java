@@ -23,12 +23,48 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
     public PriorityPlan {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
-        PriorityDecision[] sorted = decisions.toArray(new PriorityDecision[0]);
-        java.util.Arrays.sort(sorted, ORDER);
-        decisions = List.of(sorted);
-        if (hasDuplicateId(sorted)) {
-            throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
+        PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
+        PriorityDecision[] sorted;
+        if (strictlyAscendingIds(given)) { // one decision per id by construction; position order = id order
+            sorted = byPriorityThenPosition(given);
+        } else {
+            sorted = given;
+            java.util.Arrays.sort(sorted, ORDER);
+            if (hasDuplicateId(sorted)) {
+                throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
+            }
         }
+        decisions = List.of(sorted);
+    }
+
+    /** True when every id is greater than the one before (so no id repeats). */
+    private static boolean strictlyAscendingIds(PriorityDecision[] decisions) {
+        for (int i = 1; i < decisions.length; i++) {
+            if (decisions[i - 1].workloadId().compareTo(decisions[i].workloadId()) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #ORDER} for decisions given in id order, with one primitive sort: priority descending, then position
+     * (= id ascending), packed in a long.
+     */
+    private static PriorityDecision[] byPriorityThenPosition(PriorityDecision[] inIdOrder) {
+        int n = inIdOrder.length;
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            // high 32 bits: MAX − priority ∈ [0, 2^32), shifted into the signed range so that the long order is right
+            long desc = (long) Integer.MAX_VALUE - inIdOrder[i].priority() - (1L << 31);
+            keys[i] = (desc << 32) | i;
+        }
+        java.util.Arrays.sort(keys);
+        PriorityDecision[] out = new PriorityDecision[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = inIdOrder[(int) keys[i]];
+        }
+        return out;
     }
 
     /** True when two decisions share a workload id (an open-addressed table: no per-entry allocation). */

@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
  * same pending workloads by a precomputed key — the floor any priority computation pays.
  *
  * <ul>
- *   <li>{@code wdrfSteadyState}: one long-lived engine, the same snapshot every cycle (nothing changed): every
- *       vector comes from the demand cache.</li>
+ *   <li>{@code wdrfSteadyState}: one long-lived engine, the same snapshot at the same instant every cycle (nothing
+ *       changed): the last result is reused.</li>
+ *   <li>{@code wdrfClockOnly}: one long-lived engine, the same snapshot, the clock 30 s further every cycle (a quiet
+ *       cluster between two loop ticks): the context is reused with the waits moved; every decision is made again
+ *       (its explanation carries the wait).</li>
  *   <li>{@code wdrfChurn}: one long-lived engine; before each cycle {@code churnPermille}‰ of the workloads change
  *       (new versions: two in three get a new resourceVersion and priority, as after a write; one in three is
  *       deleted and replaced by a new workload).</li>
@@ -67,6 +70,8 @@ public class EngineBenchmark {
     private ClusterSnapshot snapshot;
     private WdrfEngine engine;
     private WdrfEngine churnEngine;
+    private WdrfEngine clockEngine;
+    private java.time.Instant clock;
     private WdrfEngine scratchEngine;
     private Keyed[] keyed;
     private List<Workload> churning;
@@ -84,6 +89,8 @@ public class EngineBenchmark {
         PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
         engine = WdrfEngine.builder().config(config).build();
         churnEngine = WdrfEngine.builder().config(config).build();
+        clockEngine = WdrfEngine.builder().config(config).build();
+        clock = NOW;
         KueueDemandModel kueue = new KueueDemandModel();
         DemandModel noReuse = kueue::bind;
         scratchEngine = WdrfEngine.builder().config(config).demandModel(noReuse).build();
@@ -94,6 +101,7 @@ public class EngineBenchmark {
         churned = snapshot;
         engine.evaluate(snapshot, NOW);
         churnEngine.evaluate(snapshot, NOW);
+        clockEngine.evaluate(snapshot, clock);
         List<Workload> ws = snapshot.workloads().stream().filter(Workload::isAdmissible).toList();
         keyed = new Keyed[ws.size()];
         for (int i = 0; i < keyed.length; i++) {
@@ -128,6 +136,12 @@ public class EngineBenchmark {
     @Benchmark
     public Evaluation wdrfSteadyState() {
         return engine.evaluate(snapshot, NOW);
+    }
+
+    @Benchmark
+    public Evaluation wdrfClockOnly() {
+        clock = clock.plusSeconds(30);
+        return clockEngine.evaluate(snapshot, clock);
     }
 
     @Benchmark

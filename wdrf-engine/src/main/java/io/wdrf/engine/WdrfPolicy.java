@@ -84,7 +84,7 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        memo = new Memo(pending, out.clone(), context.tenants());
-        return new PriorityPlan(name, context.now(), PlanOrder.byPriority(out));
+        memo = new Memo(pending, out, context.tenants()); // the plan copies out
+        return new PriorityPlan(name, context.now(), java.util.Arrays.asList(out));
     }
 }
