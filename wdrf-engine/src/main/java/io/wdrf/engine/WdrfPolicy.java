@@ -39,7 +39,7 @@ final class WdrfPolicy implements BuiltInPolicy {
      * {@link TenantState} object it is reused (the engine's context builder hands out the last cycle's objects for
      * unchanged workloads). Immutable once published; holds one cycle.
      */
-    private record Memo(List<PendingWorkload> pending, PriorityDecision[] decisions, java.util.Map<String, TenantState> tenants) {
+    private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions, java.util.Map<String, TenantState> tenants) {
     }
 
     private volatile Memo memo;
@@ -49,6 +49,9 @@ final class WdrfPolicy implements BuiltInPolicy {
         List<PendingWorkload> pending = context.pending();
         PriorityDecision[] out = new PriorityDecision[pending.size()];
         Memo m = memo;
+        if (m != null && !m.now().equals(context.now())) {
+            m = null; // every wait moved, so no pending workload is the same object: nothing to reuse
+        }
         List<PendingWorkload> before = m == null ? List.of() : m.pending();
         int j = 0;
         String cls = PolicyConfig.NORMAL;
@@ -71,6 +74,8 @@ final class WdrfPolicy implements BuiltInPolicy {
                     continue;
                 }
                 j++;
+            } else if (j < before.size() && before.get(j).id().equals(p.id())) {
+                j++; // a new version of the same workload
             }
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
@@ -84,7 +89,7 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        memo = new Memo(pending, out, context.tenants()); // the plan copies out
+        memo = new Memo(context.now(), pending, out, context.tenants()); // the plan copies out
         return new PriorityPlan(name, context.now(), java.util.Arrays.asList(out));
     }
 }
