@@ -63,6 +63,11 @@ final class CachedContextBuilder {
     private Instant lastNow;
     private int lastCount;
     private Map<String, TenantMemo> tenantMemo = new HashMap<>();
+    /**
+     * One String instance per tenant (this epoch, tenants of the last cycle): entries, states and pending workloads
+     * of a tenant share it, so tenant comparisons on the hot path are identity checks.
+     */
+    private Map<String, String> canonicalTenants = new HashMap<>();
 
     /** A tenant's last pending set (in id order) and its progressive-filling order, and its last state. */
     private record TenantMemo(DemandCache.WorkloadEntry[] candidates, DemandCache.WorkloadEntry[] ordered, TenantState state) {
@@ -99,6 +104,7 @@ final class CachedContextBuilder {
         lastQueues = null;
         lastNow = null;
         tenantMemo = new HashMap<>();
+        canonicalTenants = new HashMap<>();
     }
 
     /** The context of {@code snapshot}, as {@link ContextBuilder#build}; falls back to it for a model without scope. */
@@ -117,6 +123,7 @@ final class CachedContextBuilder {
             epoch++;
             lastQueues = null;
             tenantMemo = new HashMap<>(); // tenants are derived again
+            canonicalTenants = new HashMap<>();
             localQueues = snapshot.localQueues();
             tenants = new TenantResolver(config.tenantKey(), localQueues);
         }
@@ -165,7 +172,7 @@ final class CachedContextBuilder {
                 invalid.add(e.error);
                 continue;
             }
-            if (lastTenant == null || !lastTenant.equals(e.tenant)) {
+            if (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant))) {
                 lastTenant = e.tenant;
                 acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
             }
@@ -222,11 +229,11 @@ final class CachedContextBuilder {
                 }
                 PendingWorkload p;
                 ResourceVector demand = c.demand.get();
-                if (last != null && last.tenant().equals(t) && last.workloadClass().equals(c.resolved.workloadClass())
+                if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.resolved.workloadClass()
                         && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
                     p = last;
                 } else {
-                    p = new PendingWorkload(c.workload, t, c.resolved.workloadClass(), demand, level, waited);
+                    p = new PendingWorkload(c.workload, c.tenant, c.resolved.workloadClass(), demand, level, waited);
                     c.lastPending = p;
                 }
                 pending[c.pendingIndex] = p;
@@ -235,6 +242,9 @@ final class CachedContextBuilder {
             }
         }
         tenantMemo = nextMemo;
+        if (canonicalTenants.size() > accs.size()) { // bounded by the view: forget tenants that went away
+            canonicalTenants.keySet().retainAll(accs.keySet());
+        }
         if (gone != null) {
             cache.endCycleWithout(gone);
         } else {
@@ -303,7 +313,7 @@ final class CachedContextBuilder {
         e.queueOrderSeconds = qot.getEpochSecond();
         e.queueOrderNanos = qot.getNano();
         e.admissible = w.isAdmissible();
-        e.tenant = tenants.tenant(w);
+        e.tenant = canonicalTenants.computeIfAbsent(tenants.tenant(w), k -> k);
         e.clusterQueue = tenants.clusterQueue(w);
         if (e.resolved == null && e.classFailure == null) {
             try {

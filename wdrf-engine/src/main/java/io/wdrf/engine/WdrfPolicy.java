@@ -60,7 +60,7 @@ final class WdrfPolicy implements BuiltInPolicy {
         boolean sameTenant = false;
         for (int i = 0; i < out.length; i++) {
             PendingWorkload p = pending.get(i);
-            if (t == null || !t.name().equals(p.tenant())) { // pending is by id: a tenant's workloads mostly follow each other
+            if (t == null || (t.name() != p.tenant() && !t.name().equals(p.tenant()))) { // pending is by id: a tenant's workloads mostly follow each other
                 t = context.tenants().get(p.tenant());
                 sameTenant = m != null && m.tenants().get(p.tenant()) == t;
             }
@@ -80,7 +80,7 @@ final class WdrfPolicy implements BuiltInPolicy {
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
             long agingPts = aging ? points.aging(ageFactor) : 0;
-            if (classes && !cls.equals(p.workloadClass())) {
+            if (classes && cls != p.workloadClass() && !cls.equals(p.workloadClass())) {
                 cls = p.workloadClass();
                 classPts = points.classPoints(cls);
             }
