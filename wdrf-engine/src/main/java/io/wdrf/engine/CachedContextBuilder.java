@@ -61,6 +61,11 @@ final class CachedContextBuilder {
     private IdMap<String> lastQueues;
     private long cacheClears = -1;
     private Instant lastNow;
+    /** The last capacity, its inputs and the node errors it produced. */
+    private List<io.wdrf.api.Node> lastNodes;
+    private List<io.wdrf.api.ClusterQueueInfo> lastClusterQueues;
+    private ResourceVector lastCapacity;
+    private List<InvalidObject> lastCapacityErrors = List.of();
     private int lastCount;
     private Map<String, TenantMemo> tenantMemo = new HashMap<>();
     /**
@@ -127,7 +132,20 @@ final class CachedContextBuilder {
             localQueues = snapshot.localQueues();
             tenants = new TenantResolver(config.tenantKey(), localQueues);
         }
-        ResourceVector capacity = plain.capacity(snapshot, bound, invalid);
+        ResourceVector capacity;
+        boolean sameCapacityInputs = lastCapacity != null && sameElements(lastNodes, snapshot.nodes())
+                && sameElements(lastClusterQueues, snapshot.clusterQueues());
+        if (sameCapacityInputs) { // same nodes and queues: same capacity and node errors (the cache keeps the nodes)
+            capacity = lastCapacity;
+            invalid.addAll(lastCapacityErrors);
+        } else {
+            int before = invalid.size();
+            capacity = plain.capacity(snapshot, bound, invalid);
+            lastCapacityErrors = List.copyOf(invalid.subList(before, invalid.size()));
+            lastNodes = snapshot.nodes();
+            lastClusterQueues = snapshot.clusterQueues();
+            lastCapacity = capacity;
+        }
         if (sharesKey == null || !sharesKey.equals(capacity)) {
             sharesKey = capacity;
         }
@@ -246,7 +264,7 @@ final class CachedContextBuilder {
             canonicalTenants.keySet().retainAll(accs.keySet());
         }
         if (gone != null) {
-            cache.endCycleWithout(gone);
+            cache.endCycleWithout(gone, !sameCapacityInputs);
         } else {
             cache.endCycle(List.of(), true);
         }

@@ -90,15 +90,18 @@ final class DemandCache implements DemandModel {
 
     /**
      * Ends a full cycle whose caller knows which workload entries went away: drops exactly those (an entry is dropped
-     * only while it is still the one held for its id) and sweeps the nodes. Equivalent to {@code endCycle(.., true)}
-     * when {@code gone} holds every entry of the last cycle that this cycle did not ask for.
+     * only while it is still the one held for its id) and, with {@code sweepNodes}, the nodes not asked for.
+     * Equivalent to {@code endCycle(.., true)} when {@code gone} holds every entry of the last cycle that this cycle
+     * did not ask for.
      */
-    void endCycleWithout(List<WorkloadEntry> gone) {
+    void endCycleWithout(List<WorkloadEntry> gone, boolean sweepNodes) {
         for (WorkloadEntry e : gone) {
             workloads.remove(e.workload.id(), e);
         }
-        long g = generation;
-        nodes.values().removeIf(e -> e.generation != g);
+        if (sweepNodes) { // else the caller reused the last capacity: the same nodes, none asked for
+            long g = generation;
+            nodes.values().removeIf(e -> e.generation != g);
+        }
     }
 
     /** How often the cache dropped all entries (a reuse-scope change or a model without scope). */
