@@ -33,13 +33,14 @@ import java.util.TreeSet;
  * @param fairPreemption         limits of {@link PreemptionMode#FAIR}
  * @param usageHalfLife          half-life of decayed usage (multifactor policy)
  * @param options                free-form settings for plugin policies
+ * @param tenantInputs           which tenant-controlled inputs are honoured ({@link TenantInputs}; default: operator-controlled)
  */
 public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, Map<String, Double> resourceWeights,
                            Map<String, Long> priorityWeights, Map<String, Set<String>> classNamespaces,
                            Map<String, String> priorityClassToClass, double agingCoefficient, Duration maxAgingTime,
                            String capacitySource, int fairnessResolution, int agingSteps, int priorityBase,
                            PreemptionMode preemption, FairPreemption fairPreemption, Duration usageHalfLife,
-                           Map<String, String> options) {
+                           Map<String, String> options, TenantInputs tenantInputs) {
 
     /** The class given to workloads with no class marker. */
     public static final String NORMAL = "normal";
@@ -101,6 +102,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
             throw new SettingException("usageHalfLife", "" + usageHalfLife + " must be positive");
         }
         options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        tenantInputs = tenantInputs == null ? TenantInputs.defaults() : tenantInputs;
     }
 
     private static Map<String, Double> sortedDoubles(String what, Map<String, Double> m, boolean positive) {
@@ -158,6 +160,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         b.fairPreemption = fairPreemption;
         b.usageHalfLife = usageHalfLife;
         b.options = options;
+        b.tenantInputs = tenantInputs;
         return b;
     }
 
@@ -189,6 +192,7 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         private FairPreemption fairPreemption = FairPreemption.defaults();
         private Duration usageHalfLife = Duration.ofDays(7);
         private Map<String, String> options = Map.of();
+        private TenantInputs tenantInputs = TenantInputs.defaults();
 
         private static Map<String, Long> defaultPriorityWeights() {
             Map<String, Long> m = new LinkedHashMap<>();
@@ -216,12 +220,13 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         public Builder fairPreemption(FairPreemption v) { fairPreemption = v; return this; }
         public Builder usageHalfLife(Duration v) { usageHalfLife = v; return this; }
         public Builder options(Map<String, String> v) { options = v; return this; }
+        public Builder tenantInputs(TenantInputs v) { tenantInputs = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting and the reason when a value is invalid */
         public PolicyConfig build() {
             return new PolicyConfig(tenantKey, tenantWeights, resourceWeights, priorityWeights, classNamespaces,
                     priorityClassToClass, agingCoefficient, maxAgingTime, capacitySource, fairnessResolution,
-                    agingSteps, priorityBase, preemption, fairPreemption, usageHalfLife, options);
+                    agingSteps, priorityBase, preemption, fairPreemption, usageHalfLife, options, tenantInputs);
         }
     }
 }

@@ -24,6 +24,13 @@ public record PriorityUpdate(WorkloadId workloadId, String uid, PriorityTarget t
 
     /** Annotation on which WDRF records the explanation of the current priority. */
     public static final String EXPLANATION_ANNOTATION = "wdrf.x-k8s.io/explanation";
+    /**
+     * Annotation on which WDRF records, with each priority it writes, the effective priority it wrote and the state of
+     * an override fight: {@code "1234"}, or {@code "1234;overrides=2;since=2026-12-01T22:00:00Z"} while someone else
+     * keeps overwriting it. A restarted controller reads it back, so the fight limit
+     * ({@code write.max-override-rewrites} per {@code write.override-window}) holds across restarts.
+     */
+    public static final String WRITTEN_ANNOTATION = "wdrf.x-k8s.io/priority-written";
     /** The value of {@code kueue.x-k8s.io/admission-gated-by} with which WDRF holds capacity for a starved workload. */
     public static final String RESERVATION_GATE = "wdrf.x-k8s.io/reservation";
     /** Annotation naming the workload ({@code namespace/name}) a WDRF reservation gate holds capacity for. */

@@ -130,7 +130,7 @@ final class CachedContextBuilder {
             tenantMemo = new HashMap<>(); // tenants are derived again
             canonicalTenants = new HashMap<>();
             localQueues = snapshot.localQueues();
-            tenants = new TenantResolver(config.tenantKey(), localQueues);
+            tenants = new TenantResolver(config, localQueues);
         }
         ResourceVector capacity;
         boolean sameCapacityInputs = lastCapacity != null && sameElements(lastNodes, snapshot.nodes())
@@ -150,7 +150,8 @@ final class CachedContextBuilder {
             sharesKey = capacity;
         }
         Shares shares = new Shares(config, sharesKey);
-        Map<String, Double> weights = plain.tenantWeights(snapshot, tenants, invalid);
+        java.util.Set<String> ignoredWeights = new java.util.HashSet<>();
+        Map<String, Double> weights = plain.tenantWeights(snapshot, tenants, invalid, ignoredWeights);
 
         DemandCache.WorkloadEntry[] sorted = inIdOrder(snapshot.workloads(), bound);
         if (sorted == null) { // duplicate ids: the plain build's semantics, nothing remembered
@@ -199,8 +200,10 @@ final class CachedContextBuilder {
                 acc.admitted++;
                 admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
             } else {
-                if (e.resolved.note() != null) {
-                    notes.put(w.id(), e.resolved.note());
+                String note = !ignoredWeights.isEmpty() && ignoredWeights.contains(w.id().namespace())
+                        ? e.noteWithIgnoredWeight() : e.note;
+                if (note != null) {
+                    notes.put(w.id(), note);
                 }
                 if (e.normalizedFor != sharesKey) {
                     e.normalized = shares.terms(v);
@@ -341,6 +344,8 @@ final class CachedContextBuilder {
                 e.classFailure = ex;
             }
         }
+        e.note = e.resolved == null ? null : ContextBuilder.joined(e.resolved.note(), tenants.note(w)); // as the plain build
+        e.noteWithIgnored = null;
         e.lastPending = null;
         e.derivedEpoch = epoch;
     }

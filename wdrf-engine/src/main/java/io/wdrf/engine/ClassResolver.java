@@ -18,6 +18,11 @@ import java.util.Set;
  * in the explanation note, and resolution continues with the other markers, so it never hides a valid
  * {@code urgent}/{@code approved} marker. A class not allowed in the workload's namespace falls back to
  * {@code normal} with a note.
+ *
+ * <p>A class reached only through the priority-class mapping (a WorkloadPriorityClass name, which any user may put
+ * on a job) is operator-controlled unless {@code tenantInputs.openPriorityClassMapping}: it applies only in namespaces
+ * that {@code classNamespaces} grants that class by name or {@code *}; elsewhere the workload is {@code normal} with a
+ * note starting {@link io.wdrf.api.TenantInputs.Ignored#PRIORITY_CLASS_MAPPING} (issue 13.7).
  */
 final class ClassResolver {
 
@@ -39,6 +44,7 @@ final class ClassResolver {
     Resolved resolve(Workload w) {
         String requested = null;
         String note = null;
+        boolean mapped = false;
         String override = marker(w, OVERRIDE_KEY);
         String ov = override == null ? "" : override.strip();
         if (ov.equalsIgnoreCase("true")) {
@@ -65,12 +71,20 @@ final class ClassResolver {
                 requested = PolicyConfig.APPROVED;
             } else if (w.priorityClassName() != null) {
                 requested = config.priorityClassToClass().get(w.priorityClassName());
+                mapped = requested != null;
             }
         }
         if (requested == null || requested.equals(PolicyConfig.NORMAL)) {
             return new Resolved(PolicyConfig.NORMAL, note);
         }
         Set<String> allowed = config.classNamespaces().get(requested);
+        if (mapped && !config.tenantInputs().openPriorityClassMapping()
+                && (allowed == null || !(allowed.contains("*") || allowed.contains(w.id().namespace())))) {
+            String ignored = io.wdrf.api.TenantInputs.Ignored.PRIORITY_CLASS_MAPPING.marker() + "priority class '"
+                    + shown(w.priorityClassName()) + "' maps to " + requested + ", which class-namespaces does not grant "
+                    + "to namespace " + w.id().namespace() + " (tenant-inputs.open-priority-class-mapping = false)";
+            return new Resolved(PolicyConfig.NORMAL, note == null ? ignored : note + "; " + ignored);
+        }
         if (allowed != null && !allowed.contains("*") && !allowed.contains(w.id().namespace())) {
             String denied = "class " + requested + " not allowed in namespace " + w.id().namespace();
             return new Resolved(PolicyConfig.NORMAL, note == null ? denied : note + "; " + denied);

@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -63,11 +65,12 @@ final class ContextBuilder {
     Built build(ClusterSnapshot snapshot, Instant now) {
         List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
         DemandModel.Bound bound = demandModel.bind(snapshot);
-        TenantResolver tenants = new TenantResolver(config.tenantKey(), snapshot.localQueues());
+        TenantResolver tenants = new TenantResolver(config, snapshot.localQueues());
         ClassResolver classes = new ClassResolver(config);
 
         ResourceVector capacity = capacity(snapshot, bound, invalid);
-        Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid);
+        Set<String> ignoredWeights = new HashSet<>();
+        Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid, ignoredWeights);
 
         // usage and pending, per tenant; sorted workloads make everything independent of input order
         List<Workload> workloads = new ArrayList<>(snapshot.workloads());
@@ -97,8 +100,10 @@ final class ContextBuilder {
                 } else if (w.isAdmissible()) {
                     ResourceVector demand = bound.demand(w);
                     ClassResolver.Resolved cls = classes.resolve(w);
-                    if (cls.note() != null) {
-                        notes.put(w.id(), cls.note());
+                    String note = joined(joined(cls.note(), tenants.note(w)),
+                            ignoredWeights.contains(w.id().namespace()) ? IGNORED_WEIGHT_NOTE : null);
+                    if (note != null) {
+                        notes.put(w.id(), note);
                     }
                     pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass(),
                             config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
@@ -229,7 +234,16 @@ final class ContextBuilder {
         return raw.length() > 40 ? b + "..." : b.toString();
     }
 
-    Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid) {
+    static final String IGNORED_WEIGHT_NOTE = io.wdrf.api.TenantInputs.Ignored.NAMESPACE_WEIGHT.marker()
+            + "the namespace annotation " + NamespaceInfo.WEIGHT_ANNOTATION + " is not honoured "
+            + "(tenant-inputs.namespace-weights = false); the configured tenant weight applies";
+
+    static String joined(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid,
+                                      Set<String> ignored) {
         Map<String, Double> weights = new HashMap<>();
         if (!tenants.namespaceTenants()) {
             return weights;
@@ -237,6 +251,10 @@ final class ContextBuilder {
         for (NamespaceInfo ns : snapshot.namespaces()) {
             String raw = ns.annotations().get(NamespaceInfo.WEIGHT_ANNOTATION);
             if (raw == null) {
+                continue;
+            }
+            if (!config.tenantInputs().namespaceWeights()) {
+                ignored.add(ns.name()); // tenant-controlled: the operator's weights apply (issue 13.7)
                 continue;
             }
             try {

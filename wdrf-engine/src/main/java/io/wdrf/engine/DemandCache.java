@@ -159,6 +159,9 @@ final class DemandCache implements DemandModel {
         String tenant;
         String clusterQueue;
         ClassResolver.Resolved resolved;
+        /** The explanation note (class, tenant label), and the same with the ignored-weight note (made once). */
+        String note;
+        String noteWithIgnored;
         RuntimeException classFailure;
         long classWeight;
         io.wdrf.api.InvalidObject error;
@@ -181,6 +184,13 @@ final class DemandCache implements DemandModel {
 
         WorkloadEntry(Workload workload) {
             this.workload = workload;
+        }
+
+        String noteWithIgnoredWeight() {
+            if (noteWithIgnored == null) {
+                noteWithIgnored = ContextBuilder.joined(note, ContextBuilder.IGNORED_WEIGHT_NOTE);
+            }
+            return noteWithIgnored;
         }
     }
 

@@ -54,6 +54,7 @@ public final class Reconciler implements AutoCloseable {
     private final Clock clock;
     private final WriteLedger ledger;
     private final Reservations reservations;
+    private volatile List<WorkloadId> reservationHeads = List.of();
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -69,7 +70,23 @@ public final class Reconciler implements AutoCloseable {
         this.clock = engine.clock();
         this.ledger = new WriteLedger(settings.maxOverrideRewrites(), settings.overrideWindow());
         this.reservations = b.reservations.enabled() ? new Reservations(engine.config().maxAgingTime(),
-                b.reservations.timeout(), b.reservations.maxGated()) : null;
+                b.reservations.timeout(), b.reservations.maxGated(), b.reservations.mode()) : null;
+    }
+
+    /**
+     * Whether Kueue was seen admitting workloads through WDRF's reservation gate (so reservations cannot hold
+     * capacity; in mode {@code auto} they stopped); false when reservations are off.
+     */
+    public boolean reservationGateIgnored() {
+        return reservations != null && reservations.gateIgnored();
+    }
+
+    /**
+     * The workloads the last cycle held a starvation reservation for (sorted by id; empty when reservations are off
+     * or none is held), e.g. for a simulator measuring the reservation bound.
+     */
+    public List<WorkloadId> reservationHeads() {
+        return reservationHeads;
     }
 
     /** A builder for a loop over {@code view} writing through {@code writer}. */
@@ -189,7 +206,7 @@ public final class Reconciler implements AutoCloseable {
                 continue; // below the admission window: its order decides nothing yet
             }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
-                    d.priority(), now);
+                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
             if (j.overrideDetected()) {
                 overrides++;
             }
@@ -219,6 +236,9 @@ public final class Reconciler implements AutoCloseable {
         WriteResult result = null;
         updates = withProtectionsFirst(protections, updates, pending, ev, leader);
         Reservations.Plan reservations = reservationPlan(snapshot, ev, now);
+        if (reservations != null) {
+            reservationHeads = reservations.held().stream().map(Reservations.Held::head).sorted().toList();
+        }
         if (reservations != null && !reservations.updates().isEmpty()) {
             updates = withGates(updates, reservations);
         }
@@ -351,7 +371,7 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
-                    d.priority(), now);
+                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
             if (j.overrideDetected()) {
                 overrides++;
             }
@@ -437,14 +457,17 @@ public final class Reconciler implements AutoCloseable {
 
     private PriorityUpdate toUpdate(Workload w, PriorityDecision d) {
         String explanation = settings.recordExplanation() ? d.explanation().summary() : null;
+        // what WDRF wrote and the fight count, on the object: the fight limit holds across restarts
+        Map<String, String> record = Map.of(PriorityUpdate.WRITTEN_ANNOTATION, ledger.record(w.id(), w.uid(), d.priority()));
         if (settings.target() == PriorityTarget.PRIORITY_BOOST) {
             long base = w.priority() == null ? 0 : w.priority();
             int boost = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - base));
-            return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST, boost, w.priorityBoost(), explanation);
+            return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.PRIORITY_BOOST, boost, w.priorityBoost(), explanation,
+                    record);
         }
         long boost = w.priorityBoost() == null ? 0 : w.priorityBoost();
         int spec = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, d.priority() - boost));
-        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, spec, w.priority(), explanation);
+        return new PriorityUpdate(w.id(), w.uid(), PriorityTarget.SPEC_PRIORITY, spec, w.priority(), explanation, record);
     }
 
     private void recordEvent(Workload w, PriorityDecision d) {

@@ -15,10 +15,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.logging.Logger;
 
 /**
  * Starvation reservations: hold capacity for a workload that waited past {@code MAX_AGING_TIME}, which under
@@ -40,8 +44,21 @@ import java.util.TreeMap;
  * takes a lacking resource except backfill that ends before the shadow time, so the head starts no later than when
  * the admitted work it needs finishes: wait ≤ {@code maxAgingTime} + the longest remaining runtime of the workloads
  * running at the reservation's start (in a queue without cohort borrowing).
+ *
+ * <p>Gate support is observed, not assumed (Kueue exposes neither its version nor its feature gates): a workload that
+ * was seen pending with WDRF's gate in one cycle's snapshot and holding quota with the gate still on in a later one was
+ * admitted through it (the gate was on the object, so in Kueue's cache, before the admission). After {@link #IGNORED_AFTER} such workloads Kueue is taken to ignore the gate (Kueue
+ * older than v0.19, or {@code AdmissionGatedBy} off); in {@link ReservationSettings.Mode#AUTO} every gate WDRF set is
+ * then removed and no reservation is made again by this process (a restart detects afresh); in
+ * {@link ReservationSettings.Mode#ON} it only warns. Two workloads keep one race from deciding it: a workload admitted
+ * by a Kueue whose cache lagged WDRF's view by more than WDRF's view lagged the admission.
  */
 final class Reservations {
+
+    private static final Logger LOG = Logger.getLogger(Reservations.class.getName());
+
+    /** Workloads admitted through WDRF's gate after which Kueue is taken to ignore the gate. */
+    static final int IGNORED_AFTER = 2;
 
     /** Label Kueue's job integrations copy into a Workload's {@code spec.maximumExecutionTimeSeconds}. */
     static final String MAX_EXEC_LABEL = "kueue.x-k8s.io/max-exec-time-seconds";
@@ -51,10 +68,73 @@ final class Reservations {
     private final int maxGated;
     private final DemandModel demand = new KueueDemandModel();
 
+    private final boolean stopWhenIgnored;
+    /** Workload → first instant it was seen pending with WDRF's gate (only workloads still carrying it). */
+    private final Map<WorkloadId, Instant> gatedPendingSince = new HashMap<>();
+    /** Workloads seen admitted through WDRF's gate (at most {@link #IGNORED_AFTER} kept). */
+    private final Set<WorkloadId> admittedThroughGate = new TreeSet<>();
+    private boolean gateIgnored;
+
     Reservations(Duration maxAging, Duration timeout, int maxGated) {
+        this(maxAging, timeout, maxGated, ReservationSettings.Mode.ON);
+    }
+
+    Reservations(Duration maxAging, Duration timeout, int maxGated, ReservationSettings.Mode mode) {
         this.maxAging = maxAging;
         this.timeout = timeout;
         this.maxGated = maxGated;
+        this.stopWhenIgnored = mode == ReservationSettings.Mode.AUTO;
+    }
+
+    /** Whether Kueue was seen admitting workloads through WDRF's gate ({@code wdrf_reservation_gate_ignored}). */
+    boolean gateIgnored() {
+        return gateIgnored;
+    }
+
+    /** Notes which gated workloads stayed pending and which were admitted through the gate; see the class comment. */
+    private void observeGateSupport(List<Workload> all, Instant now) {
+        Set<WorkloadId> stillGated = new HashSet<>();
+        for (Workload w : all) {
+            if (!ours(w)) {
+                continue;
+            }
+            stillGated.add(w.id());
+            if (w.phase() == Phase.PENDING) {
+                gatedPendingSince.putIfAbsent(w.id(), now);
+            } else if (w.phase() == Phase.ADMITTED) {
+                Instant since = gatedPendingSince.get(w.id());
+                if (since != null && since.isBefore(now) && admittedThroughGate.size() < IGNORED_AFTER) {
+                    admittedThroughGate.add(w.id());
+                }
+            }
+        }
+        gatedPendingSince.keySet().retainAll(stillGated); // bounded by the workloads that carry the gate now
+        if (!gateIgnored && admittedThroughGate.size() >= IGNORED_AFTER) {
+            gateIgnored = true;
+            LOG.warning("Kueue admitted " + admittedThroughGate.size() + " workloads through WDRF's "
+                    + Workload.ADMISSION_GATED_BY + " gate (Kueue older than v0.19, or its feature gate AdmissionGatedBy"
+                    + " off): " + (stopWhenIgnored
+                    ? "starvation reservations are off from now on (wdrf.starvation.reserve = auto) and WDRF removes its gates"
+                    : "reservations cannot hold capacity (wdrf.starvation.reserve = on keeps gating)"));
+        }
+    }
+
+    /** With reservations stopped: remove every gate WDRF set, pending or admitted, and hold nothing. */
+    private static Plan releaseAll(List<Workload> all) {
+        List<PriorityUpdate> updates = new ArrayList<>();
+        for (Workload w : all) {
+            if (ours(w) && w.phase() != Phase.FINISHED) {
+                updates.add(release(w));
+            }
+        }
+        return new Plan(updates, List.of(), Map.of());
+    }
+
+    private static PriorityUpdate release(Workload w) {
+        Map<String, String> a = new HashMap<>();
+        a.put(Workload.ADMISSION_GATED_BY, null);
+        a.put(PriorityUpdate.RESERVED_FOR_ANNOTATION, null);
+        return PriorityUpdate.annotations(w.id(), w.uid(), a);
     }
 
     /** One held reservation. */
@@ -86,6 +166,10 @@ final class Reservations {
         List<Workload> ourGates = new ArrayList<>();
         List<Workload> all = new ArrayList<>(snapshot.workloads());
         all.sort(Comparator.comparing(Workload::id));
+        observeGateSupport(all, now);
+        if (gateIgnored && stopWhenIgnored) {
+            return releaseAll(all);
+        }
         for (Workload w : all) {
             String cq = clusterQueueOf.get(w.id());
             if (ours(w) && w.phase() == Phase.PENDING) {
@@ -197,10 +281,7 @@ final class Reservations {
         }
         for (Workload w : ourGates) {
             if (!wanted.containsKey(w.id())) {
-                Map<String, String> a = new HashMap<>();
-                a.put(Workload.ADMISSION_GATED_BY, null);
-                a.put(PriorityUpdate.RESERVED_FOR_ANNOTATION, null);
-                updates.add(PriorityUpdate.annotations(w.id(), w.uid(), a));
+                updates.add(release(w));
             }
         }
         return new Plan(updates, held, reasons);

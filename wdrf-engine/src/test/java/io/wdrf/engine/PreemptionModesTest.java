@@ -206,6 +206,10 @@ class PreemptionModesTest {
             Case c = randomCase(rnd);
             PreemptionMode mode = List.of(PreemptionMode.NEVER, PreemptionMode.CLASSES, PreemptionMode.FAIR).get(i % 3);
             PolicyConfig cfg = config(mode);
+            if ((i / 3) % 2 == 1) {
+                // the standalone's default base (issue 13.8): WDRF's normal band straddles 0
+                cfg = cfg.toBuilder().priorityBase(PriorityBase.centred(cfg)).build();
+            }
             WdrfEngine engine = WdrfEngine.builder().config(cfg).build();
             Evaluation ev = engine.evaluate(c.snapshot(), c.now());
             List<Workload> after = applied(c.workloads(), ev);

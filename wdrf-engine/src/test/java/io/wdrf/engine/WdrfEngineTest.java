@@ -35,6 +35,11 @@ class WdrfEngineTest {
         return PolicyConfig.builder().capacitySource("quota").agingCoefficient(0).build();
     }
 
+    /** Namespace weight annotations honoured (tenant-inputs.namespace-weights = true). */
+    private static PolicyConfig namespaceWeightsOn() {
+        return quotaNoAging().toBuilder().tenantInputs(new io.wdrf.api.TenantInputs(false, true, java.util.Set.of())).build();
+    }
+
     private static ClusterSnapshot drfPaper(int tasksEach) {
         ClusterSnapshot.Builder b = snapshot();
         for (int i = 0; i < tasksEach; i++) {
@@ -69,7 +74,7 @@ class WdrfEngineTest {
     void dominantShareUsesAdmittedUsageAndTenantWeight() {
         ClusterSnapshot s = snapshot().workload(admitted("a", "x", "3", "2Gi")).workload(pending("a", "p", T0, "1", "1Gi"))
                 .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, "2"))).build();
-        Evaluation ev = engine(quotaNoAging()).evaluate(s, T0);
+        Evaluation ev = engine(namespaceWeightsOn()).evaluate(s, T0);
         assertThat(ev.context().tenants().get("a").weightedDominantShare()).isCloseTo(3.0 / 9 / 2, offset(1e-12));
         assertThat(ev.context().tenants().get("a").dominantResource()).isEqualTo("cpu");
         assertThat(ev.context().tenants().get("a").weight()).isEqualTo(2.0);
@@ -79,7 +84,7 @@ class WdrfEngineTest {
     void badNamespaceWeightIsReportedAndConfigWeightUsed() {
         ClusterSnapshot s = snapshot().workload(pending("a", "p", T0, "1", "1Gi"))
                 .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, "heavy"))).build();
-        Evaluation ev = engine(quotaNoAging().toBuilder().tenantWeights(Map.of("a", 3.0)).build()).evaluate(s, T0);
+        Evaluation ev = engine(namespaceWeightsOn().toBuilder().tenantWeights(Map.of("a", 3.0)).build()).evaluate(s, T0);
         assertThat(ev.context().tenants().get("a").weight()).isEqualTo(3.0);
         assertThat(ev.invalid()).anySatisfy(i -> assertThat(i.reason()).contains("wdrf.x-k8s.io/weight").contains("'heavy'"));
     }
@@ -90,14 +95,14 @@ class WdrfEngineTest {
         for (String raw : List.of("1e300", "0", "-1", "101", "NaN", "Infinity", "1".repeat(100), "2\r\nINFO forged")) {
             ClusterSnapshot s = snapshot().workload(pending("a", "p", T0, "1", "1Gi"))
                     .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, raw))).build();
-            Evaluation ev = engine(quotaNoAging().toBuilder().tenantWeights(Map.of("a", 3.0)).build()).evaluate(s, T0);
+            Evaluation ev = engine(namespaceWeightsOn().toBuilder().tenantWeights(Map.of("a", 3.0)).build()).evaluate(s, T0);
             assertThat(ev.context().tenants().get("a").weight()).as(raw).isEqualTo(3.0);
             assertThat(ev.invalid()).anySatisfy(i -> assertThat(i.reason()).contains("wdrf.x-k8s.io/weight")
                     .contains("[0.01, 100.0]").doesNotContain("\r").doesNotContain("\n").hasSizeLessThan(200));
         }
         ClusterSnapshot ok = snapshot().workload(pending("a", "p", T0, "1", "1Gi"))
                 .namespace(new NamespaceInfo("a", Map.of(), Map.of(NamespaceInfo.WEIGHT_ANNOTATION, "100"))).build();
-        assertThat(engine(quotaNoAging()).evaluate(ok, T0).context().tenants().get("a").weight()).isEqualTo(100.0);
+        assertThat(engine(namespaceWeightsOn()).evaluate(ok, T0).context().tenants().get("a").weight()).isEqualTo(100.0);
     }
 
     @Test
@@ -180,7 +185,8 @@ class WdrfEngineTest {
         Workload mapped = pending("a", "m", T0, "1", "1Gi").toBuilder().priorityClassName("high").build();
         Workload override = pending("a", "o", T0, "1", "1Gi").toBuilder().labels(Map.of("wdrf.x-k8s.io/priority-override", "approved")).build();
         Workload unknown = pending("a", "u", T0, "1", "1Gi").toBuilder().labels(Map.of("wdrf.x-k8s.io/priority-override", "vip")).build();
-        PolicyConfig cfg = PolicyConfig.builder().capacitySource("quota").priorityClassToClass(Map.of("high", "urgent")).build();
+        PolicyConfig cfg = PolicyConfig.builder().capacitySource("quota").priorityClassToClass(Map.of("high", "urgent"))
+                .classNamespaces(Map.of("urgent", java.util.Set.of("a"))).build();
         Evaluation ev = engine(cfg).evaluate(snapshot().workload(mapped).workload(override).workload(unknown).build(), T0);
         assertThat(ev.plan().find(mapped.id()).orElseThrow().explanation().workloadClass()).isEqualTo("urgent");
         assertThat(ev.plan().find(override.id()).orElseThrow().explanation().workloadClass()).isEqualTo("approved");
@@ -220,7 +226,8 @@ class WdrfEngineTest {
         ClusterSnapshot s = snapshot().workload(w).localQueues(Fixtures.localQueues("ns1")).build();
         assertThat(engine(PolicyConfig.builder().tenantKey("localQueue").build()).evaluate(s, T0).context().tenants()).containsOnlyKeys("ns1/q");
         assertThat(engine(PolicyConfig.builder().tenantKey("clusterQueue").build()).evaluate(s, T0).context().tenants()).containsOnlyKeys("cq");
-        assertThat(engine(PolicyConfig.builder().tenantKey("label:team").build()).evaluate(s, T0).context().tenants()).containsOnlyKeys("vision");
+        assertThat(engine(PolicyConfig.builder().tenantKey("label:team").tenantWeights(Map.of("vision", 1.0)).build())
+                .evaluate(s, T0).context().tenants()).containsOnlyKeys("vision");
     }
 
     @Test

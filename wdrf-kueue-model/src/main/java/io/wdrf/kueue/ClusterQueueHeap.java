@@ -41,6 +41,11 @@ final class ClusterQueueHeap {
     private final java.util.TreeMap<String, java.util.ArrayDeque<Requests.Queued>> byLocalQueue = new java.util.TreeMap<>();
     private Requests.Queued afsHead;
     private final Map<List<Requests.PodSetRequest>, String> failed = new HashMap<>();
+    /** Lookups of {@link #failed} by list identity (each queued workload keeps its parsed list): no re-hashing. */
+    private final java.util.IdentityHashMap<List<Requests.PodSetRequest>, String> failedSeen =
+            new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<List<Requests.PodSetRequest>, Boolean> fitUnknown =
+            new java.util.IdentityHashMap<>();
     private int cursor;
     private boolean blocked;
 
@@ -74,6 +79,11 @@ final class ClusterQueueHeap {
                 byLocalQueue.computeIfAbsent(q.localQueue(), k -> new java.util.ArrayDeque<>()).add(q);
             }
         }
+    }
+
+    /** Every queued workload in heap order (after {@link #sort}). */
+    void forEachQueued(java.util.function.Consumer<Requests.Queued> action) {
+        items.forEach(action);
     }
 
     /**
@@ -152,15 +162,32 @@ final class ClusterQueueHeap {
 
     /** The remembered reason why an identical request did not fit, or null. */
     String knownFailure(List<Requests.PodSetRequest> request) {
-        return failed.get(request);
+        String seen = failedSeen.get(request);
+        if (seen != null) {
+            return seen;
+        }
+        if (failed.isEmpty() || fitUnknown.containsKey(request)) {
+            return null;
+        }
+        String reason = failed.get(request);
+        if (reason != null) {
+            failedSeen.put(request, reason);
+        } else {
+            fitUnknown.put(request, Boolean.TRUE);
+        }
+        return reason;
     }
 
     void rememberFailure(List<Requests.PodSetRequest> request, String reason) {
         failed.put(request, reason);
+        fitUnknown.clear(); // a list found absent before may equal this one
+        failedSeen.put(request, reason);
     }
 
     /** Quota was freed in the cohort tree: identical requests may fit again. */
     void forgetFailures() {
         failed.clear();
+        failedSeen.clear();
+        fitUnknown.clear();
     }
 }

@@ -114,12 +114,16 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
-    private final TreeMap<WorkloadId, Integer> writes = new TreeMap<>();
+    /** WRITTEN priority writes per workload; only looked up, never iterated. */
+    private final java.util.HashMap<WorkloadId, Integer> writes = new java.util.HashMap<>();
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     /** Admitted workloads that are inactive or carry a maximum execution time: checked each admission cycle. */
     private final TreeSet<WorkloadId> watched = new TreeSet<>();
     private long resourceVersion;
+    /** The last snapshot and the {@link #resourceVersion} it was taken at. */
+    private ClusterSnapshot snapshotCache;
+    private long snapshotVersion = -1;
     private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
@@ -129,6 +133,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private Duration lostWork = Duration.ZERO;
     private double lostGpuHours;
     private volatile boolean closed;
+    /** Kueue older than v0.19 (or {@code AdmissionGatedBy} off): the admission gate annotation is inert. */
+    private boolean admissionGateIgnored;
 
     private InMemoryCluster(Clock clock, KueueDemandModel demandModel, FairSharingConfig fairSharing,
                             AdmissionFairSharingConfig admissionFairSharing, Duration checkpointInterval) {
@@ -164,6 +170,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     private ClusterSnapshot snapshotLocked(Instant at) {
+        ClusterSnapshot c = snapshotCache;
+        if (c != null && snapshotVersion == resourceVersion) {
+            // nothing stored changed since (every change moves the resourceVersion counter): same lists, new instant
+            return c.takenAt().equals(at) ? c : new ClusterSnapshot(at, c.workloads(), c.nodes(), c.pods(),
+                    c.clusterQueues(), c.localQueues(), c.flavors(), c.namespaces(), c.invalid());
+        }
+        snapshotCache = buildSnapshotLocked(at);
+        snapshotVersion = resourceVersion;
+        return snapshotCache;
+    }
+
+    private ClusterSnapshot buildSnapshotLocked(Instant at) {
         ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
         for (WorkloadSlot e : workloads.values()) {
             b.workload(project(e));
@@ -265,6 +283,19 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                         failNext.put(u.workloadId(), failures - 1);
                     }
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.FAILED, 1, "injected failure"));
+                    continue;
+                }
+                if (u.target() == io.wdrf.api.PriorityTarget.SPEC_PRIORITY && u.explanation() == null
+                        && u.annotations().isEmpty()) {
+                    // the simulator's write: only spec.priority moves, so equality is that one field
+                    if (!Objects.equals(e.workload.priority(), u.value())) {
+                        commitLocked(e, e.workload.toBuilder().priority(u.value())
+                                .resourceVersion(nextResourceVersion()).build());
+                        changed = true;
+                    }
+                    writes.merge(u.workloadId(), 1, Integer::sum);
+                    totalWrites++;
+                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
                     continue;
                 }
                 Workload.Builder b = e.workload.toBuilder();
@@ -562,9 +593,11 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public boolean delete(WorkloadId id) {
         synchronized (lock) {
-            if (workloads.remove(id) == null) {
+            WorkloadSlot removed = workloads.remove(id);
+            if (removed == null) {
                 return false;
             }
+            model.track(removed, false);
             watched.remove(id);
             holding.remove(id);
             queued.remove(id);
@@ -784,13 +817,23 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (comparable.equals(e.workload)) {
             return false;
         }
-        e.workload = next.toBuilder().resourceVersion(nextResourceVersion()).build();
+        storeLocked(e, next);
+        return true;
+    }
+
+    /** Stores {@code next} (normalized, different from the current value) with a new resourceVersion. */
+    private void storeLocked(WorkloadSlot e, Workload next) {
+        commitLocked(e, next.toBuilder().resourceVersion(nextResourceVersion()).build());
+    }
+
+    /** Stores {@code next}, which already carries its new resourceVersion, and re-files it. */
+    private void commitLocked(WorkloadSlot e, Workload next) {
+        e.workload = next;
         e.projected = null;
         reindexLocked(e);
         if (next.phase() == Phase.ADMITTED && (!next.active() || next.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
             watched.add(next.id());
         }
-        return true;
     }
 
     /**
@@ -804,7 +847,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             workloads.forEach((id, e) -> {
                 if (e.workload.phase() == Phase.ADMITTED) {
                     h.put(id, e);
-                } else if (e.workload.isAdmissible()) {
+                } else if (admissible(e.workload)) {
                     q.put(id, e);
                 }
             });
@@ -812,19 +855,49 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /** Kueue's admissibility; with the gate ignored, a gated workload is admissible like any other. */
+    private boolean admissible(Workload w) {
+        return w.isAdmissible() || (admissionGateIgnored && w.phase() == Phase.PENDING && w.active()
+                && !w.trueConditions().contains(Workload.WAITING_FOR_REPLACEMENT_PODS));
+    }
+
+    /**
+     * True when the admission model's persistent quota tree (if it uses one) equals a from-scratch charge of the
+     * workloads holding quota; {@code incremental} tells whether it uses one. For tests.
+     */
+    boolean quotaTreeConsistent() {
+        synchronized (lock) {
+            return model.treeConsistent(new KueueAdmissionModel.Input(clusterQueues.values(), localQueues.values(),
+                    flavors.values(), cohorts.values(), holding.values(), queued.values()));
+        }
+    }
+
+    /** Whether the admission model currently keeps a persistent quota tree (see {@link #quotaTreeConsistent()}). */
+    boolean quotaTreeIncremental() {
+        synchronized (lock) {
+            return model.incremental();
+        }
+    }
+
     /** Files the workload under the admission model's inputs it belongs to (at most one). */
     private void reindexLocked(WorkloadSlot e) {
         WorkloadId id = e.workload.id();
-        if (e.workload.phase() == Phase.ADMITTED) {
-            holding.put(id, e);
-            queued.remove(id);
-        } else if (e.workload.isAdmissible()) {
-            queued.put(id, e);
-            holding.remove(id);
-        } else {
-            holding.remove(id);
-            queued.remove(id);
+        boolean holds = e.workload.phase() == Phase.ADMITTED;
+        byte where = holds ? WorkloadSlot.HOLDING : admissible(e.workload) ? WorkloadSlot.QUEUED : WorkloadSlot.NONE;
+        if (where != e.indexed) {
+            if (e.indexed == WorkloadSlot.HOLDING) {
+                holding.remove(id);
+            } else if (e.indexed == WorkloadSlot.QUEUED) {
+                queued.remove(id);
+            }
+            if (where == WorkloadSlot.HOLDING) {
+                holding.put(id, e);
+            } else if (where == WorkloadSlot.QUEUED) {
+                queued.put(id, e);
+            }
+            e.indexed = where;
         }
+        model.track(e, holds);
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -891,12 +964,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     /** Adds or replaces a ClusterQueue. */
     public void putClusterQueue(ClusterQueueInfo clusterQueue) {
-        mutate(() -> clusterQueues.put(clusterQueue.name(), clusterQueue));
+        mutate(() -> {
+            clusterQueues.put(clusterQueue.name(), clusterQueue);
+            model.invalidate();
+        });
     }
 
     /** Removes a ClusterQueue; false when absent. */
     public boolean removeClusterQueue(String name) {
-        return mutateIf(() -> clusterQueues.remove(name) != null);
+        return mutateIf(() -> {
+            model.invalidate();
+            return clusterQueues.remove(name) != null;
+        });
     }
 
     /** Adds or replaces a LocalQueue (its namespace is registered when unknown). */
@@ -919,12 +998,18 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Adds or replaces a Cohort object (parent cohort, own quotas) of the cohort tree. */
     public void putCohort(CohortInfo cohort) {
         Objects.requireNonNull(cohort, "cohort");
-        mutate(() -> cohorts.put(cohort.name(), cohort));
+        mutate(() -> {
+            cohorts.put(cohort.name(), cohort);
+            model.invalidate();
+        });
     }
 
     /** Removes a Cohort object; false when absent (ClusterQueues naming it keep an implicit root cohort). */
     public boolean removeCohort(String name) {
-        return mutateIf(() -> cohorts.remove(name) != null);
+        return mutateIf(() -> {
+            model.invalidate();
+            return cohorts.remove(name) != null;
+        });
     }
 
     /** The Cohort objects, by name. */
@@ -990,6 +1075,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private FairSharingConfig fairSharing;
         private AdmissionFairSharingConfig admissionFairSharing;
         private Duration checkpointInterval = Duration.ZERO;
+        private boolean ignoreAdmissionGate;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -1021,9 +1107,19 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
 
         /**
+         * Models a Kueue older than v0.19 (or one with the feature gate {@code AdmissionGatedBy} off): the annotation
+         * {@link Workload#ADMISSION_GATED_BY} does not keep a workload from being admitted.
+         */
+        public Builder ignoreAdmissionGate() {
+            this.ignoreAdmissionGate = true;
+            return this;
+        }
+
+        /**
          * The trace-wide checkpoint interval (default 0: an evicted workload restarts from scratch); a workload's
          * {@link #CHECKPOINT_INTERVAL_LABEL} overrides it. See {@link InMemoryCluster#savedProgress(WorkloadId)}.
          */
+
         public Builder checkpointInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative()) {
@@ -1119,6 +1215,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         /** The cluster with everything added so far. */
         public InMemoryCluster build() {
             InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing, admissionFairSharing, checkpointInterval);
+            c.admissionGateIgnored = ignoreAdmissionGate;
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));

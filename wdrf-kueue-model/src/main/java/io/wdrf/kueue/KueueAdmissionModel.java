@@ -39,6 +39,11 @@ import java.util.TreeMap;
 final class KueueAdmissionModel {
 
     private final KueueDemandModel demandModel;
+    /** Heap order of the pending workloads in the last cycle (all ClusterQueues), the next cycle's sort input. */
+    private final List<WorkloadSlot> lastOrder = new ArrayList<>();
+    private long orderEpoch;
+    private static final Comparator<Requests.Queued> QUEUED_ORDER =
+            Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
@@ -64,7 +69,7 @@ final class KueueAdmissionModel {
         for (ClusterQueueInfo cq : in.clusterQueues()) {
             heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq, afs));
         }
-        QuotaTree tree = new QuotaTree(heaps.values().stream().map(h -> h.info).toList(), in.cohorts());
+        QuotaTree tree = tree(in, heaps);
         TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
         for (ResourceFlavorInfo f : in.flavors()) {
             flavors.putIfAbsent(f.name(), f);
@@ -73,27 +78,202 @@ final class KueueAdmissionModel {
         for (LocalQueueInfo lq : in.localQueues()) {
             localQueues.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
-        TreeMap<WorkloadId, Requests.Held> held = new TreeMap<>();
         SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
-        for (WorkloadSlot slot : in.holding()) {
+        // the pending workloads in the previous cycle's heap order, then the new ones: the sort below gives the
+        // same order from any input order (ORDER is total), and from a nearly sorted one it is about linear
+        long epoch = ++orderEpoch;
+        for (WorkloadSlot slot : in.queued()) {
+            slot.queuedEpoch = epoch;
+        }
+        List<WorkloadSlot> input = new ArrayList<>(in.queued().size());
+        for (WorkloadSlot slot : lastOrder) {
+            if (slot.queuedEpoch == epoch && slot.orderEpoch != epoch) {
+                slot.orderEpoch = epoch;
+                input.add(slot);
+            }
+        }
+        for (WorkloadSlot slot : in.queued()) {
+            if (slot.orderEpoch != epoch) {
+                slot.orderEpoch = epoch;
+                input.add(slot);
+            }
+        }
+        for (WorkloadSlot slot : input) {
+            enqueue(slot, heaps, localQueues, inadmissible);
+        }
+        heaps.values().forEach(h -> h.sort(QUEUED_ORDER));
+        lastOrder.clear();
+        heaps.values().forEach(h -> h.forEachQueued(q -> lastOrder.add(q.slot())));
+        return new Scheduler(heaps, tree, flavors, () -> held(in.holding(), heaps), inadmissible, fairSharing, afs)
+                .run();
+    }
+
+    /**
+     * The workloads holding quota in a known ClusterQueue, by id: what preemption chooses from. Built only when a
+     * cycle tries preemption (most cycles of a queue that never preempts do not need it).
+     */
+    private TreeMap<WorkloadId, Requests.Held> held(Collection<WorkloadSlot> holding, Map<String, ClusterQueueHeap> heaps) {
+        TreeMap<WorkloadId, Requests.Held> held = new TreeMap<>();
+        for (WorkloadSlot slot : holding) {
             Admission a = slot.workload.admission();
             if (a == null || !heaps.containsKey(a.clusterQueue())) {
                 continue; // quota held in an unknown ClusterQueue (or without a record) cannot be accounted
             }
-            if (slot.usageFor != a) {
-                slot.usage = usage(a);
-                slot.usageFor = a;
+            held.put(slot.workload.id(), new Requests.Held(slot.workload, a.clusterQueue(), usage(slot, a),
+                    slot.reservedAt));
+        }
+        return held;
+    }
+
+    // ------------------------------------------------------------------ the persistent quota tree
+
+    /** Values whose sums are exact in doubles: multiples of 2^-10 below 2^43 (so 53 bits hold every partial sum). */
+    private static final double EXACT_LIMIT = 0x1p43;
+
+    static boolean exact(double v) {
+        double scaled = v * 1024;
+        return Math.abs(v) < EXACT_LIMIT && scaled == Math.rint(scaled);
+    }
+
+    /**
+     * Quota tree charged with every held workload, kept up to date as workloads start and stop holding quota
+     * ({@link #track}); each cycle works on a {@link QuotaTree#copy()}. Null when it must be rebuilt (ClusterQueues
+     * or Cohorts changed) or when charges are not {@link #exact}: then every cycle charges a new tree from scratch.
+     */
+    private QuotaTree base;
+    /** False once a quota or usage value was seen whose sums could round differently in another order. */
+    private boolean exactSoFar = true;
+    /** Total usage charged into {@link #base} per flavor-resource: every node's usage is at most this. */
+    private final TreeMap<FlavorResource, Double> totals = new TreeMap<>();
+
+    /** ClusterQueues or Cohorts changed: the persistent tree is rebuilt at the next cycle. */
+    void invalidate() {
+        base = null;
+    }
+
+    /**
+     * The workload may have started or stopped holding quota, or changed its admission: keeps the persistent tree's
+     * charge equal to what a from-scratch charge would be ({@code holding}: phase ADMITTED).
+     */
+    void track(WorkloadSlot slot, boolean holding) {
+        if (base == null) {
+            slot.chargedCq = null;
+            slot.charged = null;
+            return;
+        }
+        Admission a = holding ? slot.workload.admission() : null;
+        String cq = null;
+        Map<FlavorResource, Double> usage = null;
+        if (a != null && base.queue(a.clusterQueue()) != null) {
+            cq = a.clusterQueue();
+            usage = usage(slot, a);
+        }
+        if (usage == slot.charged && Objects.equals(cq, slot.chargedCq)) {
+            return;
+        }
+        if (slot.charged != null) {
+            base.charge(slot.chargedCq, slot.charged, -1);
+            slot.charged.forEach((fr, v) -> totals.merge(fr, -v, Double::sum));
+        }
+        slot.chargedCq = cq;
+        slot.charged = usage;
+        if (usage != null) {
+            base.charge(cq, usage, 1);
+            usage.forEach((fr, v) -> {
+                double t = totals.merge(fr, v, Double::sum);
+                if (!exact(v) || !exact(t)) {
+                    exactSoFar = false;
+                }
+            });
+        }
+        if (!exactSoFar) {
+            base = null;
+            totals.clear();
+        }
+    }
+
+    /** The quota tree this cycle starts from, charged with every workload holding quota in a known ClusterQueue. */
+    private QuotaTree tree(Input in, Map<String, ClusterQueueHeap> heaps) {
+        if (base != null) {
+            return base.copy();
+        }
+        QuotaTree tree = new QuotaTree(heaps.values().stream().map(h -> h.info).toList(), in.cohorts());
+        boolean[] ok = {exactSoFar};
+        if (ok[0]) {
+            tree.forEachQuotaValue(v -> ok[0] &= exact(v));
+        }
+        totals.clear();
+        for (WorkloadSlot slot : in.holding()) {
+            slot.chargedCq = null;
+            slot.charged = null;
+            Admission a = slot.workload.admission();
+            if (a == null || !heaps.containsKey(a.clusterQueue())) {
+                continue; // quota held in an unknown ClusterQueue (or without a record) cannot be accounted
             }
-            Requests.Held h = new Requests.Held(slot.workload, a.clusterQueue(), slot.usage, slot.reservedAt);
-            held.put(slot.workload.id(), h);
-            tree.charge(h.clusterQueue(), slot.usage, 1);
+            Map<FlavorResource, Double> usage = usage(slot, a);
+            tree.charge(a.clusterQueue(), usage, 1);
+            slot.chargedCq = a.clusterQueue();
+            slot.charged = usage;
+            for (Map.Entry<FlavorResource, Double> e : usage.entrySet()) {
+                double t = totals.merge(e.getKey(), e.getValue(), Double::sum);
+                ok[0] &= exact(e.getValue()) && exact(t);
+            }
         }
-        for (WorkloadSlot slot : in.queued()) {
-            enqueue(slot, heaps, localQueues, inadmissible);
+        exactSoFar = ok[0];
+        if (!exactSoFar) {
+            totals.clear();
+            return tree;
         }
-        Comparator<Requests.Queued> order = Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
-        heaps.values().forEach(h -> h.sort(order));
-        return new Scheduler(heaps, tree, flavors, held, inadmissible, fairSharing, afs).run();
+        base = tree;
+        return tree.copy();
+    }
+
+    /** Whether cycles start from the persistent tree (false before the first cycle and after inexact values). */
+    boolean incremental() {
+        return base != null;
+    }
+
+    /**
+     * For tests of the incremental bookkeeping: whether the persistent tree, when there is one, has exactly the
+     * usage (zero entries aside) that charging every holding workload into a new tree gives.
+     */
+    boolean treeConsistent(Input in) {
+        if (base == null) {
+            return true;
+        }
+        TreeMap<String, ClusterQueueInfo> cqs = new TreeMap<>();
+        in.clusterQueues().forEach(cq -> cqs.putIfAbsent(cq.name(), cq));
+        QuotaTree fresh = new QuotaTree(cqs.values(), in.cohorts());
+        for (WorkloadSlot slot : in.holding()) {
+            Admission a = slot.workload.admission();
+            if (a != null && cqs.containsKey(a.clusterQueue())) {
+                fresh.charge(a.clusterQueue(), usage(a), 1);
+            }
+        }
+        return nonZero(fresh.usageByNode()).equals(nonZero(base.usageByNode()));
+    }
+
+    private static List<Map<FlavorResource, Double>> nonZero(List<Map<FlavorResource, Double>> usage) {
+        List<Map<FlavorResource, Double>> out = new ArrayList<>();
+        for (Map<FlavorResource, Double> m : usage) {
+            TreeMap<FlavorResource, Double> t = new TreeMap<>();
+            m.forEach((k, v) -> {
+                if (v != 0.0) {
+                    t.put(k, v);
+                }
+            });
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** The admission's flavor-resource usage, parsed once per admission object. */
+    private static Map<FlavorResource, Double> usage(WorkloadSlot slot, Admission a) {
+        if (slot.usageFor != a) {
+            slot.usage = usage(a);
+            slot.usageFor = a;
+        }
+        return slot.usage;
     }
 
     private static Map<FlavorResource, Double> usage(Admission a) {
@@ -116,7 +296,11 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "spec.queueName is empty");
             return;
         }
-        String lq = w.id().namespace() + "/" + w.queueName();
+        if (slot.lqKeyFor != w) {
+            slot.lqKey = w.id().namespace() + "/" + w.queueName();
+            slot.lqKeyFor = w;
+        }
+        String lq = slot.lqKey;
         String cqName = localQueues.get(lq);
         if (cqName == null) {
             inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
@@ -138,7 +322,10 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "invalid workload: " + slot.requestError);
             return;
         }
-        cq.add(new Requests.Queued(w, lq, slot.requests));
+        if (slot.queued == null || slot.queued.workload() != w || slot.queued.podSets() != slot.requests) {
+            slot.queued = new Requests.Queued(w, lq, slot.requests, slot);
+        }
+        cq.add(slot.queued);
     }
 
     /** Parses the pod sets' total requests once per pod-set list (records are immutable: identity = content). */

@@ -58,6 +58,12 @@ final class Preemptor {
         this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
     }
 
+    /** Whether the ClusterQueue may preempt at all ({@code withinClusterQueue} or {@code reclaimWithinCohort}). */
+    static boolean mayPreempt(ClusterQueueInfo cq) {
+        return !ClusterQueueInfo.NEVER.equals(cq.withinClusterQueue())
+                || !ClusterQueueInfo.NEVER.equals(cq.reclaimWithinCohort());
+    }
+
     private record Candidate(Requests.Held held, boolean ownQueue, boolean reclaimWithoutBorrowing) {
     }
 
@@ -68,7 +74,7 @@ final class Preemptor {
     List<Requests.Held> targets(ClusterQueueInfo cq, Requests.Queued preemptor, Map<?, Requests.Held> held) {
         boolean within = !ClusterQueueInfo.NEVER.equals(cq.withinClusterQueue());
         boolean reclaim = !ClusterQueueInfo.NEVER.equals(cq.reclaimWithinCohort());
-        if ((!within && !reclaim) || held.isEmpty()) {
+        if (!mayPreempt(cq) || held.isEmpty()) {
             return List.of();
         }
         List<String> cohortQueues = reclaim ? tree.treeQueues(cq.name()) : List.of(cq.name());

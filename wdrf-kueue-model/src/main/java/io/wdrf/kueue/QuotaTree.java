@@ -38,9 +38,9 @@ final class QuotaTree {
         final boolean cohort;
         Node parent;
         final List<Node> children = new ArrayList<>();
-        final TreeMap<FlavorResource, ResourceQuota> quotas = new TreeMap<>();
-        final TreeMap<FlavorResource, Double> subtree = new TreeMap<>();
-        final TreeMap<FlavorResource, Double> usage = new TreeMap<>();
+        final TreeMap<FlavorResource, ResourceQuota> quotas;
+        final TreeMap<FlavorResource, Double> subtree;
+        final TreeMap<FlavorResource, Double> usage;
         int height;
         /** {@code spec.fairSharing.weight} of the ClusterQueue or Cohort. */
         double weight = 1.0;
@@ -48,6 +48,20 @@ final class QuotaTree {
         Node(String name, boolean cohort) {
             this.name = name;
             this.cohort = cohort;
+            this.quotas = new TreeMap<>();
+            this.subtree = new TreeMap<>();
+            this.usage = new TreeMap<>();
+        }
+
+        /** A copy with its own usage; quotas and subtree quotas (fixed once the tree is built) are shared. */
+        private Node(Node o) {
+            this.name = o.name;
+            this.cohort = o.cohort;
+            this.quotas = o.quotas;
+            this.subtree = o.subtree;
+            this.usage = new TreeMap<>(o.usage);
+            this.height = o.height;
+            this.weight = o.weight;
         }
 
         double localQuota(FlavorResource fr) {
@@ -112,6 +126,57 @@ final class QuotaTree {
                 compute(q);
             }
         }
+    }
+
+    /** An empty tree, filled by {@link #copy()}. */
+    private QuotaTree() {
+    }
+
+    /**
+     * A copy of this tree with the same structure, quotas and usage, whose usage can be charged without touching
+     * this one (the admission model charges held workloads into a persistent tree once and gives every cycle a
+     * copy to work on).
+     */
+    QuotaTree copy() {
+        QuotaTree t = new QuotaTree();
+        java.util.IdentityHashMap<Node, Node> map = new java.util.IdentityHashMap<>();
+        cohorts.forEach((k, n) -> t.cohorts.put(k, map.computeIfAbsent(n, Node::new)));
+        queues.forEach((k, n) -> t.queues.put(k, map.computeIfAbsent(n, Node::new)));
+        map.forEach((o, c) -> {
+            if (o.parent != null) {
+                c.parent = map.get(o.parent);
+            }
+            for (Node child : o.children) {
+                c.children.add(map.get(child));
+            }
+        });
+        return t;
+    }
+
+    /** Every node's quota values (nominal, limits and subtree quotas), for the exactness check of the model. */
+    void forEachQuotaValue(java.util.function.DoubleConsumer sink) {
+        List<Node> all = new ArrayList<>(cohorts.values());
+        all.addAll(queues.values());
+        for (Node n : all) {
+            n.subtree.values().forEach(sink::accept);
+            for (ResourceQuota q : n.quotas.values()) {
+                sink.accept(q.nominal().doubleValue());
+                if (q.lendingLimit() != null) {
+                    sink.accept(q.lendingLimit().doubleValue());
+                }
+                if (q.borrowingLimit() != null) {
+                    sink.accept(q.borrowingLimit().doubleValue());
+                }
+            }
+        }
+    }
+
+    /** Usage of every node, by node (cohorts first, then ClusterQueues, by name): for tests comparing trees. */
+    List<Map<FlavorResource, Double>> usageByNode() {
+        List<Map<FlavorResource, Double>> out = new ArrayList<>();
+        cohorts.values().forEach(n -> out.add(new TreeMap<>(n.usage)));
+        queues.values().forEach(n -> out.add(new TreeMap<>(n.usage)));
+        return out;
     }
 
     private static boolean cyclic(String cohort, Map<String, CohortInfo> specs) {

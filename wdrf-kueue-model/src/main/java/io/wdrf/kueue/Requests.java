@@ -17,8 +17,11 @@ final class Requests {
     record PodSetRequest(String name, int count, TreeMap<String, Double> total, Map<String, String> nodeSelector) {
     }
 
-    /** A pending, admissible workload reached through its LocalQueue, with its parsed pod sets. */
-    record Queued(Workload workload, String localQueue, List<PodSetRequest> podSets) {
+    /**
+     * A pending, admissible workload reached through its LocalQueue, with its parsed pod sets (and the cluster's
+     * slot it came from, for the admission model's bookkeeping; compared by identity).
+     */
+    record Queued(Workload workload, String localQueue, List<PodSetRequest> podSets, WorkloadSlot slot) {
     }
 
     /** A workload holding quota in a ClusterQueue: what it charges, and since when. */

@@ -47,7 +47,11 @@ final class Scheduler {
     private final QuotaTree tree;
     private final FlavorAssigner assigner;
     private final Preemptor preemptor;
-    private final Map<WorkloadId, Requests.Held> held;
+    /** Workloads holding quota, by id: built on the first preemption attempt ({@link #held()}). */
+    private java.util.TreeMap<WorkloadId, Requests.Held> held;
+    private final java.util.function.Supplier<java.util.TreeMap<WorkloadId, Requests.Held>> heldSource;
+    /** This cycle's admissions made before {@link #held} was built. */
+    private final List<Requests.Held> admittedBeforeHeld = new ArrayList<>();
     private final FairSharing fairSharing;
     private final AdmissionFairSharing afs;
     private final SortedMap<WorkloadId, String> inadmissible;
@@ -57,13 +61,15 @@ final class Scheduler {
      * @param heaps        ClusterQueue heaps by name, sorted and filled
      * @param tree         quota tree charged with every held workload
      * @param flavors      ResourceFlavors by name
-     * @param held         workloads holding quota, by id (updated as the cycle admits and evicts)
+     * @param held         workloads holding quota, by id (a new mutable map, asked for at most once, when the
+     *                     cycle first tries preemption; updated as the cycle admits and evicts)
      * @param inadmissible reasons found while queueing (added to)
      * @param fairSharing  Kueue's Fair Sharing configuration, or null for the classical order and preemption
      * @param afs          the Admission Fair Sharing ledger (charged with this cycle's admissions), or null
      */
     Scheduler(Map<String, ClusterQueueHeap> heaps, QuotaTree tree, Map<String, ResourceFlavorInfo> flavors,
-              Map<WorkloadId, Requests.Held> held, SortedMap<WorkloadId, String> inadmissible,
+              java.util.function.Supplier<java.util.TreeMap<WorkloadId, Requests.Held>> held,
+              SortedMap<WorkloadId, String> inadmissible,
               FairSharingConfig fairSharing, AdmissionFairSharing afs) {
         this.heaps = heaps;
         this.tree = tree;
@@ -72,7 +78,7 @@ final class Scheduler {
         this.preemptor = new Preemptor(tree, assigner, fairSharing);
         this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
         this.afs = afs;
-        this.held = held;
+        this.heldSource = held;
         this.inadmissible = inadmissible;
     }
 
@@ -94,6 +100,26 @@ final class Scheduler {
 
     /** One round over the heads; false when no ClusterQueue had a head. */
     private boolean round() {
+        if (fairSharing == null) {
+            // one head (e.g. a single ClusterQueue): nothing to order, so its borrowing level is not needed
+            ClusterQueueHeap only = null;
+            int count = 0;
+            for (ClusterQueueHeap s : heaps.values()) {
+                if (s.head() != null) {
+                    only = s;
+                    if (++count > 1) {
+                        break;
+                    }
+                }
+            }
+            if (count == 0) {
+                return false;
+            }
+            if (count == 1) {
+                process(only, only.head());
+                return true;
+            }
+        }
         List<Head> heads = new ArrayList<>();
         List<FairSharing.Entry> entries = new ArrayList<>();
         for (ClusterQueueHeap s : heaps.values()) {
@@ -148,7 +174,12 @@ final class Scheduler {
 
     private void admit(ClusterQueueHeap s, Requests.Queued q, FlavorAssigner.Fit f) {
         Admission admission = new Admission(s.name(), f.assignments());
-        held.put(q.workload().id(), new Requests.Held(q.workload(), s.name(), f.usage(), null));
+        Requests.Held h = new Requests.Held(q.workload(), s.name(), f.usage(), null);
+        if (held != null) {
+            held.put(q.workload().id(), h);
+        } else {
+            admittedBeforeHeld.add(h);
+        }
         tree.charge(s.name(), f.usage(), 1);
         if (afs != null) {
             afs.admitted(q.workload(), f.usage());
@@ -156,7 +187,20 @@ final class Scheduler {
         actions.add(new Action(q.workload().id(), admission));
     }
 
+    private Map<WorkloadId, Requests.Held> held() {
+        if (held == null) {
+            held = heldSource.get();
+            admittedBeforeHeld.forEach(h -> held.put(h.workload().id(), h));
+            admittedBeforeHeld.clear();
+        }
+        return held;
+    }
+
     private boolean preempt(ClusterQueueHeap s, Requests.Queued q) {
+        if (!Preemptor.mayPreempt(s.info)) {
+            return false; // Preemptor.targets would find none; the held workloads are not even needed
+        }
+        Map<WorkloadId, Requests.Held> held = held();
         List<Requests.Held> targets = preemptor.targets(s.info, q, held);
         if (targets.isEmpty()) {
             return false;

@@ -16,7 +16,13 @@ import java.util.Map;
  * re-parsed and a changed one is parsed once.
  */
 final class WorkloadSlot {
+    static final byte NONE = 0;
+    static final byte HOLDING = 1;
+    static final byte QUEUED = 2;
+
     Workload workload;
+    /** Which of the cluster's admission indexes holds this slot: {@link #NONE}, {@link #HOLDING}, {@link #QUEUED}. */
+    byte indexed = NONE;
     Instant reservedAt;
     /** {@code InMemoryCluster.project} result, valid while {@code projectedFor} is the LocalQueue version. */
     Workload projected;
@@ -37,6 +43,19 @@ final class WorkloadSlot {
     /** Flavor-resource usage of the admission {@code usageFor}. */
     Admission usageFor;
     Map<FlavorResource, Double> usage;
+    /**
+     * What this workload is charged with in the admission model's persistent quota tree: ClusterQueue and usage,
+     * or null when it charges nothing there.
+     */
+    String chargedCq;
+    /** LocalQueue key ({@code namespace/queueName}) of {@code lqKeyFor}, and the last queue entry built. */
+    Workload lqKeyFor;
+    String lqKey;
+    Requests.Queued queued;
+    /** Cycle marks of the admission model's sort input (queued this cycle / already added). */
+    long queuedEpoch;
+    long orderEpoch;
+    Map<FlavorResource, Double> charged;
 
     WorkloadSlot(Workload workload, Instant reservedAt) {
         this.workload = workload;

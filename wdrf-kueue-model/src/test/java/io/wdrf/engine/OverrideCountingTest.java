@@ -80,4 +80,49 @@ class OverrideCountingTest {
         assertThat(detected).isGreaterThan(s.maxOverrideRewrites());
         assertThat(cluster.workload(a.id()).orElseThrow().priority()).isEqualTo(7);
     }
+
+    /**
+     * Issue 13.9: the limit holds across restarts. A fresh Reconciler (a restarted controller, empty ledger) after
+     * every overwrite still corrects at most {@code write.max-override-rewrites} times per window: the count travels
+     * on the object ({@code wdrf.x-k8s.io/priority-written}). Counted per process, this corrected all 8.
+     */
+    @Test
+    void theFightLimitHoldsAcrossRestarts() {
+        Workload a = submit("a1");
+        ReconcilerSettings s = ReconcilerSettings.defaults();
+        Reconciler.builder(cluster, cluster, engine).settings(s).build().runOnce();
+        int intended = cluster.workload(a.id()).orElseThrow().priority();
+        assertThat(cluster.workload(a.id()).orElseThrow().annotations())
+                .containsEntry(io.wdrf.api.PriorityUpdate.WRITTEN_ANNOTATION, Integer.toString(intended));
+        int corrected = 0;
+        for (int i = 0; i < 8; i++) {
+            cluster.setPriority(a.id(), 7);
+            clock.advance(Duration.ofSeconds(30));
+            CycleReport rep = Reconciler.builder(cluster, cluster, engine).settings(s).build().runOnce(); // restarted
+            if (!rep.updates().isEmpty()) {
+                corrected++;
+                assertThat(cluster.workload(a.id()).orElseThrow().priority()).isEqualTo(intended);
+                assertThat(cluster.workload(a.id()).orElseThrow().annotations())
+                        .containsEntry(io.wdrf.api.PriorityUpdate.WRITTEN_ANNOTATION, intended + ";overrides=" + corrected
+                                + ";since=" + clock.instant().minusSeconds(30L * (corrected - 1)).getEpochSecond());
+            }
+        }
+        assertThat(corrected).isEqualTo(s.maxOverrideRewrites());
+        assertThat(cluster.workload(a.id()).orElseThrow().priority()).isEqualTo(7);
+        // after the window a restarted controller tries again, and the count starts afresh
+        clock.advance(s.overrideWindow().plusMinutes(1));
+        CycleReport later = Reconciler.builder(cluster, cluster, engine).settings(s).build().runOnce();
+        assertThat(later.updates()).extracting(io.wdrf.api.PriorityUpdate::workloadId).containsExactly(a.id());
+        assertThat(cluster.workload(a.id()).orElseThrow().annotations().get(io.wdrf.api.PriorityUpdate.WRITTEN_ANNOTATION))
+                .endsWith(";overrides=1;since=" + clock.instant().getEpochSecond());
+    }
+
+    @Test
+    void aMalformedOrForeignRecordIsIgnored() {
+        for (String bad : new String[] {"", "x", "12;overrides=-1;since=5", "12;overrides=2", "12;since=5",
+                "12;evil=1", "9".repeat(100), "12;overrides=1;since=99999999999999999999"}) {
+            assertThat(WriteLedger.fromAnnotation("u", bad)).as(bad).isNull();
+        }
+        assertThat(WriteLedger.fromAnnotation("u", "12;overrides=2;since=5").overrides()).isEqualTo(2);
+    }
 }

@@ -122,6 +122,18 @@ class ReservationLifecycleTest {
     }
 
     @Test
+    void theReconcilerNamesTheWorkloadsItHoldsReservationsFor() {
+        InMemoryCluster c = starved();
+        Reconciler r = reconciler(c, Duration.ofHours(24));
+        assertThat(r.reservationHeads()).isEmpty();
+        r.runOnce();
+        assertThat(r.reservationHeads()).containsExactly(BIG);
+        c.delete(BIG);
+        r.runOnce();
+        assertThat(r.reservationHeads()).isEmpty();
+    }
+
+    @Test
     void gatesAreReleasedWhenTheReservedWorkloadIsDeleted() {
         InMemoryCluster c = starved();
         Reconciler r = reconciler(c, Duration.ofHours(24));

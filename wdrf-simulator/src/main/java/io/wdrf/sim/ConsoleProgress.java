@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Progress on stderr: a redrawn bar on a terminal, otherwise one plain line per 10% of jobs finished; both with the
- * wall time so far and an ETA for the current policy (elapsed × remaining / done, on a monotonic ticker).
+ * Progress on stderr: a redrawn bar on a terminal (at most 4 redraws a second), otherwise one plain line per 10% of
+ * jobs finished and, in between, one every 30 s of wall time (so a slow replay still shows where it is); all with
+ * the wall time so far and an ETA for the current policy (elapsed × remaining / done, on a monotonic ticker).
  */
 final class ConsoleProgress implements ProgressListener {
 
@@ -15,6 +16,10 @@ final class ConsoleProgress implements ProgressListener {
     private String policy = "";
     private int lastDecile = -1;
     private long startNanos;
+    private long lastPrintNanos;
+    /** Plain lines between deciles, at most this often. */
+    static final long PLAIN_EVERY_NANOS = 30_000_000_000L;
+    static final long REDRAW_EVERY_NANOS = 250_000_000L;
 
     ConsoleProgress(PrintStream err, boolean terminal) {
         this(err, terminal, System::nanoTime);
@@ -43,14 +48,21 @@ final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void update(String p, long finished, long total, double simSeconds) {
+        long now = nanoTicker.getAsLong();
+        boolean first = false;
         if (!p.equals(policy)) {
             policy = p;
             lastDecile = -1;
-            startNanos = nanoTicker.getAsLong();
+            startNanos = now;
+            first = true;
         }
         double f = total == 0 ? 1.0 : finished / (double) total;
-        String timing = timing(f, nanoTicker.getAsLong() - startNanos);
+        String timing = timing(f, now - startNanos);
         if (terminal) {
+            if (!first && finished < total && now - lastPrintNanos < REDRAW_EVERY_NANOS) {
+                return;
+            }
+            lastPrintNanos = now;
             int width = 30;
             int filled = (int) Math.round(f * width);
             err.print(String.format(Locale.ROOT, "\r%-14s [%s%s] %5.1f%%  %d/%d jobs  t=%.1f d  %s   ", p, "#".repeat(filled),
@@ -63,8 +75,13 @@ final class ConsoleProgress implements ProgressListener {
             int decile = (int) Math.floor(f * 10);
             if (decile > lastDecile) {
                 lastDecile = decile;
+                lastPrintNanos = now;
                 err.println(String.format(Locale.ROOT, "%s: %d%% (%d/%d jobs finished, simulated %.1f days, %s)", p,
                         decile * 10, finished, total, simSeconds / 86400, timing));
+            } else if (now - lastPrintNanos >= PLAIN_EVERY_NANOS) {
+                lastPrintNanos = now;
+                err.println(String.format(Locale.ROOT, "%s: %.1f%% (%d/%d jobs finished, simulated %.1f days, %s)", p,
+                        f * 100, finished, total, simSeconds / 86400, timing));
             }
         }
     }

@@ -19,9 +19,19 @@ import java.util.Objects;
  *                           or {@code allow} ({@code guard} = {@code never}, deprecated)
  * @param minDelta           the reconciler's write hysteresis ({@code write.min-delta}; 0 = write every change)
  * @param kueue              the simulated Kueue's topology and options ({@link KueueSetup})
+ * @param reservations       starvation reservations on ({@code --reserve}; the engine's
+ *                           {@link io.wdrf.engine.ReservationSettings#defaults()}: 24 h timeout, 100 gated)
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
-                         int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue) {
+                         int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue,
+                         boolean reservations) {
+
+    /** Options without starvation reservations. */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption,
+                minDelta, kueue, false);
+    }
 
     /** Options with the default Kueue setup (one shared ClusterQueue, classical scheduler). */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,

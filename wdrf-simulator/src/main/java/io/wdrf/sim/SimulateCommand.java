@@ -37,6 +37,7 @@ import java.util.Optional;
  * --kueue-fair-sharing true     Kueue Fair Sharing baseline
  * --admission-fair-sharing true Kueue Admission Fair Sharing baseline (--afs-half-life, default 168h)
  * --checkpoint-interval D  preempted jobs resume from their last checkpoint (default 0: from scratch)
+ * --reserve [true|false]   starvation reservations (engine defaults: 24 h timeout, 100 gated); alone = true
  * --team-buckets N         Alibaba hash buckets per QoS class (default 2)
  * --team-weights trace|equal  Philly team weights from philly_vc.csv or all 1 (default trace)
  * --jobs N                 synthetic: number of jobs (default 5000)
@@ -70,34 +71,38 @@ public final class SimulateCommand {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> opts = new LinkedHashMap<>();
         List<String> sweeps = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(usage());
+        picocli.CommandLine cl = new picocli.CommandLine(spec());
+        cl.setOverwrittenOptionsAllowed(true); // a repeated option: the last value wins, as it always did
+        cl.setStopAtUnmatched(true); // the first bad argument is the error, and --help after it is not seen
+        picocli.CommandLine.ParseResult parsed;
+        try {
+            parsed = cl.parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+            if (cl.isUsageHelpRequested()) {
+                out.println(usage()); // --help before the bad argument: help, as before
                 return 0;
             }
-            if (!a.startsWith("--")) {
-                return bad(err, "unexpected argument '" + a + "'");
+            return bad(err, message(e));
+        }
+        if (parsed.isUsageHelpRequested()) {
+            out.println(usage());
+            return 0;
+        }
+        if (!parsed.unmatched().isEmpty()) {
+            return bad(err, unmatched(parsed.unmatched().get(0)));
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : parsed.matchedOptions()) {
+            String key = o.longestName().substring(2);
+            if (key.equals("help")) {
+                continue;
             }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) {
-                    return bad(err, "option --" + key + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (!KNOWN.contains(key)) {
-                return bad(err, "unknown option --" + key);
-            }
+            List<String> values = o.stringValues();
             if (key.equals("sweep")) {
-                sweeps.add(value);
+                if (sweeps.isEmpty()) {
+                    sweeps.addAll(values); // every --sweep of the line, in order (matched once per occurrence)
+                }
             } else {
-                opts.put(key, value);
+                opts.put(key, values.isEmpty() ? "true" : values.get(values.size() - 1));
             }
         }
         String kind = opts.get("trace");
@@ -212,11 +217,57 @@ public final class SimulateCommand {
         return 0;
     }
 
+    /**
+     * The command line: every option of {@link #KNOWN} takes one value ({@code --key value} or {@code --key=value});
+     * {@code --sweep} repeats; {@code --reserve} may stand alone (= {@code true}); {@code -h}/{@code --help}.
+     */
+    static picocli.CommandLine.Model.CommandSpec spec() {
+        picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create().name("simulate");
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true).build());
+        for (String key : KNOWN) {
+            picocli.CommandLine.Model.OptionSpec.Builder b = picocli.CommandLine.Model.OptionSpec.builder("--" + key)
+                    .paramLabel("VALUE");
+            if (key.equals("sweep")) {
+                b.type(List.class).auxiliaryTypes(String.class).arity("1");
+            } else if (FLAGS.contains(key)) {
+                b.type(String.class).arity("0..1").fallbackValue("true");
+            } else {
+                b.type(String.class).arity("1");
+            }
+            spec.addOption(b.build());
+        }
+        return spec;
+    }
+
+    /** The old parser's wording for picocli's errors (scripts and tests match on it). */
+    private static String message(picocli.CommandLine.ParameterException e) {
+        if (e instanceof picocli.CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return unmatched(u.getUnmatched().get(0));
+        }
+        if (e instanceof picocli.CommandLine.MissingParameterException m && m.getMissing() != null
+                && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof picocli.CommandLine.Model.OptionSpec o) {
+            return "option " + o.longestName() + " needs a value";
+        }
+        return e.getMessage();
+    }
+
+    private static String unmatched(String arg) {
+        if (arg.startsWith("--")) {
+            int eq = arg.indexOf('=');
+            return "unknown option " + (eq >= 0 ? arg.substring(0, eq) : arg);
+        }
+        return "unexpected argument '" + arg + "'";
+    }
+
+    /** Options that may be given without a value (meaning {@code true}). */
+    private static final List<String> FLAGS = List.of("reserve");
+
     private static final List<String> KNOWN = List.of("trace", "file", "trace-dir", "policies", "gpus", "nodes",
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval", "sweep", "threads", "arrivals");
+            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve");
 
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
@@ -228,7 +279,8 @@ public final class SimulateCommand {
                         opts.getOrDefault("reclaim-within-cohort", "Never"),
                         flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
                         duration(opts, "afs-half-life", Duration.ofHours(168)),
-                        duration(opts, "checkpoint-interval", Duration.ZERO)));
+                        duration(opts, "checkpoint-interval", Duration.ZERO)),
+                opts.containsKey("reserve") ? flag(opts, "reserve") : Boolean.getBoolean("wdrf.sim.reserve"));
     }
 
     /** {@code base} with a sweep point's settings on top (its policy is not a simulator option). */
@@ -390,6 +442,8 @@ public final class SimulateCommand {
                   --admission-fair-sharing B true: Kueue Admission Fair Sharing (LocalQueue usage, GPUs weighted)
                   --afs-half-life 168h       usageHalfLifeTime of Admission Fair Sharing
                   --checkpoint-interval 0s   a preempted job resumes from its last checkpoint (0: from scratch)
+                  --reserve [B]              starvation reservations (24 h timeout, 100 gated); alone = true
+                                             (default false; -Dwdrf.sim.reserve=true still works)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
                   --team-weights trace|equal Philly: weights from philly_vc.csv (default) or equal
                   --jobs N --seed N          synthetic trace size and seed

@@ -209,6 +209,9 @@ public final class Simulator {
             jobUsage = new double[n][];
             Arrays.fill(admittedAt, -1);
             Arrays.fill(finishedAt, -1);
+            completeAt = new long[n];
+            reservationBound = new long[n];
+            Arrays.fill(reservationBound, -1);
             for (int j = 0; j < n; j++) {
                 SimJob job = jobs.get(j);
                 ids[j] = new WorkloadId(job.team(), job.name());
@@ -245,8 +248,8 @@ public final class Simulator {
                     PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
                     options.minDelta());
             Reconciler.Builder rb = Reconciler.builder(cluster, cluster, engine).settings(settings);
-            if (Boolean.getBoolean("wdrf.sim.reserve")) {
-                // measurement switch until SimOptions grows a flag: starvation reservations (defaults: 24 h timeout, 100 gated)
+            if (options.reservations()) {
+                // starvation reservations (the engine's defaults: 24 h timeout, 100 gated)
                 rb.reservations(io.wdrf.engine.ReservationSettings.defaults());
             }
             reconciler = rb.build();
@@ -276,7 +279,7 @@ public final class Simulator {
                 if (stuck) {
                     break;
                 }
-                if ((events & 0xFFF) == 0) {
+                if ((events & 0xFF) == 0) { // the listener throttles by wall time
                     progress.update(spec.label(), finished, n, lastT / 1000.0);
                 }
             }
@@ -288,6 +291,16 @@ public final class Simulator {
 
         boolean stuck;
         long skippedAdmissions;
+        /** Planned completion instant of each running job (valid while it runs), for the reservation bound. */
+        long[] completeAt;
+        /** Per reserved job: the bound on its wait fixed when its reservation started, ms (-1: never reserved). */
+        long[] reservationBound;
+        /** Jobs whose reservation is held now. */
+        final java.util.BitSet reservedNow = new java.util.BitSet();
+        long reservationsStarted;
+        long boundViolations;
+        long maxBoundSlackMs = Long.MIN_VALUE;
+        long maxReservedWaitMs;
         final java.util.BitSet pendingSet = new java.util.BitSet();
         final boolean preemptive;
         final boolean protects;
@@ -359,6 +372,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
                 scheduleAdmit(e.time());
@@ -416,7 +430,21 @@ public final class Simulator {
                 }
                 // a restarted job resumes from its last checkpoint (0 saved when restarting from scratch)
                 long saved = cluster.savedProgress(ids[j]).map(java.time.Duration::toMillis).orElse(0L);
-                push(e.time() + Math.max(0, jobs.get(j).durationMillis() - saved), COMPLETE, j, epoch[j]);
+                long done = e.time() + Math.max(0, jobs.get(j).durationMillis() - saved);
+                completeAt[j] = done;
+                push(done, COMPLETE, j, epoch[j]);
+                if (reservedNow.get(j)) {
+                    reservationEnded(j, e.time());
+                }
+                if (reservationBound[j] >= 0) {
+                    long waited = e.time() - jobs.get(j).arrivalMillis();
+                    maxReservedWaitMs = Math.max(maxReservedWaitMs, waited);
+                    maxBoundSlackMs = Math.max(maxBoundSlackMs, waited - reservationBound[j]);
+                    if (waited > reservationBound[j]) {
+                        boundViolations++;
+                    }
+                    reservationBound[j] = -1;
+                }
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
@@ -438,6 +466,7 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            trackReservations(e.time());
         }
 
         /**
@@ -465,6 +494,51 @@ public final class Simulator {
                 }
             }
             return false;
+        }
+
+        /**
+         * Reservations the last cycle holds: a new one fixes its job's bound, the wait so far plus the longest
+         * remaining runtime of the jobs running now (the bound the reservation rules guarantee in a ClusterQueue
+         * without borrowing); one no longer held ends (an admitted job ends its reservation when it is admitted).
+         */
+        private void trackReservations(long now) {
+            if (!options.reservations()) {
+                return;
+            }
+            java.util.BitSet held = new java.util.BitSet();
+            for (WorkloadId id : reconciler.reservationHeads()) {
+                Integer j = index.get(id);
+                if (j != null && status[j] == PENDING) {
+                    held.set(j);
+                }
+            }
+            for (int j = held.nextSetBit(0); j >= 0; j = held.nextSetBit(j + 1)) {
+                if (!reservedNow.get(j)) {
+                    reservedNow.set(j);
+                    reservationsStarted++;
+                    timeline.reservationStarted(j, now);
+                    long longest = 0;
+                    for (int k = 0; k < n; k++) {
+                        if (status[k] == RUNNING) {
+                            longest = Math.max(longest, completeAt[k] - now);
+                        }
+                    }
+                    long bound = now - jobs.get(j).arrivalMillis() + longest;
+                    if (reservationBound[j] < 0) {
+                        reservationBound[j] = bound; // the first reservation's bound (a later one after a timeout does not reset it)
+                    }
+                }
+            }
+            for (int j = reservedNow.nextSetBit(0); j >= 0; j = reservedNow.nextSetBit(j + 1)) {
+                if (!held.get(j)) {
+                    reservationEnded(j, now);
+                }
+            }
+        }
+
+        private void reservationEnded(int j, long now) {
+            reservedNow.clear(j);
+            timeline.reservationEnded(j, now);
         }
 
         /** Nothing runs, nothing will arrive, and an admission pass over an unchanged cluster admitted nothing. */
@@ -567,6 +641,13 @@ public final class Simulator {
             }
             Arrays.sort(waits);
             Fairness fairness = Fairness.of(timeline.end(end));
+            if (options.reservations()) {
+                System.err.printf(java.util.Locale.ROOT, "reservations %s: %d started; reserved jobs admitted within their"
+                                + " bound (wait at reservation start + longest remaining runtime then): %s; max wait of a"
+                                + " reserved job %.2f h, max (wait - bound) %.2f h%n", spec.label(), reservationsStarted,
+                        boundViolations == 0 ? "all" : boundViolations + " not", maxReservedWaitMs / 3_600_000.0,
+                        maxBoundSlackMs == Long.MIN_VALUE ? 0 : maxBoundSlackMs / 3_600_000.0);
+            }
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
                 System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",

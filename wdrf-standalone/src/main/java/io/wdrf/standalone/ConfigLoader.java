@@ -12,7 +12,9 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.wdrf.api.SettingException;
 import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.TenantInputs;
 import io.wdrf.api.PriorityTarget;
+import io.wdrf.engine.PriorityBase;
 import io.wdrf.engine.ReconcilerSettings;
 import io.wdrf.hami.HamiConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -77,7 +79,13 @@ final class ConfigLoader {
         TENANT_WEIGHTS("TENANT_WEIGHTS", "wdrf.tenant-weights", Kind.MAP),
         AGING_ALPHA("aging_alpha", "wdrf.aging.coefficient", Kind.AGING_ALPHA),
         MAX_AGING_HOURS("max_aging_hours", "wdrf.aging.max-time", Kind.HOURS),
-        LOWER_IS_BETTER_WEIGHTS("priority_weights", "wdrf.priority-weights", Kind.LOWER_IS_BETTER);
+        LOWER_IS_BETTER_WEIGHTS("priority_weights", "wdrf.priority-weights", Kind.LOWER_IS_BETTER),
+        // WDRF's own variables (not the seeds'): the settings an operator flips per deployment
+        WDRF_WRITE_ORDER("WDRF_WRITE_ORDER", "wdrf.write.order", Kind.STRING),
+        WDRF_OPEN_PRIORITY_CLASS_MAPPING("WDRF_OPEN_PRIORITY_CLASS_MAPPING",
+                "wdrf.tenant-inputs.open-priority-class-mapping", Kind.STRING),
+        WDRF_NAMESPACE_WEIGHTS("WDRF_NAMESPACE_WEIGHTS", "wdrf.tenant-inputs.namespace-weights", Kind.STRING),
+        WDRF_LABEL_TENANTS("WDRF_LABEL_TENANTS", "wdrf.tenant-inputs.label-tenants", Kind.STRING);
 
         enum Kind { STRING, NUMBER, SECONDS, HOURS, MAP, KUEUE_ENABLED, AGING_ALPHA, LOWER_IS_BETTER }
 
@@ -421,10 +429,14 @@ final class ConfigLoader {
         if (overrideWindow.isZero() || overrideWindow.isNegative()) {
             throw new InvalidConfigException("wdrf.write.override-window", overrideWindow + " must be positive");
         }
+        String orderName = oneOf(c, "wdrf.write.order", List.of("plan", "admission-first", "order-only"));
+        io.wdrf.engine.WriteOrdering order = io.wdrf.engine.WriteOrdering.valueOf(
+                orderName.toUpperCase(Locale.ROOT).replace('-', '_'));
         ReconcilerSettings reconciler = mapped(() -> new ReconcilerSettings(positive(c, "wdrf.loop-interval"),
                 duration(c, "wdrf.debounce"), bool(c, "wdrf.dry-run"), target, integer(c, "wdrf.write.max-per-cycle"),
                 integer(c, "wdrf.write.max-override-rewrites"), overrideWindow,
-                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta")));
+                bool(c, "wdrf.write.record-explanation"), bool(c, "wdrf.write.events"), integer(c, "wdrf.write.min-delta"),
+                order));
         double qps = read(c, "wdrf.write.qps", c::getDouble);
         if (!(qps > 0) || Double.isInfinite(qps)) {
             throw new InvalidConfigException("wdrf.write.qps", qps + " must be a positive number");
@@ -487,16 +499,18 @@ final class ConfigLoader {
     }
 
     /**
-     * The {@code wdrf.starvation} block: {@code reserve = auto | on | off} (auto = on: the gate
-     * {@code AdmissionGatedBy} is beta and on by default from Kueue v0.19; on older Kueue the annotation is inert),
+     * The {@code wdrf.starvation} block: {@code reserve = auto | on | off} (auto = on until Kueue is seen
+     * admitting through the gate, which Kueue older than v0.19 or with {@code AdmissionGatedBy} off does),
      * {@code timeout}, {@code max-gated}.
      */
     private static io.wdrf.engine.ReservationSettings reservations(Config c) {
-        String mode = str(c, "wdrf.starvation.reserve").trim().toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("auto", "on", "off").contains(mode)) {
-            throw new InvalidConfigException("wdrf.starvation.reserve", "'" + mode + "' is not one of auto, on, off");
+        io.wdrf.engine.ReservationSettings.Mode mode;
+        try {
+            mode = io.wdrf.engine.ReservationSettings.Mode.parse(str(c, "wdrf.starvation.reserve"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("wdrf.starvation.reserve", e.getMessage());
         }
-        return mapped(() -> new io.wdrf.engine.ReservationSettings(!mode.equals("off"),
+        return mapped(() -> new io.wdrf.engine.ReservationSettings(mode,
                 duration(c, "wdrf.starvation.timeout"), integer(c, "wdrf.starvation.max-gated")));
     }
 
@@ -653,6 +667,10 @@ final class ConfigLoader {
         }
         Map<String, String> mapping = strings(c, "wdrf.priority-class-mapping");
         Map<String, String> options = strings(c, "wdrf.policy-options");
+        TenantInputs tenantInputs = mapped(() -> new TenantInputs(
+                bool(c, "wdrf.tenant-inputs.open-priority-class-mapping"),
+                bool(c, "wdrf.tenant-inputs.namespace-weights"),
+                stringList(c, "wdrf.tenant-inputs.label-tenants")));
         PolicyConfig.Builder b = PolicyConfig.builder()
                 .tenantKey(str(c, "wdrf.tenant-key").trim())
                 .tenantWeights(tenantWeights)
@@ -665,7 +683,7 @@ final class ConfigLoader {
                 .capacitySource(str(c, "wdrf.capacity-source").trim())
                 .fairnessResolution(integer(c, "wdrf.fairness-resolution"))
                 .agingSteps(integer(c, "wdrf.aging-steps"))
-                .priorityBase(integer(c, "wdrf.priority-base"))
+                .priorityBase(autoBase(c) ? 0 : integer(c, "wdrf.priority-base"))
                 .preemption(str(c, "wdrf.preemption").trim())
                 .fairPreemption(mapped(() -> new io.wdrf.api.FairPreemption(
                         read(c, "wdrf.preemption-fair.margin", c::getDouble),
@@ -674,9 +692,15 @@ final class ConfigLoader {
                         integer(c, "wdrf.preemption-fair.budget"),
                         duration(c, "wdrf.preemption-fair.window"))))
                 .usageHalfLife(duration(c, "wdrf.usage-half-life"))
-                .options(options);
+                .options(options)
+                .tenantInputs(tenantInputs);
         PolicyConfig built = mapped(b::build);
         checkClassOrder(built.priorityWeights());
+        if (autoBase(c)) {
+            // issue 13.8: 0 (an unprioritised workload) ranks like a fresh normal workload of a tenant at its share
+            PolicyConfig b0 = built;
+            built = mapped(() -> b0.toBuilder().priorityBase(PriorityBase.auto(str(c, "wdrf.policy").trim(), b0)).build());
+        }
         return built;
     }
 
@@ -741,6 +765,7 @@ final class ConfigLoader {
             Map.entry("priorityWeights", "wdrf.priority-weights"),
             Map.entry("classNamespaces", "wdrf.class-namespaces"),
             Map.entry("priorityClassToClass", "wdrf.priority-class-mapping"),
+            Map.entry("tenantInputs.labelTenants", "wdrf.tenant-inputs.label-tenants"),
             Map.entry("agingCoefficient", "wdrf.aging.coefficient"),
             Map.entry("maxAgingTime", "wdrf.aging.max-time"),
             Map.entry("capacitySource", "wdrf.capacity-source"),
@@ -823,6 +848,35 @@ final class ConfigLoader {
             throw new InvalidConfigException(key, "'" + raw + "'" + origin + " must be positive");
         }
         return d;
+    }
+
+    /** True when {@code wdrf.priority-base} is {@code auto} (the default) rather than an integer. */
+    private static boolean autoBase(Config c) {
+        ConfigValue v = read(c, "wdrf.priority-base", c::getValue);
+        return v.valueType() == ConfigValueType.STRING && "auto".equalsIgnoreCase(((String) v.unwrapped()).trim());
+    }
+
+    /** A list of strings, or one comma-separated string (as an environment variable gives it). */
+    private static Set<String> stringList(Config c, String key) {
+        ConfigValue v = read(c, key, c::getValue);
+        TreeSet<String> out = new TreeSet<>();
+        if (v.valueType() == ConfigValueType.LIST) {
+            for (ConfigValue item : (ConfigList) v) {
+                if (item.valueType() != ConfigValueType.STRING) {
+                    throw new InvalidConfigException(key, "expected a list of strings, found " + item.render());
+                }
+                out.add(((String) item.unwrapped()).trim());
+            }
+        } else if (v.valueType() == ConfigValueType.STRING) {
+            for (String part : ((String) v.unwrapped()).split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        } else {
+            throw new InvalidConfigException(key, "expected a list of strings, found " + v.valueType());
+        }
+        return out;
     }
 
     private static String oneOf(Config c, String key, List<String> allowed) {

@@ -91,6 +91,7 @@ final class Controller implements AutoCloseable {
                 .listener(listener)
                 .leadership(this::mayWrite)
                 .build();
+        metrics.reservationGate(reconciler::reservationGateIgnored);
         if (election == null) {
             leaderKnown.set(true);
         }

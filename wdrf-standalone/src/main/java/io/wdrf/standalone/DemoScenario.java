@@ -130,6 +130,8 @@ final class DemoScenario {
                   log-level = WARN
                   leader-election.enabled = false
                   tenant-weights { ml-research = 2 }
+                  # the demo's interns namespace carries wdrf.x-k8s.io/weight = 0.5 (off by default: tenant-controlled)
+                  tenant-inputs.namespace-weights = true
                   class-namespaces { urgent = [ml-research, vision, nlp], approved = ["*"] }
                   aging.max-time = 2h
                   http.port = 0

@@ -79,6 +79,8 @@ final class KubeBackends {
     /** The official Kubernetes client-java backend. */
     static Backend official(Settings s, Clock clock) {
         OfficialBackend.Builder b = OfficialBackend.builder().config(backendConfig(s)).clock(clock)
+                // initial lists in pages (limit/continue), as fabric8's
+                .listPageSize(LIST_PAGE_SIZE)
                 .userAgent(userAgent(s));
         if (s.kube().masterUrl() != null) {
             b.basePath(s.kube().masterUrl().toString());

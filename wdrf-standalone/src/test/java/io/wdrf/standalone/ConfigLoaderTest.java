@@ -65,6 +65,28 @@ class ConfigLoaderTest {
         assertThat(s.hami().fallbackCardMemoryMiB()).isEqualTo(16384);
     }
 
+    /** Issue 13.7 and 14: tenant-inputs and write.order from HOCON and from the environment. */
+    @Test
+    void tenantInputsAndWriteOrder() throws IOException {
+        Settings d = load(null, Map.of(), Map.of());
+        assertThat(d.policyConfig().tenantInputs()).isEqualTo(io.wdrf.api.TenantInputs.defaults());
+        assertThat(d.reconciler().writeOrdering()).isEqualTo(io.wdrf.engine.WriteOrdering.PLAN);
+        Path f = write("w.conf", "wdrf { tenant-key = \"label:team\", write.order = order-only, tenant-inputs {"
+                + " open-priority-class-mapping = true, namespace-weights = true, label-tenants = [vision, nlp] } }");
+        Settings s = load(f, Map.of(), Map.of());
+        assertThat(s.policyConfig().tenantInputs())
+                .isEqualTo(new io.wdrf.api.TenantInputs(true, true, Set.of("vision", "nlp")));
+        assertThat(s.reconciler().writeOrdering()).isEqualTo(io.wdrf.engine.WriteOrdering.ORDER_ONLY);
+        Settings e = load(null, Map.of("WDRF_NAMESPACE_WEIGHTS", "true", "WDRF_LABEL_TENANTS", "a, b",
+                "WDRF_WRITE_ORDER", "admission-first"), Map.of());
+        assertThat(e.policyConfig().tenantInputs()).isEqualTo(new io.wdrf.api.TenantInputs(false, true, Set.of("a", "b")));
+        assertThat(e.reconciler().writeOrdering()).isEqualTo(io.wdrf.engine.WriteOrdering.ADMISSION_FIRST);
+        assertThatThrownBy(() -> load(write("bad.conf", "wdrf.write.order = fastest"), Map.of(), Map.of()))
+                .hasMessageContaining("wdrf.write.order");
+        assertThatThrownBy(() -> load(write("bad2.conf", "wdrf.tenant-inputs.label-tenants = [\"\"]"), Map.of(), Map.of()))
+                .hasMessageContaining("wdrf.tenant-inputs.label-tenants");
+    }
+
     @Test
     void hoconFileWithQuotedAndUnquotedResourceNames() throws IOException {
         Path f = write("wdrf.conf", """

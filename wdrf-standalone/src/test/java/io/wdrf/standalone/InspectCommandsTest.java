@@ -62,7 +62,7 @@ class InspectCommandsTest {
                         .containsPattern("RANK\\s+WORKLOAD\\s+TENANT\\s+CLASS\\s+PRIORITY\\s+NOW\\s+LEVEL\\s+WAIT\\s+WHY")
                         .containsPattern("\\n1\\s+\\S+/\\S+\\s+");
                 // every pending workload once, ranks 1..11, priorities never increasing down the list
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n(\\d+)\\s+(\\S+/\\S+)\\s+\\S+\\s+\\S+\\s+(\\d+)")
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n(\\d+)\\s+(\\S+/\\S+)\\s+\\S+\\s+\\S+\\s+(-?\\d+)")
                         .matcher(q);
                 List<Integer> priorities = new java.util.ArrayList<>();
                 int rank = 0;

@@ -49,6 +49,26 @@ class MetricsTest {
         return new TenantState(name, 1.0, ResourceVector.of("cpu", 1), share, "cpu", admitted, pending);
     }
 
+    /** Issue 13.7: pending workloads with an ignored tenant input are counted per input, from their notes. */
+    @Test
+    void ignoredTenantInputsAreCountedPerInput() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Metrics m = new Metrics(registry);
+        java.util.function.Function<List<String>, Explanation> with = notes -> new Explanation("wdrf", "t", "normal", 1,
+                0.25, "cpu", 0.25, Duration.ZERO, 0.1, 1, 2, 3, 6, Map.of(), notes);
+        String mapping = io.wdrf.api.TenantInputs.Ignored.PRIORITY_CLASS_MAPPING.marker() + "priority class 'high' ...";
+        String label = io.wdrf.api.TenantInputs.Ignored.LABEL_TENANT.marker() + "team='x' ...";
+        List<PriorityDecision> decisions = List.of(
+                new PriorityDecision(new WorkloadId("a", "1"), 1, with.apply(List.of(mapping + "; " + label))),
+                new PriorityDecision(new WorkloadId("a", "2"), 1, with.apply(List.of(label))),
+                new PriorityDecision(new WorkloadId("a", "3"), 1, with.apply(List.of())));
+        m.onCycle(report(Map.of(), decisions, List.of(), null, List.of(), 0));
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("wdrf_tenant_inputs_ignored{input=\"priority-class-mapping\"} 1.0")
+                .contains("wdrf_tenant_inputs_ignored{input=\"label-tenant\"} 2.0")
+                .contains("wdrf_tenant_inputs_ignored{input=\"namespace-weight\"} 0.0");
+    }
+
     @Test
     void cycleReportsBecomePrometheusSeries() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -144,7 +144,10 @@ class Seed000EndToEndTest {
             // waited two hours > MAX_AGING_TIME 3600 s: full age; AGING_COEFFICIENT 0.1 = a tenth of the fairness range
             for (Seen s : new Seen[]{urgent, approved, gang, vision}) {
                 assertThat(s.age()).isEqualTo(1.0);
-                assertThat(s.priority()).isEqualTo(s.total()).isEqualTo((int) (s.classPoints() + s.aging() + s.fairness()));
+                // priority-base = auto (issue 13.8): 1 - (class(normal) + fairness(1)) = 1 - (11,001 + 5,000) at
+                // AGING_COEFFICIENT 0.1 (band = 10,000 x 1.1 + 1): the seed's points, shifted uniformly
+                assertThat(s.priority()).isEqualTo(s.total() - 16_000)
+                        .isEqualTo((int) (s.classPoints() + s.aging() + s.fairness()) - 16_000);
             }
             // aging = round(AGING_COEFFICIENT 0.1 x fairness-resolution 10,000 x age factor 1.0)
             assertThat(urgent.aging()).isEqualTo(1000);

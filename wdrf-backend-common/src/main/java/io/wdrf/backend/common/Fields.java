@@ -180,7 +180,11 @@ final class Fields {
         }
     }
 
-    /** Short, single-line description of a JSON value for error messages (strings quoted, long values cut). */
+    /**
+     * Short, single-line description of a JSON value for error messages (strings quoted, long values cut): control
+     * characters (C0, DEL, C1, U+2028/U+2029) are shown as {@code \\uXXXX}, so a value cannot forge log lines
+     * (a Jazzer finding: the line separator was replaced, other control characters were echoed).
+     */
     static String describe(Object v) {
         String s;
         if (v instanceof String) {
@@ -192,7 +196,19 @@ final class Fields {
         } else {
             s = String.valueOf(v);
         }
-        s = s.replace('\n', ' ');
+        if (s.length() > 200) {
+            s = s.substring(0, 200);
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        s = b.toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

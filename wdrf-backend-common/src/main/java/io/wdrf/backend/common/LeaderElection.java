@@ -12,7 +12,7 @@ public interface LeaderElection extends AutoCloseable {
     /** Starts campaigning in the background. Must be called at most once. */
     void start(Runnable onStartedLeading, Runnable onStoppedLeading);
 
-    /** True while this instance holds the Lease. */
+    /** True while this instance holds the Lease and its {@code onStartedLeading} callback has returned. */
     boolean isLeader();
 
     /**

@@ -86,6 +86,8 @@ public final class LeaseElector implements LeaderElection {
     private Runnable onStarted = () -> { };
     private Runnable onStopped = () -> { };
     private volatile boolean leader;
+    /** True once {@code onStartedLeading} has returned for the current term; what {@link #isLeader()} reports. */
+    private volatile boolean announced;
     private volatile long fenceStartNanos;
     private volatile boolean stopped;
     private boolean closed;
@@ -195,6 +197,7 @@ public final class LeaseElector implements LeaderElection {
                     leader = true;
                     LOG.log(Level.INFO, "{0} became leader of lease {1}", new Object[]{identity, description});
                     onStarted.run();
+                    announced = true;
                 }
             }
         }
@@ -205,6 +208,7 @@ public final class LeaseElector implements LeaderElection {
     synchronized void checkFence() {
         if (leader && !closed && !fenceOpen()) {
             leader = false;
+            announced = false;
             stopped = true;
             LOG.log(Level.WARNING, "{0} lost lease {1}: no successful renewal within {2} ms",
                     new Object[]{identity, description, renewDeadline.toMillis()});
@@ -280,9 +284,13 @@ public final class LeaseElector implements LeaderElection {
         return (int) Math.max(1, (leaseDuration.toMillis() + 999) / 1000);
     }
 
+    /**
+     * True while this candidate leads <em>and</em> its {@code onStartedLeading} callback has returned: whoever polls
+     * this never sees a leader whose start-up work (e.g. the first write-enabled cycle's set-up) is still running.
+     */
     @Override
     public boolean isLeader() {
-        return leader;
+        return announced && leader;
     }
 
     /**
@@ -312,6 +320,7 @@ public final class LeaseElector implements LeaderElection {
             closed = true;
             wasLeader = leader;
             leader = false;
+            announced = false;
             s = scheduler;
             r = requests;
         }

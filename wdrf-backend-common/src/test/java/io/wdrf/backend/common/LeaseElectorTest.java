@@ -203,6 +203,38 @@ class LeaseElectorTest {
     }
 
     @Test
+    void leadershipIsReportedOnlyAfterTheStartCallbackReturned() throws Exception {
+        Store store = new Store();
+        AtomicLong ticker = new AtomicLong();
+        LeaseElector a = elector(new Link(store, ticker), "a", ticker, Duration.ZERO);
+        java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Boolean> seenInside = new ArrayList<>();
+        a.bind(() -> {
+            seenInside.add(a.isLeader());
+            inCallback.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, () -> { });
+        Thread campaign = new Thread(a::tick, "campaign");
+        campaign.start();
+        assertThat(inCallback.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // another thread polls while the start callback is still running: the Lease is held, leadership not reported
+        assertThat(store.holder()).isEqualTo("a");
+        assertThat(a.isLeader()).as("polled by another thread during the start callback").isFalse();
+        release.countDown();
+        campaign.join(10_000);
+        assertThat(seenInside).containsExactly(false);
+        assertThat(a.isLeader()).as("after the start callback returned").isTrue();
+        assertThat(a.mayWrite()).isTrue();
+        a.close();
+        assertThat(a.isLeader()).isFalse();
+    }
+
+    @Test
     void releaseOnCloseLetsTheStandbyTakeOverAtOnce() {
         Store store = new Store();
         AtomicLong ticker = new AtomicLong();

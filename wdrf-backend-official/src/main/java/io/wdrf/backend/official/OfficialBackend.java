@@ -80,11 +80,13 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
     private final List<SharedInformerFactory> factories = new ArrayList<>();
     private final List<SharedIndexInformer<DynamicKubernetesObject>> informers = new ArrayList<>();
     private final List<ResourceKind> informerKinds = new ArrayList<>();
+    private final int listPageSize;
 
     private OfficialBackend(Builder b, BackendConfig config,
                             BiFunction<PatchTransport, Consumer<RuntimeException>, BackendCore> newCore)
             throws IOException {
         this.config = config;
+        this.listPageSize = b.listPageSize;
         ApiClient c = b.apiClient;
         if (c == null) {
             ClientBuilder cb;
@@ -142,9 +144,9 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
                 apiClient);
         SharedInformerFactory factory = new SharedInformerFactory(apiClient);
         SharedIndexInformer<DynamicKubernetesObject> informer;
-        if (fieldSelector != null) {
-            // pods: list and watch only phases that can hold devices
-            informer = factory.sharedIndexInformerFor(selecting(api, namespace, fieldSelector),
+        if (fieldSelector != null || listPageSize > 0) {
+            // pods: list and watch only phases that can hold devices; initial lists in pages of listPageSize
+            informer = factory.sharedIndexInformerFor(selecting(api, namespace, fieldSelector, listPageSize),
                     DynamicKubernetesObject.class, 0);
         } else {
             informer = namespace == null
@@ -203,27 +205,69 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         return new DynamicKubernetesObject(stub);
     }
 
-    /** A lister-watcher like client-java's own for a generic API, with a field selector on list and watch. */
-    private static io.kubernetes.client.informer.ListerWatcher<DynamicKubernetesObject,
+    /**
+     * A lister-watcher like client-java's own for a generic API, with an optional field selector on list and watch and,
+     * when {@code pageSize > 0}, a paged list: {@code limit}/{@code continue} until the server sends no token, the pages
+     * joined into one list carrying the last page's resourceVersion (the snapshot's, as the API server keeps it for
+     * every page). client-java's reflector lists with {@code resourceVersion=0} (the watch cache, where a real API
+     * server ignores {@code limit}); a paged list drops it and reads the current state page by page. An expired
+     * continue token (410) fails the list and the reflector lists again from the start.
+     */
+    static io.kubernetes.client.informer.ListerWatcher<DynamicKubernetesObject,
             io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject> selecting(DynamicKubernetesApi api,
                                                                                             String namespace,
-                                                                                            String fieldSelector) {
+                                                                                            String fieldSelector,
+                                                                                            int pageSize) {
         return new io.kubernetes.client.informer.ListerWatcher<>() {
             private io.kubernetes.client.util.generic.options.ListOptions options(
                     io.kubernetes.client.util.CallGeneratorParams p) {
                 io.kubernetes.client.util.generic.options.ListOptions o =
                         new io.kubernetes.client.util.generic.options.ListOptions();
-                o.setFieldSelector(fieldSelector);
+                if (fieldSelector != null) {
+                    o.setFieldSelector(fieldSelector);
+                }
                 o.setResourceVersion(p.resourceVersion);
                 o.setTimeoutSeconds(p.timeoutSeconds);
                 return o;
             }
 
+            private io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject once(
+                    io.kubernetes.client.util.generic.options.ListOptions o) throws ApiException {
+                return (namespace == null ? api.list(o) : api.list(namespace, o)).throwsApiException().getObject();
+            }
+
             @Override
             public io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject list(
                     io.kubernetes.client.util.CallGeneratorParams p) throws ApiException {
-                return (namespace == null ? api.list(options(p)) : api.list(namespace, options(p)))
-                        .throwsApiException().getObject();
+                io.kubernetes.client.util.generic.options.ListOptions o = options(p);
+                if (pageSize <= 0) {
+                    return once(o);
+                }
+                o.setResourceVersion(null);
+                o.setLimit(pageSize);
+                com.google.gson.JsonArray items = new com.google.gson.JsonArray();
+                JsonObject last;
+                int pages = 0;
+                while (true) {
+                    io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject page = once(o);
+                    last = page.getRaw();
+                    if (last.has("items") && last.get("items").isJsonArray()) {
+                        items.addAll(last.getAsJsonArray("items"));
+                        last.remove("items");
+                    }
+                    pages++;
+                    String token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+                    if (token == null || token.isEmpty()) {
+                        break;
+                    }
+                    o.setContinue(token);
+                }
+                last.add("items", items);
+                if (last.has("metadata") && last.get("metadata").isJsonObject()) {
+                    last.getAsJsonObject("metadata").remove("continue");
+                }
+                LOG.debug("listed {} objects in {} page(s)", items.size(), pages);
+                return new io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject(last);
             }
 
             @Override
@@ -385,8 +429,22 @@ public final class OfficialBackend implements ClusterView, PriorityWriter {
         private Path kubeconfig;
         private String basePath;
         private boolean verifyingSsl = true;
+        private int listPageSize;
 
         private Builder() {
+        }
+
+        /**
+         * Page the informers' initial lists in chunks of {@code n} objects ({@code limit}/{@code continue}), which
+         * bounds the size of one response at 100k Workloads; 0 (default) lists at once from the watch cache
+         * ({@code resourceVersion=0}), which is cheaper for the API server. As {@code Fabric8Backend}'s.
+         */
+        public Builder listPageSize(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("listPageSize must be >= 0, got " + n);
+            }
+            this.listPageSize = n;
+            return this;
         }
 
         /** Use this client (its read timeout is set to 0 for watches). */

@@ -5,6 +5,9 @@ import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.wdrf.backend.common.BackendConfig;
 import io.wdrf.backend.common.ResourceKind;
 import io.wdrf.testkit.BackendFakeServerKit;
+import io.wdrf.testkit.FakeKubeApiServer;
+import io.wdrf.testkit.RecordedRequest;
+import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,5 +46,29 @@ class OfficialFakeServerTest extends BackendFakeServerKit<OfficialBackend> {
             assertThat(raw.getAsJsonObject("metadata").keySet())
                     .containsExactlyInAnyOrder("name", "namespace", "uid", "resourceVersion");
         });
+    }
+
+    @Test
+    void pagedInitialListWhenConfigured() throws Exception {
+        FakeKubeApiServer server = server();
+        for (int i = 0; i < 5; i++) {
+            server.put(KUEUE + "/workloads", workload("ns", "w" + i, i));
+        }
+        try (OfficialBackend backend = OfficialBackend.builder().basePath(server.url()).verifyingSsl(false)
+                .listPageSize(2).config(BackendConfig.defaults()).build().start()) {
+            assertThat(backend.awaitSynced(Duration.ofSeconds(30))).isTrue();
+            assertThat(backend.snapshot().workloads()).hasSize(5);
+            List<RecordedRequest> lists = server.requests().stream()
+                    .filter(q -> !q.isWatch() && q.path().endsWith("/workloads")).toList();
+            // 5 workloads in pages of 2: three requests, the last two continuing, none from the watch cache
+            assertThat(lists).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(lists).allMatch(q -> q.query().contains("limit=2"));
+            assertThat(lists).filteredOn(q -> q.query().contains("continue=")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(lists).noneMatch(q -> q.query().contains("resourceVersion=0"));
+            // the watch resumes from the list's resourceVersion: a later change arrives
+            server.put(KUEUE + "/workloads", workload("ns", "w9", 9));
+            io.wdrf.testkit.Eventually.untilPasses(Duration.ofSeconds(20),
+                    () -> assertThat(backend.snapshot().workloads()).hasSize(6));
+        }
     }
 }
