@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,13 +79,27 @@ public class EngineBenchmark {
     private ClusterSnapshot churned;
     private Random churnRandom;
     private long nextVersion;
+    private boolean churns;
     private int nextName;
 
     private record Keyed(long key, Workload workload) {
     }
 
+    /** Sets up only the engine the running benchmark uses (at 1M pending three warm engines do not fit in 6 GB). */
     @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        setUp(method);
+    }
+
+    /** Sets up every engine (for {@link EngineCpuRatio}). */
     public void setUp() {
+        setUp("all");
+    }
+
+    private void setUp(String method) {
+        boolean all = method.equals("all");
+        churns = all || method.equals("wdrfChurn");
         snapshot = SyntheticCluster.build(pending, tenants, nodes, 42);
         PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
         engine = WdrfEngine.builder().config(config).build();
@@ -99,9 +114,15 @@ public class EngineBenchmark {
         nextVersion = 10_000_000;
         nextName = churning.size();
         churned = snapshot;
-        engine.evaluate(snapshot, NOW);
-        churnEngine.evaluate(snapshot, NOW);
-        clockEngine.evaluate(snapshot, clock);
+        if (all || method.equals("wdrfSteadyState")) {
+            engine.evaluate(snapshot, NOW);
+        }
+        if (all || method.equals("wdrfChurn")) {
+            churnEngine.evaluate(snapshot, NOW);
+        }
+        if (all || method.equals("wdrfClockOnly")) {
+            clockEngine.evaluate(snapshot, clock);
+        }
         List<Workload> ws = snapshot.workloads().stream().filter(Workload::isAdmissible).toList();
         keyed = new Keyed[ws.size()];
         for (int i = 0; i < keyed.length; i++) {
@@ -114,6 +135,9 @@ public class EngineBenchmark {
     /** Changes {@code churnPermille}‰ of the workloads before each churn cycle (not measured). */
     @Setup(Level.Invocation)
     public void churn() {
+        if (!churns) {
+            return;
+        }
         int n = Math.max(1, churning.size() * churnPermille / 1000);
         for (int k = 0; k < n; k++) {
             int i = churnRandom.nextInt(churning.size());

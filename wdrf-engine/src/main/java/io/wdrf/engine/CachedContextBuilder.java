@@ -95,6 +95,12 @@ final class CachedContextBuilder {
         this.classes = new ClassResolver(config);
     }
 
+    /** Tenants and workloads whose derived state this builder holds (for tests: bounded by the last snapshot). */
+    int remembered() {
+        return tenantMemo.size() + canonicalTenants.size() + (lastSorted == null ? 0 : lastSorted.length)
+                + (lastByPosition == null ? 0 : lastByPosition.length);
+    }
+
     /** Forgets everything derived (the next build derives again; the demand cache keeps its vectors). */
     void reset() {
         epoch++;

@@ -64,6 +64,11 @@ final class IncrementalContext {
         return unchanged;
     }
 
+    /** What the cached builder holds (see {@link CachedContextBuilder#remembered()}). */
+    int remembered() {
+        return cached.remembered();
+    }
+
     /** Number of builds so far (identifies a cycle). */
     long cycles() {
         return cycles;

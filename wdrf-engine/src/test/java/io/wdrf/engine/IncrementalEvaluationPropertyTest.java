@@ -260,10 +260,13 @@ class IncrementalEvaluationPropertyTest {
         world.nodes.remove("n0");
         engine.evaluate(world.snapshot(), world.now);
         assertThat(engine.cachedObjects()).isEqualTo(100 + 3);
+        // per workload: its rank and its input position; per tenant: the filling memo and the canonical name (5 tenants)
+        assertThat(engine.incrementalContext().remembered()).isLessThanOrEqualTo(2 * 100 + 2 * 5);
 
         world.workloads.clear();
         world.nodes.clear();
         engine.evaluate(world.snapshot(), world.now);
         assertThat(engine.cachedObjects()).isZero();
+        assertThat(engine.incrementalContext().remembered()).isZero();
     }
 }
