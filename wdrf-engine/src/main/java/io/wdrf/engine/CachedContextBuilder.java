@@ -114,6 +114,10 @@ final class CachedContextBuilder {
         lastSorted = null;
         lastQueues = null;
         lastNow = null;
+        lastCapacity = null; // the capacity depends on the model's scope too
+        lastNodes = null;
+        lastClusterQueues = null;
+        lastCapacityErrors = List.of();
         tenantMemo = new HashMap<>();
         canonicalTenants = new HashMap<>();
     }

@@ -234,6 +234,61 @@ class IncrementalEvaluationPropertyTest {
         assertThat(engine.demandCache().hits()).as("the unchanged workloads' and nodes' vectors").isGreaterThan(0);
     }
 
+    /**
+     * A model whose vectors depend on the snapshot beyond the object (as HAMi's do): node capacity scales with the
+     * number of ResourceFlavors, and the reuse scope says so. A change of scope alone (same nodes, same workloads)
+     * must recompute the capacity and everything derived from it.
+     */
+    private static final class FlavorScaled implements DemandModel {
+        private final KueueDemandModel kueue = new KueueDemandModel();
+
+        @Override
+        public Object reuseScope(ClusterSnapshot snapshot) {
+            return snapshot.flavors().size();
+        }
+
+        @Override
+        public Bound bind(ClusterSnapshot snapshot) {
+            Bound k = kueue.bind(snapshot);
+            int f = snapshot.flavors().size();
+            return new Bound() {
+                public ResourceVector demand(Workload w) { return k.demand(w); }
+                public ResourceVector usage(Workload w) { return k.usage(w); }
+                public ResourceVector capacity(Node n) { return k.capacity(n).times(1 + f); }
+            };
+        }
+    }
+
+    @Test
+    void aScopeChangeAloneRecomputesWhatTheScopeCovers() {
+        PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
+        FlavorScaled model = new FlavorScaled();
+        DemandModel uncached = model::bind;
+        WdrfEngine incremental = WdrfEngine.builder().config(config).demandModel(model).build();
+        WdrfEngine reference = WdrfEngine.builder().config(config).demandModel(uncached).build();
+        World world = new World(5);
+        for (int i = 0; i < 40; i++) {
+            world.put(world.fresh());
+        }
+        world.nodes.put("n0", Fixtures.node("n0", "16", "64Gi"));
+        List<io.wdrf.api.ResourceFlavorInfo> flavors = new ArrayList<>();
+        for (int step = 0; step < 12; step++) {
+            if (step % 3 == 1) {
+                flavors.add(new io.wdrf.api.ResourceFlavorInfo("f" + step, Map.of()));
+            } else if (step % 3 == 2) {
+                world.step();
+            }
+            ClusterSnapshot base = world.snapshot();
+            ClusterSnapshot s = new ClusterSnapshot(base.takenAt(), base.workloads(), base.nodes(), base.pods(),
+                    base.clusterQueues(), base.localQueues(), flavors, base.namespaces(), base.invalid());
+            Evaluation got = incremental.evaluate(s, world.now);
+            Evaluation want = reference.evaluate(s, world.now);
+            assertThat(got.context().capacity()).as("step %d", step).isEqualTo(want.context().capacity());
+            assertThat(got.plan()).isEqualTo(want.plan());
+            assertThat(got.context().pending()).isEqualTo(want.context().pending());
+        }
+    }
+
     @Test
     void nothingLeaksWhenObjectsGoAway() {
         WdrfEngine engine = engine("wdrf", PolicyConfig.builder().capacitySource("nodes").build());
