@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param workload      the workload
  * @param tenant        tenant key value
  * @param workloadClass honoured class ({@code normal} unless a marker is present and allowed)
- * @param demand        total demand (all pod sets)
+ * @param demand        total demand (all pod sets), per share key: a resource offered in several flavors is charged
+ *                      to the flavor Kueue would assign first ({@code resource@flavor}, see {@link PolicyContext#capacity()})
  * @param level         entitlement-relative progressive-filling level (≥ 0; 1.0 = at entitlement)
  * @param waited          time since the queue-order timestamp (creation or last eviction), never negative
  */

@@ -169,9 +169,18 @@ public record PolicyConfig(String tenantKey, Map<String, Double> tenantWeights, 
         return tenantWeights.getOrDefault(tenant, 1.0);
     }
 
-    /** Weight ρ of a resource (1 when not configured). */
+    /**
+     * Weight ρ of a resource (1 when not configured). A per-flavor share key {@code resource@flavor} (the engine's
+     * dimension for a resource offered in several ResourceFlavors, e.g. {@code nvidia.com/gpu@t4}) has its own
+     * weight when configured, else the weight of {@code resource}.
+     */
     public double resourceWeight(String resource) {
-        return resourceWeights.getOrDefault(resource, 1.0);
+        Double w = resourceWeights.get(resource);
+        if (w != null) {
+            return w;
+        }
+        int at = resource.indexOf('@'); // a per-flavor share key "resource@flavor" falls back to its resource
+        return at > 0 ? resourceWeights.getOrDefault(resource.substring(0, at), 1.0) : 1.0;
     }
 
     /** Builder with the defaults preset. */

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param snapshot the raw snapshot
  * @param now      the evaluation instant
  * @param config   shared policy settings
- * @param capacity cluster capacity per resource (from the configured capacity source)
+ * @param capacity cluster capacity per resource (from the configured capacity source); a resource the ClusterQueues
+ *                 offer in two or more ResourceFlavors is one key per flavor, {@code resource@flavor} (so are the
+ *                 tenants' usage and the pending demands)
  * @param tenants  tenant name → state
  * @param pending  admissible pending workloads
  */

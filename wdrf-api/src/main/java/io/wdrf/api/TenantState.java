@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param name                  tenant key value (e.g. the namespace)
  * @param weight                effective weight (&gt; 0)
- * @param usage                 admitted usage
+ * @param usage                 admitted usage, per share key ({@code resource@flavor} for a resource offered in several
+ *                              flavors, see {@link PolicyContext#capacity()})
  * @param weightedDominantShare weighted dominant share
  * @param dominantResource      resource attaining the share, or empty
  * @param admitted              number of admitted workloads

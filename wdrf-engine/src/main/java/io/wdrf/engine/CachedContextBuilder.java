@@ -129,6 +129,15 @@ final class CachedContextBuilder {
             reset();
             return plain.build(snapshot, now);
         }
+        FlavorShares flavors = FlavorShares.of(snapshot);
+        if (flavors.active()) {
+            // a resource split by flavor: pending demand is charged by the snapshot's free quota, which moves with
+            // every admission, so nothing per workload can be kept — the plain build, nothing remembered
+            reset();
+            ContextBuilder.Built built = plain.build(snapshot, now);
+            cache.endCycle(List.of(), true);
+            return built;
+        }
         List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
         if (cacheClears != cache.clears()) { // the cache dropped its entries (scope change): nothing of ours is valid
             reset();
@@ -150,7 +159,7 @@ final class CachedContextBuilder {
             invalid.addAll(lastCapacityErrors);
         } else {
             int before = invalid.size();
-            capacity = plain.capacity(snapshot, bound, invalid);
+            capacity = plain.capacity(snapshot, bound, flavors, invalid); // no split: vectors pass through
             lastCapacityErrors = List.copyOf(invalid.subList(before, invalid.size()));
             lastNodes = snapshot.nodes();
             lastClusterQueues = snapshot.clusterQueues();

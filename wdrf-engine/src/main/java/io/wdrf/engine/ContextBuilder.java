@@ -67,8 +67,9 @@ final class ContextBuilder {
         DemandModel.Bound bound = demandModel.bind(snapshot);
         TenantResolver tenants = new TenantResolver(config, snapshot.localQueues());
         ClassResolver classes = new ClassResolver(config);
+        FlavorShares flavors = FlavorShares.of(snapshot); // share keys per flavor; splits nothing on one-flavor clusters
 
-        ResourceVector capacity = capacity(snapshot, bound, invalid);
+        ResourceVector capacity = capacity(snapshot, bound, flavors, invalid);
         Set<String> ignoredWeights = new HashSet<>();
         Map<String, Double> weights = tenantWeights(snapshot, tenants, invalid, ignoredWeights);
 
@@ -93,12 +94,12 @@ final class ContextBuilder {
             }
             try {
                 if (phase == Phase.ADMITTED) {
-                    ResourceVector u = bound.usage(w);
+                    ResourceVector u = flavors.admitted(w, bound.usage(w), cq);
                     usage.merge(tenant, u, ResourceVector::plus);
                     admittedCount.merge(tenant, 1, Integer::sum);
                     admittedUsage.add(new AdmittedUsage(w, tenant, u));
                 } else if (w.isAdmissible()) {
-                    ResourceVector demand = bound.demand(w);
+                    ResourceVector demand = flavors.pending(w, bound.demand(w), cq);
                     ClassResolver.Resolved cls = classes.resolve(w);
                     String note = joined(joined(cls.note(), tenants.note(w)),
                             ignoredWeights.contains(w.id().namespace()) ? IGNORED_WEIGHT_NOTE : null);
@@ -186,7 +187,8 @@ final class ContextBuilder {
         return sum;
     }
 
-    ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, List<InvalidObject> invalid) {
+    ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, FlavorShares flavors,
+                            List<InvalidObject> invalid) {
         List<Node> nodes = new ArrayList<>(snapshot.nodes());
         nodes.sort(Comparator.comparing(Node::name));
         ResourceVector fromNodes = ResourceVector.empty();
@@ -195,7 +197,7 @@ final class ContextBuilder {
                 continue;
             }
             try {
-                fromNodes = fromNodes.plus(bound.capacity(n));
+                fromNodes = fromNodes.plus(flavors.node(n, bound.capacity(n)));
             } catch (RuntimeException e) {
                 invalid.add(new InvalidObject("Node", "", n.name(), String.valueOf(e.getMessage())));
             }
@@ -204,7 +206,7 @@ final class ContextBuilder {
         cqs.sort(Comparator.comparing(ClusterQueueInfo::name));
         ResourceVector fromQuota = ResourceVector.empty();
         for (ClusterQueueInfo cq : cqs) {
-            fromQuota = fromQuota.plus(cq.nominalTotal());
+            fromQuota = fromQuota.plus(flavors.nominal(cq));
         }
         switch (config.typedCapacitySource()) {
             case NODES:

@@ -84,6 +84,7 @@ final class WriteOrder {
             if (p == null) {
                 continue;
             }
+            ResourceVector demand = FlavorShares.unflavored(p.demand()); // quota here is summed over flavors
             String q = queueOf.getOrDefault(d.workloadId(), "");
             int r = ranks.merge(q, 1, Integer::sum) - 1;
             rank.put(d.workloadId(), r);
@@ -94,7 +95,7 @@ final class WriteOrder {
             } else if (cq == null || Boolean.TRUE.equals(closed.get(q)) || r >= MAX_WINDOW) {
                 in = false;
             } else {
-                in = fits(p.demand(), taken.getOrDefault(q, Map.of()), free.get(q),
+                in = fits(demand, taken.getOrDefault(q, Map.of()), free.get(q),
                         cq.cohort() == null ? null : cohortFree.get(cq.cohort()));
                 if (!in && cq.strategy() != io.wdrf.api.KueuePolicies.QueueingStrategy.BEST_EFFORT_FIFO) {
                     closed.put(q, true);
@@ -103,8 +104,8 @@ final class WriteOrder {
             if (in) {
                 window.put(d.workloadId(), true);
                 Map<String, Double> t = taken.computeIfAbsent(q, k -> new HashMap<>());
-                for (String res : p.demand().resources()) {
-                    t.merge(res, p.demand().get(res), Double::sum);
+                for (String res : demand.resources()) {
+                    t.merge(res, demand.get(res), Double::sum);
                 }
                 windowFloor.merge(q, d.priority(), Math::min);
             }

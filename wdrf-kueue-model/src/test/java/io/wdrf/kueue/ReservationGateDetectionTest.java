@@ -58,13 +58,7 @@ class ReservationGateDetectionTest {
      * apart, with one admission cycle of Kueue between the second and the third.
      */
     private Reconciler starveAndGate(InMemoryCluster c, ReservationSettings.Mode mode) {
-        c.submit(job("a", "run", t0, 4));
-        c.admissionCycle();
-        c.submit(job("b", "big", t0, 6));
-        clock.advance(Duration.ofHours(25));
-        c.submit(job("c", "small1", clock.instant(), 2));
-        c.submit(job("c", "small2", clock.instant(), 2));
-        Reconciler r = reconciler(c, mode);
+        Reconciler r = starve(c, 4, 6, mode);
         r.runOnce(); // gates small1, small2
         assertThat(gate(c, SMALL1)).isEqualTo(PriorityUpdate.RESERVATION_GATE);
         assertThat(gate(c, SMALL2)).isEqualTo(PriorityUpdate.RESERVATION_GATE);
@@ -74,6 +68,17 @@ class ReservationGateDetectionTest {
         clock.advance(Duration.ofSeconds(30));
         r.runOnce();
         return r;
+    }
+
+    /** a/run holds {@code runCpu} of 8 CPU, b/big ({@code bigCpu}) has waited 25 h, c/small1 and c/small2 (2 CPU) behind. */
+    private Reconciler starve(InMemoryCluster c, int runCpu, int bigCpu, ReservationSettings.Mode mode) {
+        c.submit(job("a", "run", t0, runCpu));
+        c.admissionCycle();
+        c.submit(job("b", "big", t0, bigCpu));
+        clock.advance(Duration.ofHours(25));
+        c.submit(job("c", "small1", clock.instant(), 2));
+        c.submit(job("c", "small2", clock.instant(), 2));
+        return reconciler(c, mode);
     }
 
     private static String gate(InMemoryCluster c, WorkloadId id) {
@@ -118,13 +123,7 @@ class ReservationGateDetectionTest {
     @Test
     void oneWorkloadAdmittedThroughTheGateIsNotEnough() {
         InMemoryCluster c = cluster(false);
-        c.submit(job("a", "run", t0, 6));
-        c.admissionCycle();
-        c.submit(job("b", "big", t0, 4));
-        clock.advance(Duration.ofHours(25));
-        c.submit(job("c", "small1", clock.instant(), 2));
-        c.submit(job("c", "small2", clock.instant(), 2));
-        Reconciler r = reconciler(c, ReservationSettings.Mode.AUTO);
+        Reconciler r = starve(c, 6, 4, ReservationSettings.Mode.AUTO);
         r.runOnce();
         clock.advance(Duration.ofSeconds(30));
         r.runOnce();

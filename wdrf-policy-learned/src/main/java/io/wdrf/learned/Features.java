@@ -119,11 +119,17 @@ public final class Features {
     static double gpuFraction(ResourceVector demand, ResourceVector capacity) {
         double g = 0;
         for (String r : demand.resources()) {
-            if (r.endsWith("/gpu")) {
+            if (isGpu(r)) {
                 g = Math.max(g, fraction(demand.get(r), capacity.get(r)));
             }
         }
         return g;
+    }
+
+    /** A GPU count resource, also as a per-flavor share key ({@code nvidia.com/gpu@t4}). */
+    static boolean isGpu(String key) {
+        int at = key.indexOf('@');
+        return (at < 0 ? key : key.substring(0, at)).endsWith("/gpu");
     }
 
     static double fraction(double amount, double capacity) {

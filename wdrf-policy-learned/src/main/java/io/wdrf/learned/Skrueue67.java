@@ -69,7 +69,7 @@ public final class Skrueue67 {
         o[5] = cpuHistory;
         o[6] = 0.0;
         double gpuUtil = Features.gpuFraction(used, cap);
-        boolean gpuCap = cap.resources().stream().anyMatch(r -> r.endsWith("/gpu") && cap.get(r) > 0);
+        boolean gpuCap = cap.resources().stream().anyMatch(r -> Features.isGpu(r) && cap.get(r) > 0);
         o[67] = gpuCap ? 1 - gpuUtil : 0;
         o[68] = gpuUtil;
         for (int k = 0; k < Math.min(QUEUE, queue.size()); k++) {
@@ -91,7 +91,7 @@ public final class Skrueue67 {
         double whole = 0;
         boolean any = false;
         for (String r : p.demand().resources()) {
-            if (r.endsWith("/gpu") && p.demand().get(r) > 0) {
+            if (Features.isGpu(r) && p.demand().get(r) > 0) {
                 any = true;
                 whole = Math.max(whole, p.demand().get(r));
             }

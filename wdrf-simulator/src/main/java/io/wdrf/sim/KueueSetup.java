@@ -18,9 +18,18 @@ import java.util.Objects;
  * @param admissionFairSharing Kueue's Admission Fair Sharing (LocalQueue usage inside a ClusterQueue)
  * @param afsHalfLife          {@code usageHalfLifeTime} of Admission Fair Sharing
  * @param checkpointInterval   a preempted job restarts from its last checkpoint (0 = from scratch)
+ * @param placement            node-level placement after admission ({@code --placement}; none = admitted jobs run at once)
  */
 public record KueueSetup(Topology topology, String reclaimWithinCohort, boolean kueueFairSharing,
-                         boolean admissionFairSharing, Duration afsHalfLife, Duration checkpointInterval) {
+                         boolean admissionFairSharing, Duration afsHalfLife, Duration checkpointInterval,
+                         io.wdrf.sim.placement.PlacementPolicy placement) {
+
+    /** Without node-level placement. */
+    public KueueSetup(Topology topology, String reclaimWithinCohort, boolean kueueFairSharing,
+                      boolean admissionFairSharing, Duration afsHalfLife, Duration checkpointInterval) {
+        this(topology, reclaimWithinCohort, kueueFairSharing, admissionFairSharing, afsHalfLife, checkpointInterval,
+                io.wdrf.sim.placement.PlacementPolicy.NONE);
+    }
 
     /** {@code --topology}. */
     public enum Topology {
@@ -40,6 +49,7 @@ public record KueueSetup(Topology topology, String reclaimWithinCohort, boolean 
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(afsHalfLife, "afsHalfLife");
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(placement, "placement");
         if (!List.of(ClusterQueueInfo.NEVER, "LowerPriority", "Any").contains(reclaimWithinCohort)) {
             throw new IllegalArgumentException("--reclaim-within-cohort: '" + reclaimWithinCohort
                     + "' is not one of Never, LowerPriority, Any");

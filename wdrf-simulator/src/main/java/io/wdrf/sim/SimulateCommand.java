@@ -267,7 +267,7 @@ public final class SimulateCommand {
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve");
+            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve", "placement");
 
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
@@ -279,7 +279,8 @@ public final class SimulateCommand {
                         opts.getOrDefault("reclaim-within-cohort", "Never"),
                         flag(opts, "kueue-fair-sharing"), flag(opts, "admission-fair-sharing"),
                         duration(opts, "afs-half-life", Duration.ofHours(168)),
-                        duration(opts, "checkpoint-interval", Duration.ZERO)),
+                        duration(opts, "checkpoint-interval", Duration.ZERO),
+                        io.wdrf.sim.placement.PlacementPolicy.parse(opts.getOrDefault("placement", "none"))),
                 opts.containsKey("reserve") ? flag(opts, "reserve") : Boolean.getBoolean("wdrf.sim.reserve"));
     }
 
@@ -308,6 +309,9 @@ public final class SimulateCommand {
         }
         if (!k.checkpointInterval().isZero()) {
             b.append("; checkpoints every ").append(k.checkpointInterval());
+        }
+        if (k.placement() != io.wdrf.sim.placement.PlacementPolicy.NONE) {
+            b.append("; node placement ").append(k.placement().flagName());
         }
         return b.toString();
     }
@@ -442,6 +446,9 @@ public final class SimulateCommand {
                   --admission-fair-sharing B true: Kueue Admission Fair Sharing (LocalQueue usage, GPUs weighted)
                   --afs-half-life 168h       usageHalfLifeTime of Admission Fair Sharing
                   --checkpoint-interval 0s   a preempted job resumes from its last checkpoint (0: from scratch)
+                  --placement none|binpack|spread  after admission, place pods on nodes (HAMi per-card fractions,
+                                             HAMi's policy): a pod that fits no node holds its quota and waits
+                                             (default none: admitted jobs run at once)
                   --reserve [B]              starvation reservations (24 h timeout, 100 gated); alone = true
                                              (default false; -Dwdrf.sim.reserve=true still works)
                   --team-buckets N           Alibaba: hash buckets per QoS class (default 2)
