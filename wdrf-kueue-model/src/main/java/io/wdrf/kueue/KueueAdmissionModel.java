@@ -316,7 +316,11 @@ final class KueueAdmissionModel {
             return;
         }
         if (slot.requestsFor != w.podSets()) {
-            parse(slot);
+            if (slot.requestsFor != null && slot.requestsFor.equals(w.podSets())) {
+                slot.requestsFor = w.podSets(); // a rebuilt but equal pod-set list (e.g. after a priority write)
+            } else {
+                parse(slot);
+            }
         }
         if (slot.requestError != null) {
             inadmissible.put(w.id(), "invalid workload: " + slot.requestError);
@@ -349,7 +353,7 @@ final class KueueAdmissionModel {
             }
         }
         slot.requestsFor = podSets;
-        slot.requests = error == null ? List.copyOf(requests) : null;
+        slot.requests = error == null ? new Requests.RequestList(requests) : null;
         slot.requestError = error;
     }
 }

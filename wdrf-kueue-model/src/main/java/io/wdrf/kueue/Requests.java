@@ -13,6 +13,46 @@ final class Requests {
     private Requests() {
     }
 
+    /**
+     * An immutable list of pod-set requests that hashes once: the scheduling-equivalence memo of every cycle looks
+     * each pending workload's requests up by content, so the hash is computed at parse time only.
+     */
+    static final class RequestList extends java.util.AbstractList<PodSetRequest> implements java.util.RandomAccess {
+        private final PodSetRequest[] items;
+        private final int hash;
+
+        RequestList(List<PodSetRequest> items) {
+            this.items = items.toArray(new PodSetRequest[0]);
+            this.hash = super.hashCode();
+        }
+
+        @Override
+        public PodSetRequest get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            if (o instanceof RequestList r && r.hash != hash) {
+                return false;
+            }
+            return super.equals(o);
+        }
+    }
+
     /** A pod set's total request (count × pod request), positive amounts only. */
     record PodSetRequest(String name, int count, TreeMap<String, Double> total, Map<String, String> nodeSelector) {
     }

@@ -13,16 +13,22 @@ public final class Metrics {
      * By convention 1 for an empty input or all zeros.
      */
     public static double jain(double[] x) {
+        return jain(x, x.length);
+    }
+
+    /** Jain's index over the first {@code n} values of {@code x} (a reused buffer). */
+    static double jain(double[] x, int n) {
         double s = 0;
         double s2 = 0;
-        for (double v : x) {
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
             s += v;
             s2 += v * v;
         }
-        if (x.length == 0 || s2 == 0) {
+        if (n == 0 || s2 == 0) {
             return 1.0;
         }
-        return s * s / (x.length * s2);
+        return s * s / (n * s2);
     }
 
     /**

@@ -159,6 +159,8 @@ public final class Simulator {
         final List<double[]> seriesAlloc = new ArrayList<>();
         final List<double[]> seriesShares = new ArrayList<>();
         final double[] shareNow;
+        /** Active teams' shares at the current instant (reused by every step of {@link #advance}). */
+        final double[] jainBuffer;
         /** Metrics hook: every job event goes here; {@link Fairness} and the per-job CSV are computed from it. */
         final Timeline timeline;
         /** Node-level placement after admission ({@code --placement}), or null: admitted jobs run at once. */
@@ -200,6 +202,7 @@ public final class Simulator {
             teamRunning = new int[teams.length];
             shareArea = new double[teams.length];
             shareNow = new double[teams.length];
+            jainBuffer = new double[teams.length];
 
             timeline = Timeline.of(trace);
             ids = new WorkloadId[n];
@@ -663,14 +666,14 @@ public final class Simulator {
                         active++;
                     }
                 }
-                double[] x = new double[active];
+                double[] x = jainBuffer;
                 int i = 0;
                 for (int t = 0; t < teams.length; t++) {
                     if (teamPending[t] > 0 || teamRunning[t] > 0) {
                         x[i++] = shareNow[t];
                     }
                 }
-                jainArea += Metrics.jain(x) * dt;
+                jainArea += Metrics.jain(x, active) * dt;
                 contention += dt;
             }
             // series buckets
