@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +33,11 @@ import java.util.concurrent.TimeUnit;
  * same pending workloads by a precomputed key — the floor any priority computation pays.
  *
  * <ul>
- *   <li>{@code wdrfSteadyState}: one long-lived engine, the same snapshot every cycle (nothing changed): every
- *       vector comes from the demand cache.</li>
+ *   <li>{@code wdrfSteadyState}: one long-lived engine, the same snapshot at the same instant every cycle (nothing
+ *       changed): the last result is reused.</li>
+ *   <li>{@code wdrfClockOnly}: one long-lived engine, the same snapshot, the clock 30 s further every cycle (a quiet
+ *       cluster between two loop ticks): the context is reused with the waits moved; every decision is made again
+ *       (its explanation carries the wait).</li>
  *   <li>{@code wdrfChurn}: one long-lived engine; before each cycle {@code churnPermille}‰ of the workloads change
  *       (new versions: two in three get a new resourceVersion and priority, as after a write; one in three is
  *       deleted and replaced by a new workload).</li>
@@ -67,23 +71,41 @@ public class EngineBenchmark {
     private ClusterSnapshot snapshot;
     private WdrfEngine engine;
     private WdrfEngine churnEngine;
+    private WdrfEngine clockEngine;
+    private java.time.Instant clock;
     private WdrfEngine scratchEngine;
     private Keyed[] keyed;
     private List<Workload> churning;
     private ClusterSnapshot churned;
     private Random churnRandom;
     private long nextVersion;
+    private boolean churns;
     private int nextName;
 
     private record Keyed(long key, Workload workload) {
     }
 
+    /** Sets up only the engine the running benchmark uses (at 1M pending three warm engines do not fit in 6 GB). */
     @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        setUp(method);
+    }
+
+    /** Sets up every engine (for {@link EngineCpuRatio}). */
     public void setUp() {
+        setUp("all");
+    }
+
+    private void setUp(String method) {
+        boolean all = method.equals("all");
+        churns = all || method.equals("wdrfChurn");
         snapshot = SyntheticCluster.build(pending, tenants, nodes, 42);
         PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
         engine = WdrfEngine.builder().config(config).build();
         churnEngine = WdrfEngine.builder().config(config).build();
+        clockEngine = WdrfEngine.builder().config(config).build();
+        clock = NOW;
         KueueDemandModel kueue = new KueueDemandModel();
         DemandModel noReuse = kueue::bind;
         scratchEngine = WdrfEngine.builder().config(config).demandModel(noReuse).build();
@@ -92,8 +114,15 @@ public class EngineBenchmark {
         nextVersion = 10_000_000;
         nextName = churning.size();
         churned = snapshot;
-        engine.evaluate(snapshot, NOW);
-        churnEngine.evaluate(snapshot, NOW);
+        if (all || method.equals("wdrfSteadyState")) {
+            engine.evaluate(snapshot, NOW);
+        }
+        if (all || method.equals("wdrfChurn")) {
+            churnEngine.evaluate(snapshot, NOW);
+        }
+        if (all || method.equals("wdrfClockOnly")) {
+            clockEngine.evaluate(snapshot, clock);
+        }
         List<Workload> ws = snapshot.workloads().stream().filter(Workload::isAdmissible).toList();
         keyed = new Keyed[ws.size()];
         for (int i = 0; i < keyed.length; i++) {
@@ -106,6 +135,9 @@ public class EngineBenchmark {
     /** Changes {@code churnPermille}‰ of the workloads before each churn cycle (not measured). */
     @Setup(Level.Invocation)
     public void churn() {
+        if (!churns) {
+            return;
+        }
         int n = Math.max(1, churning.size() * churnPermille / 1000);
         for (int k = 0; k < n; k++) {
             int i = churnRandom.nextInt(churning.size());
@@ -128,6 +160,12 @@ public class EngineBenchmark {
     @Benchmark
     public Evaluation wdrfSteadyState() {
         return engine.evaluate(snapshot, NOW);
+    }
+
+    @Benchmark
+    public Evaluation wdrfClockOnly() {
+        clock = clock.plusSeconds(30);
+        return clockEngine.evaluate(snapshot, clock);
     }
 
     @Benchmark

@@ -179,7 +179,7 @@ final class ContextBuilder {
      * is entitled to {@code w_t / Σ_active w} of the dominant resource, so {@code level = share · Σ_active w / w_t} is
      * 1.0 exactly at the entitlement. Summed in name order so that the result never depends on hash order.
      */
-    private double activeWeight(TreeSet<String> active, Map<String, Double> weights) {
+    double activeWeight(java.util.Collection<String> active, Map<String, Double> weights) {
         double sum = 0;
         for (String t : active) {
             sum += weights.getOrDefault(t, config.tenantWeight(t));
@@ -187,8 +187,8 @@ final class ContextBuilder {
         return sum;
     }
 
-    private ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, FlavorShares flavors,
-                                    List<InvalidObject> invalid) {
+    ResourceVector capacity(ClusterSnapshot snapshot, DemandModel.Bound bound, FlavorShares flavors,
+                            List<InvalidObject> invalid) {
         List<Node> nodes = new ArrayList<>(snapshot.nodes());
         nodes.sort(Comparator.comparing(Node::name));
         ResourceVector fromNodes = ResourceVector.empty();
@@ -236,16 +236,16 @@ final class ContextBuilder {
         return raw.length() > 40 ? b + "..." : b.toString();
     }
 
-    private static final String IGNORED_WEIGHT_NOTE = io.wdrf.api.TenantInputs.Ignored.NAMESPACE_WEIGHT.marker()
+    static final String IGNORED_WEIGHT_NOTE = io.wdrf.api.TenantInputs.Ignored.NAMESPACE_WEIGHT.marker()
             + "the namespace annotation " + NamespaceInfo.WEIGHT_ANNOTATION + " is not honoured "
             + "(tenant-inputs.namespace-weights = false); the configured tenant weight applies";
 
-    private static String joined(String a, String b) {
+    static String joined(String a, String b) {
         return a == null ? b : b == null ? a : a + "; " + b;
     }
 
-    private Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid,
-                                              Set<String> ignored) {
+    Map<String, Double> tenantWeights(ClusterSnapshot snapshot, TenantResolver tenants, List<InvalidObject> invalid,
+                                      Set<String> ignored) {
         Map<String, Double> weights = new HashMap<>();
         if (!tenants.namespaceTenants()) {
             return weights;

@@ -8,6 +8,7 @@ import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,6 +33,7 @@ final class DemandCache implements DemandModel {
     private final Map<String, NodeEntry> nodes = new HashMap<>();
     private Object scope;
     private long generation;
+    private long clears;
     private long hits;
     private long misses;
 
@@ -56,12 +58,14 @@ final class DemandCache implements DemandModel {
             workloads.clear();
             nodes.clear();
             scope = null;
+            clears++;
             return model.bind(snapshot);
         }
         if (!s.equals(scope)) {
             workloads.clear();
             nodes.clear();
             scope = s;
+            clears++;
         }
         generation++;
         return new CachedBound(snapshot, generation);
@@ -82,6 +86,27 @@ final class DemandCache implements DemandModel {
                 workloads.remove(id);
             }
         }
+    }
+
+    /**
+     * Ends a full cycle whose caller knows which workload entries went away: drops exactly those (an entry is dropped
+     * only while it is still the one held for its id) and, with {@code sweepNodes}, the nodes not asked for.
+     * Equivalent to {@code endCycle(.., true)} when {@code gone} holds every entry of the last cycle that this cycle
+     * did not ask for.
+     */
+    void endCycleWithout(List<WorkloadEntry> gone, boolean sweepNodes) {
+        for (WorkloadEntry e : gone) {
+            workloads.remove(e.workload.id(), e);
+        }
+        if (sweepNodes) { // else the caller reused the last capacity: the same nodes, none asked for
+            long g = generation;
+            nodes.values().removeIf(e -> e.generation != g);
+        }
+    }
+
+    /** How often the cache dropped all entries (a reuse-scope change or a model without scope). */
+    long clears() {
+        return clears;
     }
 
     int workloadEntries() {
@@ -105,7 +130,7 @@ final class DemandCache implements DemandModel {
     }
 
     /** One computed value: a vector or the failure it threw. */
-    private static final class Slot {
+    static final class Slot {
         ResourceVector value;
         RuntimeException failure;
 
@@ -117,14 +142,55 @@ final class DemandCache implements DemandModel {
         }
     }
 
-    private static final class WorkloadEntry {
+    /**
+     * One workload version: its vectors and, for {@link CachedContextBuilder}, what the context builder derives from
+     * it alone (phase, tenant, ClusterQueue, class, errors) and its place in the last cycle's id order. Package-private
+     * for that builder only.
+     */
+    static final class WorkloadEntry {
         final Workload workload;
         long generation;
         Slot demand;
         Slot usage;
+        // derived by CachedContextBuilder (valid while its epoch, i.e. LocalQueues and config, is unchanged)
+        long derivedEpoch = -1;
+        io.wdrf.api.Phase phase;
+        boolean admissible;
+        String tenant;
+        String clusterQueue;
+        ClassResolver.Resolved resolved;
+        /** The explanation note (class, tenant label), and the same with the ignored-weight note (made once). */
+        String note;
+        String noteWithIgnored;
+        RuntimeException classFailure;
+        long classWeight;
+        io.wdrf.api.InvalidObject error;
+        double[] normalized;
+        Object normalizedFor;
+        io.wdrf.api.PendingWorkload lastPending;
+        /** Position in the id order of cycle {@link #rankCycle} of the builder (carried over to a new version). */
+        int rank;
+        long rankCycle = -1;
+        /** The builder's cycle that last met this entry (an entry met twice in one cycle is a duplicate). */
+        long seenCycle = -1;
+        /** Index among the pending workloads (id order) of the cycle being built. */
+        int pendingIndex;
+        /** Queue-order time, for the progressive-filling order. */
+        long queueOrderSeconds;
+        int queueOrderNanos;
+        /** The builder's cycle in which this entry was last a pending candidate / found in its tenant's last order. */
+        long candidateCycle = -1;
+        long orderedCycle = -1;
 
         WorkloadEntry(Workload workload) {
             this.workload = workload;
+        }
+
+        String noteWithIgnoredWeight() {
+            if (noteWithIgnored == null) {
+                noteWithIgnored = ContextBuilder.joined(note, ContextBuilder.IGNORED_WEIGHT_NOTE);
+            }
+            return noteWithIgnored;
         }
     }
 
@@ -142,7 +208,7 @@ final class DemandCache implements DemandModel {
         ResourceVector apply(Bound b, T t);
     }
 
-    private final class CachedBound implements Bound {
+    final class CachedBound implements Bound {
         private final ClusterSnapshot snapshot;
         private final long gen;
         private Bound inner;
@@ -160,15 +226,53 @@ final class DemandCache implements DemandModel {
             return inner;
         }
 
-        private WorkloadEntry entry(Workload w) {
+        /**
+         * Marks {@code e}, found by the caller for the very workload object it holds, as asked for in this cycle
+         * (as {@link #entry} would; no lookup).
+         */
+        void touch(WorkloadEntry e) {
+            e.generation = gen;
+        }
+
+        /** The entry of this workload version (a new version gets a new entry, keeping only the old one's rank). */
+        WorkloadEntry entry(Workload w) {
             WorkloadEntry e = workloads.get(w.id());
             if (e == null || (e.workload != w && !(e.workload.uid().equals(w.uid())
                     && sameVersion(e.workload.resourceVersion(), w.resourceVersion()) && e.workload.equals(w)))) {
-                e = new WorkloadEntry(w);
+                WorkloadEntry next = new WorkloadEntry(w);
+                if (e != null) {
+                    next.rank = e.rank;
+                    next.rankCycle = e.rankCycle;
+                    if (model instanceof KueueDemandModel k && k.sameVectorInputs(e.workload, w)) {
+                        next.demand = e.demand; // e.g. a priority write: the vectors' inputs are unchanged
+                        next.usage = e.usage;
+                    }
+                }
+                e = next;
                 workloads.put(w.id(), e);
             }
             e.generation = gen;
             return e;
+        }
+
+        /** The demand of the entry's workload (computed once per entry; a failure is thrown again). */
+        ResourceVector demand(WorkloadEntry e) {
+            if (e.demand == null) {
+                e.demand = compute(Bound::demand, e.workload);
+            } else {
+                hits++;
+            }
+            return e.demand.get();
+        }
+
+        /** The usage of the entry's workload (computed once per entry; a failure is thrown again). */
+        ResourceVector usage(WorkloadEntry e) {
+            if (e.usage == null) {
+                e.usage = compute(Bound::usage, e.workload);
+            } else {
+                hits++;
+            }
+            return e.usage.get();
         }
 
         private <T> Slot compute(Compute<T> f, T t) {
@@ -184,24 +288,12 @@ final class DemandCache implements DemandModel {
 
         @Override
         public ResourceVector demand(Workload workload) {
-            WorkloadEntry e = entry(workload);
-            if (e.demand == null) {
-                e.demand = compute(Bound::demand, workload);
-            } else {
-                hits++;
-            }
-            return e.demand.get();
+            return demand(entry(workload));
         }
 
         @Override
         public ResourceVector usage(Workload workload) {
-            WorkloadEntry e = entry(workload);
-            if (e.usage == null) {
-                e.usage = compute(Bound::usage, workload);
-            } else {
-                hits++;
-            }
-            return e.usage.get();
+            return usage(entry(workload));
         }
 
         @Override

@@ -6,17 +6,15 @@ import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PolicyContext;
 import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.PriorityPlan;
-import io.wdrf.api.PriorityPolicy;
 import io.wdrf.api.TenantState;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Kueue's default ordering ({@code fifo}): every pending workload gets {@code priorityBase}, so Kueue falls back to
  * its queue-order timestamp (creation or last eviction) and then UID. The baseline for comparisons.
  */
-final class FifoPolicy implements PriorityPolicy {
+final class FifoPolicy implements BuiltInPolicy {
 
     private final PolicyConfig config;
 
@@ -31,14 +29,19 @@ final class FifoPolicy implements PriorityPolicy {
 
     @Override
     public PriorityPlan evaluate(PolicyContext context) {
-        List<PriorityDecision> out = new ArrayList<>(context.pending().size());
-        for (PendingWorkload p : context.pending()) {
-            TenantState t = context.tenants().get(p.tenant());
+        List<PendingWorkload> pending = context.pending();
+        PriorityDecision[] out = new PriorityDecision[pending.size()];
+        List<String> notes = List.of("equal priorities: Kueue orders by queue-order time, then UID");
+        TenantState t = null;
+        for (int i = 0; i < out.length; i++) {
+            PendingWorkload p = pending.get(i);
+            if (t == null || !t.name().equals(p.tenant())) {
+                t = context.tenants().get(p.tenant());
+            }
             Explanation e = new Explanation(name(), p.tenant(), PolicyConfig.NORMAL, t.weight(), t.weightedDominantShare(),
-                    t.dominantResource(), p.level(), p.waited(), 0, 0, 0, 0, 0, null,
-                    List.of("equal priorities: Kueue orders by queue-order time, then UID"));
-            out.add(new PriorityDecision(p.id(), config.priorityBase(), e));
+                    t.dominantResource(), p.level(), p.waited(), 0, 0, 0, 0, 0, null, notes);
+            out[i] = new PriorityDecision(p.id(), config.priorityBase(), e);
         }
-        return new PriorityPlan(name(), context.now(), out);
+        return new PriorityPlan(name(), context.now(), java.util.Arrays.asList(out));
     }
 }

@@ -71,6 +71,16 @@ public final class KueueDemandModel implements DemandModel {
         return this;
     }
 
+    /**
+     * True when {@code a} and {@code b} have equal inputs to every vector this model computes (demand and usage read
+     * only {@code spec.podSets} and {@code status.admission}), so a new version that changed only other fields — a
+     * priority write: resourceVersion, spec.priority, annotations — keeps its vectors. Whoever makes a vector read
+     * another field must add it here.
+     */
+    boolean sameVectorInputs(Workload a, Workload b) {
+        return a.podSets().equals(b.podSets()) && java.util.Objects.equals(a.admission(), b.admission());
+    }
+
     /** Total demand of a workload; throws {@link IllegalArgumentException} naming the field on a bad quantity. */
     public ResourceVector workloadDemand(Workload workload) {
         if (workload.podSets().isEmpty()) {

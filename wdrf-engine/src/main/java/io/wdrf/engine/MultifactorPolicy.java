@@ -6,12 +6,10 @@ import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PolicyContext;
 import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.PriorityPlan;
-import io.wdrf.api.PriorityPolicy;
 import io.wdrf.api.TenantState;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ import java.util.Map;
  * breaks the tie by queue-order time. The decayed usage is state of this policy instance; it advances only when
  * the evaluation instant advances, so re-evaluating the same instant gives the same plan.
  */
-final class MultifactorPolicy implements PriorityPolicy {
+final class MultifactorPolicy implements BuiltInPolicy {
 
     private final PolicyConfig config;
     private final Points points;
@@ -69,8 +67,10 @@ final class MultifactorPolicy implements PriorityPolicy {
             decayed.putAll(next);
             last = now;
         }
-        List<PriorityDecision> out = new ArrayList<>(context.pending().size());
-        for (PendingWorkload p : context.pending()) {
+        List<PendingWorkload> pending = context.pending();
+        PriorityDecision[] out = new PriorityDecision[pending.size()];
+        for (int i = 0; i < out.length; i++) {
+            PendingWorkload p = pending.get(i);
             TenantState t = context.tenants().get(p.tenant());
             double normShare = t.weight() / totalWeight;
             double d = decayed.getOrDefault(t.name(), 0.0);
@@ -83,8 +83,8 @@ final class MultifactorPolicy implements PriorityPolicy {
             Explanation e = new Explanation(name(), p.tenant(), p.workloadClass(), t.weight(), t.weightedDominantShare(),
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score,
                     Map.of("decayedUsage", d, "fairShareFactor", factor, "normalizedShares", normShare), null);
-            out.add(new PriorityDecision(p.id(), points.toPriority(score), e));
+            out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        return new PriorityPlan(name(), now, out);
+        return new PriorityPlan(name(), now, java.util.Arrays.asList(out));
     }
 }

@@ -3,6 +3,7 @@ package io.wdrf.engine;
 import io.wdrf.api.ClusterQueueInfo;
 import io.wdrf.api.ClusterSnapshot;
 import io.wdrf.api.FairPreemption;
+import io.wdrf.api.KueuePolicies;
 import io.wdrf.api.PendingWorkload;
 import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PreemptionMode;
@@ -49,9 +50,6 @@ import java.util.TreeSet;
  * and never skips, for hysteresis, a write that brings a pending priority under its ceiling.
  */
 final class PreemptionModes {
-
-    private static final String LOWER = "LowerPriority";
-    private static final String LOWER_OR_NEWER_EQUAL = "LowerOrNewerEqualPriority";
 
     /** Output: capped pending decisions, protections for admitted workloads, ceilings, and how many were capped. */
     record Result(List<PriorityDecision> decisions, List<PriorityDecision> protections, Map<WorkloadId, Integer> ceilings,
@@ -129,11 +127,14 @@ final class PreemptionModes {
         TreeSet<String> guarded = new TreeSet<>();
         for (ClusterQueueInfo cq : queues.values()) {
             Map<String, Integer> sc = new TreeMap<>();
-            if (LOWER.equals(cq.withinClusterQueue()) || LOWER_OR_NEWER_EQUAL.equals(cq.withinClusterQueue())) {
-                sc.put(cq.name(), LOWER_OR_NEWER_EQUAL.equals(cq.withinClusterQueue()) ? 1 : 0);
+            KueuePolicies.WithinClusterQueue within = cq.withinClusterQueuePolicy();
+            if (within == KueuePolicies.WithinClusterQueue.LOWER_PRIORITY
+                    || within == KueuePolicies.WithinClusterQueue.LOWER_OR_NEWER_EQUAL_PRIORITY) {
+                sc.put(cq.name(), equalPriorityStep(cq));
             }
             if (cq.cohort() != null && cohorts.containsKey(cq.cohort())
-                    && (LOWER.equals(cq.reclaimWithinCohort()) || LOWER.equals(cq.borrowWithinCohort()))) {
+                    && (cq.reclaimWithinCohortPolicy() == KueuePolicies.CohortPreemption.LOWER_PRIORITY
+                    || cq.borrowWithinCohortPolicy() == KueuePolicies.CohortPreemption.LOWER_PRIORITY)) {
                 for (String m : cohorts.get(cq.cohort())) {
                     sc.putIfAbsent(m, 0);
                 }
@@ -268,7 +269,7 @@ final class PreemptionModes {
             if (fair && eligibleByRules(a, now, limits)) {
                 double threshold = a.levelWithout() - limits.margin();
                 if (threshold > 0) {
-                    int eqA = LOWER_OR_NEWER_EQUAL.equals(queues.get(cq).withinClusterQueue()) ? 1 : 0;
+                    int eqA = equalPriorityStep(queues.get(cq));
                     long v = config.priorityBase() + points.classPoints(cls) + agingMax + points.fairness(threshold) + eqA;
                     if (v < top) {
                         candidates.computeIfAbsent(cq, k -> new ArrayList<>())
@@ -326,6 +327,14 @@ final class PreemptionModes {
             }
         }
         return ledger.evictions(w.id()) < limits.maxEvictions();
+    }
+
+    /**
+     * 1 when Kueue may also preempt equal-priority (newer) workloads of {@code cq} ({@code LowerOrNewerEqualPriority}),
+     * so a protection or ceiling must keep one more point of distance; else 0.
+     */
+    private static int equalPriorityStep(ClusterQueueInfo cq) {
+        return cq.withinClusterQueuePolicy() == KueuePolicies.WithinClusterQueue.LOWER_OR_NEWER_EQUAL_PRIORITY ? 1 : 0;
     }
 
     private long classWeight(String cls) {

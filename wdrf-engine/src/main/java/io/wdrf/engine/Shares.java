@@ -49,6 +49,33 @@ final class Shares {
         }
     }
 
+    /** The normalised vector's entries, in the order {@link #addInPlace} adds them (for caching per workload). */
+    double[] terms(ResourceVector v) {
+        double[] out = new double[resources.length];
+        for (int i = 0; i < resources.length; i++) {
+            out[i] = v.get(resources[i]) * scale[i];
+        }
+        return out;
+    }
+
+    /** {@code acc += terms}: the same sums as {@link #addInPlace} with the vector the terms came from. */
+    static void addTerms(double[] acc, double[] terms) {
+        for (int i = 0; i < terms.length; i++) {
+            acc[i] += terms[i];
+        }
+    }
+
+    /** {@code dominant(normalized).share()} without allocating. */
+    static double dominantShare(double[] normalized) {
+        double best = 0.0;
+        for (double v : normalized) {
+            if (v > best) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
     /** The maximum entry; ties go to the lexicographically smallest resource (resources are sorted). */
     Dominant dominant(double[] normalized) {
         double best = 0.0;

@@ -43,6 +43,9 @@ public final class WdrfEngine {
     private final PreemptionModes preemption;
     private final FairLedger fairLedger;
     private final DemandCache demandCache;
+    /** Whether a cycle's result may be reused for an unchanged context (see {@link Memo}). */
+    private final boolean memoizable;
+    private Memo memo;
 
     private WdrfEngine(Builder b) {
         this.config = b.config;
@@ -54,6 +57,7 @@ public final class WdrfEngine {
         this.contexts = new IncrementalContext(config, demandCache);
         this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
         this.preemption = new PreemptionModes(config, fairLedger);
+        this.memoizable = policy instanceof BuiltInPolicy && fairLedger == null;
     }
 
     /** A builder with defaults: {@link PolicyConfig#defaults()}, policy {@code wdrf}, Kueue demand, UTC system clock. */
@@ -84,27 +88,49 @@ public final class WdrfEngine {
     /** Evaluates at {@code now}. Malformed objects are skipped and listed in {@link Evaluation#invalid()}. */
     public Evaluation evaluate(ClusterSnapshot snapshot, java.time.Instant now) {
         ContextBuilder.Built built;
+        Evaluation reused = null;
+        long cycle;
         synchronized (demandCache) {
             built = contexts.build(snapshot, now);
+            cycle = contexts.cycles();
+            Memo m = memo;
+            memo = null;
+            if (m != null && m.cycle == cycle - 1 && contexts.unchanged() && m.now.equals(now)) {
+                // nothing changed since the last cycle, and a built-in policy and a stateless preemption mode are
+                // functions of the context: the last plan, errors and protections are this cycle's
+                reused = new Evaluation(built.context(), m.result.plan(), m.result.invalid(), built.clusterQueueOf(),
+                        m.result.protections(), m.result.ceilings(), m.result.capped());
+                memo = new Memo(cycle, now, m.result);
+            }
+        }
+        if (reused != null) {
+            return reused;
         }
         List<PendingWorkload> pending = built.context().pending();
         PriorityPlan raw = policy.evaluate(built.context());
-        PendingIndex index = new PendingIndex(pending);
         List<InvalidObject> invalid = new ArrayList<>(built.invalid());
         List<PriorityDecision> decisions = raw.decisions();
+        // a built-in policy decides once per pending workload (the plan's ids are unique): nothing to check
+        boolean trusted = policy instanceof BuiltInPolicy && decisions.size() == pending.size();
+        PendingIndex index = trusted ? null : new PendingIndex(pending);
         List<PriorityDecision> changed = null; // copy-on-write: the raw plan is reused when nothing needs changing
         int matched = 0;
+        Map<WorkloadId, String> notes = built.notes();
         for (int i = 0; i < decisions.size(); i++) {
             PriorityDecision d = decisions.get(i);
             WorkloadId key = d.workloadId();
-            if (!index.contains(key)) {
+            if (trusted && notes.isEmpty() && changed == null) {
+                matched++;
+                continue;
+            }
+            if (!trusted && !index.contains(key)) {
                 invalid.add(new InvalidObject("PriorityDecision", key.namespace(), key.name(),
                         "policy " + policy.name() + " decided for a workload that is not pending; ignored"));
                 changed = copyUpTo(changed, decisions, i);
                 continue;
             }
             matched++;
-            String note = built.notes().isEmpty() ? null : built.notes().get(key);
+            String note = notes.isEmpty() ? null : notes.get(key);
             PriorityDecision out = note == null ? d
                     : new PriorityDecision(d.workloadId(), d.priority(), d.explanation().withNote(note));
             if (out != d) {
@@ -134,8 +160,20 @@ public final class WdrfEngine {
         }
         PriorityPlan plan = changed == null ? raw
                 : new PriorityPlan(raw.policy(), raw.evaluatedAt(), current);
-        return new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
+        Evaluation result = new Evaluation(built.context(), plan, invalid, built.clusterQueueOf(), guarded.protections(),
                 guarded.ceilings(), guarded.capped());
+        if (memoizable) {
+            synchronized (demandCache) {
+                if (contexts.cycles() == cycle) { // no other cycle ran meanwhile
+                    memo = new Memo(cycle, now, result);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The last cycle's result, reused while nothing changes (built-in policies, stateless preemption modes only). */
+    private record Memo(long cycle, java.time.Instant now, Evaluation result) {
     }
 
     /** The preemption mode: caps pending decisions, adds protections for admitted workloads (see PreemptionModes). */

@@ -6,17 +6,15 @@ import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PolicyContext;
 import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.PriorityPlan;
-import io.wdrf.api.PriorityPolicy;
 import io.wdrf.api.TenantState;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Weighted DRF with aging and classes ({@code wdrf}); with {@code aging=false, classes=false} it is plain weighted
  * DRF ({@code drf}). See {@link Points} for the formulas.
  */
-final class WdrfPolicy implements PriorityPolicy {
+final class WdrfPolicy implements BuiltInPolicy {
 
     private final String name;
     private final Points points;
@@ -35,21 +33,63 @@ final class WdrfPolicy implements PriorityPolicy {
         return name;
     }
 
+    /**
+     * The last evaluation's pending workloads (id order) and decisions. A decision depends only on its pending workload
+     * and its tenant's state, so for the very same {@link PendingWorkload} object under the very same
+     * {@link TenantState} object it is reused (the engine's context builder hands out the last cycle's objects for
+     * unchanged workloads). Immutable once published; holds one cycle.
+     */
+    private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions, java.util.Map<String, TenantState> tenants) {
+    }
+
+    private volatile Memo memo;
+
     @Override
     public PriorityPlan evaluate(PolicyContext context) {
-        List<PriorityDecision> out = new ArrayList<>(context.pending().size());
-        for (PendingWorkload p : context.pending()) {
-            TenantState t = context.tenants().get(p.tenant());
+        List<PendingWorkload> pending = context.pending();
+        PriorityDecision[] out = new PriorityDecision[pending.size()];
+        Memo m = memo;
+        if (m != null && !m.now().equals(context.now())) {
+            m = null; // every wait moved, so no pending workload is the same object: nothing to reuse
+        }
+        List<PendingWorkload> before = m == null ? List.of() : m.pending();
+        int j = 0;
+        String cls = PolicyConfig.NORMAL;
+        long classPts = classes ? points.classPoints(cls) : 0;
+        TenantState t = null;
+        boolean sameTenant = false;
+        for (int i = 0; i < out.length; i++) {
+            PendingWorkload p = pending.get(i);
+            if (t == null || (t.name() != p.tenant() && !t.name().equals(p.tenant()))) { // pending is by id: a tenant's workloads mostly follow each other
+                t = context.tenants().get(p.tenant());
+                sameTenant = m != null && m.tenants().get(p.tenant()) == t;
+            }
+            // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
+            while (j < before.size() && before.get(j) != p && before.get(j).id().compareTo(p.id()) < 0) {
+                j++;
+            }
+            if (j < before.size() && before.get(j) == p) {
+                if (sameTenant) {
+                    out[i] = m.decisions()[j++];
+                    continue;
+                }
+                j++;
+            } else if (j < before.size() && before.get(j).id().equals(p.id())) {
+                j++; // a new version of the same workload
+            }
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
             long agingPts = aging ? points.aging(ageFactor) : 0;
-            String cls = classes ? p.workloadClass() : PolicyConfig.NORMAL;
-            long classPts = classes ? points.classPoints(cls) : 0;
+            if (classes && cls != p.workloadClass() && !cls.equals(p.workloadClass())) {
+                cls = p.workloadClass();
+                classPts = points.classPoints(cls);
+            }
             long score = classPts + agingPts + fairness;
             Explanation e = new Explanation(name, p.tenant(), cls, t.weight(), t.weightedDominantShare(),
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
-            out.add(new PriorityDecision(p.id(), points.toPriority(score), e));
+            out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        return new PriorityPlan(name, context.now(), out);
+        memo = new Memo(context.now(), pending, out, context.tenants()); // the plan copies out
+        return new PriorityPlan(name, context.now(), java.util.Arrays.asList(out));
     }
 }

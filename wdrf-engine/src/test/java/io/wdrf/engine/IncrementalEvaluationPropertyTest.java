@@ -31,10 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncrementalEvaluationPropertyTest {
 
-    private static final int SEQUENCES = 60;
+    private static final int SEQUENCES = 96;
     private static final int STEPS = 40;
     private static final String[] CPU = {"500m", "1", "2", "3", "4"};
     private static final List<String> POLICIES = List.of("wdrf", "fifo", "multifactor");
+    private static final List<String> MODES = List.of("classes", "never", "fair", "allow");
 
     private static final class World {
         final Random rnd;
@@ -69,7 +70,7 @@ class IncrementalEvaluationPropertyTest {
         }
 
         void step() {
-            int op = workloads.isEmpty() ? 0 : rnd.nextInt(15);
+            int op = workloads.isEmpty() ? 0 : rnd.nextInt(16);
             switch (op) {
                 case 0, 1 -> put(fresh());
                 case 2 -> { // update: new demand, new version
@@ -121,6 +122,11 @@ class IncrementalEvaluationPropertyTest {
                     ann.put(io.wdrf.api.PriorityUpdate.EXPLANATION_ANNOTATION, "wdrf: step " + rv);
                     put(w.toBuilder().resourceVersion(rv()).priority(rnd.nextInt(100_000)).annotations(ann).build());
                 }
+                case 13 -> { // LocalQueues change: t4's queue moves to another ClusterQueue, or back
+                    localQueues = rnd.nextBoolean() ? Fixtures.localQueues("t0", "t1", "t2", "t3", "t4")
+                            : java.util.stream.Stream.concat(Fixtures.localQueues("t0", "t1", "t2", "t3").stream(),
+                                    java.util.stream.Stream.of(new io.wdrf.api.LocalQueueInfo("t4", "q", "cq2"))).toList();
+                }
                 default -> now = now.plusSeconds(60 + rnd.nextInt(3600)); // time passes, nothing changes
             }
         }
@@ -129,12 +135,21 @@ class IncrementalEvaluationPropertyTest {
             workloads.put(w.id(), w);
         }
 
-        private final List<io.wdrf.api.LocalQueueInfo> localQueues = Fixtures.localQueues("t0", "t1", "t2", "t3", "t4");
+        private List<io.wdrf.api.LocalQueueInfo> localQueues = Fixtures.localQueues("t0", "t1", "t2", "t3", "t4");
+        /** ClusterQueues that preempt by priority (so the preemption modes cap and protect), or not. */
+        boolean preempting;
 
         ClusterSnapshot snapshot() {
             List<Workload> ws = new ArrayList<>(workloads.values());
-            java.util.Collections.shuffle(ws, rnd); // order carries no meaning
-            return Fixtures.snapshot().workloads(ws).nodes(new ArrayList<>(nodes.values()))
+            if (rnd.nextInt(3) == 0) {
+                java.util.Collections.shuffle(ws, rnd); // order carries no meaning; else a stable order, as a view gives
+            }
+            String within = preempting ? "LowerPriority" : "Never";
+            List<io.wdrf.api.ResourceQuota> quota = List.of(io.wdrf.api.ResourceQuota.of("default", "cpu", "9"));
+            return ClusterSnapshot.builder(T0).workloads(ws).nodes(new ArrayList<>(nodes.values()))
+                    .clusterQueue(new io.wdrf.api.ClusterQueueInfo("cq", "co", quota, "BestEffortFIFO", within, within, "Never", 1))
+                    .clusterQueue(new io.wdrf.api.ClusterQueueInfo("cq2", "co", quota, "BestEffortFIFO", "LowerOrNewerEqualPriority",
+                            "Never", "Never", 1))
                     .namespaces(namespaces).localQueues(localQueues).build();
         }
     }
@@ -156,11 +171,13 @@ class IncrementalEvaluationPropertyTest {
         long partial = 0;
         for (int seq = 0; seq < SEQUENCES; seq++) {
             String policy = POLICIES.get(seq % POLICIES.size());
-            PolicyConfig config = PolicyConfig.builder().capacitySource(seq % 2 == 0 ? "nodes" : "auto").build();
+            String mode = MODES.get(seq / POLICIES.size() % MODES.size());
+            PolicyConfig config = PolicyConfig.builder().capacitySource(seq % 2 == 0 ? "nodes" : "auto").preemption(mode).build();
             WdrfEngine incremental = engine(policy, config);
             // same policy state (multifactor decays usage over cycles), no reuse of vectors
             WdrfEngine reference = fromScratch(policy, config);
             World world = new World(seq);
+            world.preempting = seq % 4 < 2;
             for (int step = 0; step < STEPS; step++) {
                 world.step();
                 ClusterSnapshot s = world.snapshot();
@@ -173,14 +190,19 @@ class IncrementalEvaluationPropertyTest {
                 assertThat(got.invalid()).isEqualTo(want.invalid());
                 assertThat(got.context().tenants()).isEqualTo(want.context().tenants());
                 assertThat(got.context().pending()).isEqualTo(want.context().pending());
+                assertThat(got.protections()).isEqualTo(want.protections());
+                assertThat(got.ceilings()).isEqualTo(want.ceilings());
+                assertThat(got.capped()).isEqualTo(want.capped());
+                assertThat(got.clusterQueue()).isEqualTo(want.clusterQueue());
+                assertThat(new java.util.HashMap<>(got.clusterQueue())).isEqualTo(want.clusterQueue());
                 assertThat(reference.cachedObjects()).isZero();
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
             }
-            partial += incremental.incrementalContext().partialBuilds();
+            partial += incremental.incrementalContext().reusedBuilds();
         }
         assertThat(compared).isEqualTo(SEQUENCES * STEPS);
-        assertThat(partial).as("cycles that reused the context over re-prioritised workloads").isGreaterThan(SEQUENCES * STEPS / 20);
+        assertThat(partial).as("cycles that reused the whole context").isGreaterThan(SEQUENCES * STEPS / 20);
     }
 
     @Test
@@ -196,13 +218,75 @@ class IncrementalEvaluationPropertyTest {
         long missesAfterFirst = engine.demandCache().misses();
         engine.evaluate(s, world.now);
         assertThat(engine.demandCache().misses()).isEqualTo(missesAfterFirst);
-        assertThat(engine.demandCache().hits()).isGreaterThan(0);
+
+        Workload rewritten = world.any(); // a priority write: new version, same pod sets
+        world.put(rewritten.toBuilder().resourceVersion(world.rv()).priority(7).build());
+        engine.evaluate(world.snapshot(), world.now);
+        assertThat(engine.demandCache().misses()).as("a new version with the same pod sets keeps its vectors")
+                .isEqualTo(missesAfterFirst);
 
         Workload changed = world.any();
-        world.put(changed.toBuilder().resourceVersion(world.rv()).build());
+        world.put(changed.toBuilder().resourceVersion(world.rv())
+                .podSets(List.of(PodSet.of("main", 5, Map.of("cpu", "1", "memory", "1Gi")))).build());
         engine.evaluate(world.snapshot(), world.now);
         long recomputed = engine.demandCache().misses() - missesAfterFirst;
         assertThat(recomputed).isEqualTo(changed.phase() == io.wdrf.api.Phase.FINISHED ? 0 : 1);
+        assertThat(engine.demandCache().hits()).as("the unchanged workloads' and nodes' vectors").isGreaterThan(0);
+    }
+
+    /**
+     * A model whose vectors depend on the snapshot beyond the object (as HAMi's do): node capacity scales with the
+     * number of ResourceFlavors, and the reuse scope says so. A change of scope alone (same nodes, same workloads)
+     * must recompute the capacity and everything derived from it.
+     */
+    private static final class FlavorScaled implements DemandModel {
+        private final KueueDemandModel kueue = new KueueDemandModel();
+
+        @Override
+        public Object reuseScope(ClusterSnapshot snapshot) {
+            return snapshot.flavors().size();
+        }
+
+        @Override
+        public Bound bind(ClusterSnapshot snapshot) {
+            Bound k = kueue.bind(snapshot);
+            int f = snapshot.flavors().size();
+            return new Bound() {
+                public ResourceVector demand(Workload w) { return k.demand(w); }
+                public ResourceVector usage(Workload w) { return k.usage(w); }
+                public ResourceVector capacity(Node n) { return k.capacity(n).times(1 + f); }
+            };
+        }
+    }
+
+    @Test
+    void aScopeChangeAloneRecomputesWhatTheScopeCovers() {
+        PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
+        FlavorScaled model = new FlavorScaled();
+        DemandModel uncached = model::bind;
+        WdrfEngine incremental = WdrfEngine.builder().config(config).demandModel(model).build();
+        WdrfEngine reference = WdrfEngine.builder().config(config).demandModel(uncached).build();
+        World world = new World(5);
+        for (int i = 0; i < 40; i++) {
+            world.put(world.fresh());
+        }
+        world.nodes.put("n0", Fixtures.node("n0", "16", "64Gi"));
+        List<io.wdrf.api.ResourceFlavorInfo> flavors = new ArrayList<>();
+        for (int step = 0; step < 12; step++) {
+            if (step % 3 == 1) {
+                flavors.add(new io.wdrf.api.ResourceFlavorInfo("f" + step, Map.of()));
+            } else if (step % 3 == 2) {
+                world.step();
+            }
+            ClusterSnapshot base = world.snapshot();
+            ClusterSnapshot s = new ClusterSnapshot(base.takenAt(), base.workloads(), base.nodes(), base.pods(),
+                    base.clusterQueues(), base.localQueues(), flavors, base.namespaces(), base.invalid());
+            Evaluation got = incremental.evaluate(s, world.now);
+            Evaluation want = reference.evaluate(s, world.now);
+            assertThat(got.context().capacity()).as("step %d", step).isEqualTo(want.context().capacity());
+            assertThat(got.plan()).isEqualTo(want.plan());
+            assertThat(got.context().pending()).isEqualTo(want.context().pending());
+        }
     }
 
     @Test
@@ -231,10 +315,13 @@ class IncrementalEvaluationPropertyTest {
         world.nodes.remove("n0");
         engine.evaluate(world.snapshot(), world.now);
         assertThat(engine.cachedObjects()).isEqualTo(100 + 3);
+        // per workload: its rank and its input position; per tenant: the filling memo and the canonical name (5 tenants)
+        assertThat(engine.incrementalContext().remembered()).isLessThanOrEqualTo(2 * 100 + 2 * 5);
 
         world.workloads.clear();
         world.nodes.clear();
         engine.evaluate(world.snapshot(), world.now);
         assertThat(engine.cachedObjects()).isZero();
+        assertThat(engine.incrementalContext().remembered()).isZero();
     }
 }

@@ -1,0 +1,558 @@
+package io.wdrf.engine;
+
+import io.wdrf.api.ClusterSnapshot;
+import io.wdrf.api.InvalidObject;
+import io.wdrf.api.LocalQueueInfo;
+import io.wdrf.api.PendingWorkload;
+import io.wdrf.api.Phase;
+import io.wdrf.api.PolicyConfig;
+import io.wdrf.api.PolicyContext;
+import io.wdrf.api.ResourceVector;
+import io.wdrf.api.TenantState;
+import io.wdrf.api.Workload;
+import io.wdrf.api.WorkloadId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link ContextBuilder#build} over the {@link DemandCache}'s entries, for a model with a reuse scope: the same
+ * context, the same errors in the same order, computed without re-deriving anything of an unchanged workload.
+ *
+ * <ul>
+ *   <li>Per workload version, once: phase, tenant, ClusterQueue, class (and its note), the error it causes, its
+ *       demand or usage, and its demand normalised by the cycle's capacity (while the capacity is unchanged).</li>
+ *   <li>Id order without comparing strings: every entry remembers its position in the last cycle's id order; the
+ *       known ones are placed by that position, only new ones are sorted and merged in by binary search.</li>
+ *   <li>Per tenant: usage summed in id order as in the plain build (the same floating-point sums), the
+ *       progressive-filling order kept while the tenant's pending set is the same, states and pending workloads
+ *       equal to the last cycle's reused as objects (so a policy can recognise them).</li>
+ * </ul>
+ * Holds only entries of the last snapshot (the demand cache's sweep) and per-tenant state of its tenants. Not
+ * thread-safe: the engine serialises cycles. {@code IncrementalEvaluationPropertyTest} checks that it equals the plain
+ * build over random change sequences.
+ */
+final class CachedContextBuilder {
+
+    private final PolicyConfig config;
+    private final ContextBuilder plain;
+    private final DemandCache cache;
+    private final ClassResolver classes;
+
+    /** Epoch of the derived fields (tenant, ClusterQueue): bumped when the LocalQueues change. */
+    private long epoch;
+    private List<LocalQueueInfo> localQueues;
+    private TenantResolver tenants;
+    /** The capacity the cached normalised demands were computed for (identity marks validity). */
+    private ResourceVector sharesKey;
+    private long cycle;
+    /** The last cycle's input list and entries by input position (an unchanged position needs no lookup). */
+    private List<Workload> lastList;
+    private DemandCache.WorkloadEntry[] lastByPosition;
+    /** The last cycle's entries in id order, and its ClusterQueue map (null: rebuild). */
+    private DemandCache.WorkloadEntry[] lastSorted;
+    private IdMap<String> lastQueues;
+    private long cacheClears = -1;
+    private Instant lastNow;
+    /** The last capacity, its inputs and the node errors it produced. */
+    private List<io.wdrf.api.Node> lastNodes;
+    private List<io.wdrf.api.ClusterQueueInfo> lastClusterQueues;
+    private ResourceVector lastCapacity;
+    private List<InvalidObject> lastCapacityErrors = List.of();
+    private int lastCount;
+    private Map<String, TenantMemo> tenantMemo = new HashMap<>();
+    /**
+     * One String instance per tenant (this epoch, tenants of the last cycle): entries, states and pending workloads
+     * of a tenant share it, so tenant comparisons on the hot path are identity checks.
+     */
+    private Map<String, String> canonicalTenants = new HashMap<>();
+
+    /** A tenant's last pending set (in id order) and its progressive-filling order, and its last state. */
+    private record TenantMemo(DemandCache.WorkloadEntry[] candidates, DemandCache.WorkloadEntry[] ordered, TenantState state) {
+    }
+
+    /** Accumulates one tenant in one cycle. */
+    private static final class Acc {
+        ResourceVector usage;
+        int admitted;
+        final List<DemandCache.WorkloadEntry> candidates = new ArrayList<>();
+    }
+
+    private record AdmittedUsage(DemandCache.WorkloadEntry entry, String tenant, ResourceVector usage) {
+    }
+
+    CachedContextBuilder(PolicyConfig config, DemandCache cache) {
+        this.config = config;
+        this.cache = cache;
+        this.plain = new ContextBuilder(config, cache);
+        this.classes = new ClassResolver(config);
+    }
+
+    /** Tenants and workloads whose derived state this builder holds (for tests: bounded by the last snapshot). */
+    int remembered() {
+        return tenantMemo.size() + canonicalTenants.size() + (lastSorted == null ? 0 : lastSorted.length)
+                + (lastByPosition == null ? 0 : lastByPosition.length);
+    }
+
+    /** Forgets everything derived (the next build derives again; the demand cache keeps its vectors). */
+    void reset() {
+        epoch++;
+        localQueues = null;
+        tenants = null;
+        sharesKey = null;
+        cycle++;
+        lastCount = 0;
+        lastList = null;
+        lastByPosition = null;
+        lastSorted = null;
+        lastQueues = null;
+        lastNow = null;
+        lastCapacity = null; // the capacity depends on the model's scope too
+        lastNodes = null;
+        lastClusterQueues = null;
+        lastCapacityErrors = List.of();
+        tenantMemo = new HashMap<>();
+        canonicalTenants = new HashMap<>();
+    }
+
+    /** The context of {@code snapshot}, as {@link ContextBuilder#build}; falls back to it for a model without scope. */
+    ContextBuilder.Built build(ClusterSnapshot snapshot, Instant now) {
+        io.wdrf.api.DemandModel.Bound b = cache.bind(snapshot);
+        if (!(b instanceof DemandCache.CachedBound bound)) {
+            reset();
+            return plain.build(snapshot, now);
+        }
+        FlavorShares flavors = FlavorShares.of(snapshot);
+        if (flavors.active()) {
+            // a resource split by flavor: pending demand is charged by the snapshot's free quota, which moves with
+            // every admission, so nothing per workload can be kept — the plain build, nothing remembered
+            reset();
+            ContextBuilder.Built built = plain.build(snapshot, now);
+            cache.endCycle(List.of(), true);
+            return built;
+        }
+        List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
+        if (cacheClears != cache.clears()) { // the cache dropped its entries (scope change): nothing of ours is valid
+            reset();
+            cacheClears = cache.clears();
+        }
+        if (localQueues == null || !sameElements(localQueues, snapshot.localQueues())) {
+            epoch++;
+            lastQueues = null;
+            tenantMemo = new HashMap<>(); // tenants are derived again
+            canonicalTenants = new HashMap<>();
+            localQueues = snapshot.localQueues();
+            tenants = new TenantResolver(config, localQueues);
+        }
+        ResourceVector capacity;
+        boolean sameCapacityInputs = lastCapacity != null && sameElements(lastNodes, snapshot.nodes())
+                && sameElements(lastClusterQueues, snapshot.clusterQueues());
+        if (sameCapacityInputs) { // same nodes and queues: same capacity and node errors (the cache keeps the nodes)
+            capacity = lastCapacity;
+            invalid.addAll(lastCapacityErrors);
+        } else {
+            int before = invalid.size();
+            capacity = plain.capacity(snapshot, bound, flavors, invalid); // no split: vectors pass through
+            lastCapacityErrors = List.copyOf(invalid.subList(before, invalid.size()));
+            lastNodes = snapshot.nodes();
+            lastClusterQueues = snapshot.clusterQueues();
+            lastCapacity = capacity;
+        }
+        if (sharesKey == null || !sharesKey.equals(capacity)) {
+            sharesKey = capacity;
+        }
+        Shares shares = new Shares(config, sharesKey);
+        java.util.Set<String> ignoredWeights = new java.util.HashSet<>();
+        Map<String, Double> weights = plain.tenantWeights(snapshot, tenants, invalid, ignoredWeights);
+
+        DemandCache.WorkloadEntry[] sorted = inIdOrder(snapshot.workloads(), bound);
+        if (sorted == null) { // duplicate ids: the plain build's semantics, nothing remembered
+            reset();
+            ContextBuilder.Built built = plain.build(snapshot, now);
+            cache.endCycle(List.of(), true);
+            return built;
+        }
+
+        Map<String, Acc> accs = new TreeMap<>();
+        List<DemandCache.WorkloadEntry> gone = gone();
+        IdMap<String> clusterQueueOf = queues(sorted, gone);
+        Map<WorkloadId, String> notes = new HashMap<>();
+        List<AdmittedUsage> admittedUsage = new ArrayList<>();
+        String lastTenant = null;
+        Acc acc = null;
+        int pendingCount = 0;
+        for (DemandCache.WorkloadEntry e : sorted) {
+            derive(e);
+            if (e.phase == Phase.FINISHED) {
+                continue;
+            }
+            Workload w = e.workload;
+            if (e.phase != Phase.ADMITTED && !e.admissible) {
+                continue;
+            }
+            ResourceVector v;
+            try {
+                v = e.phase == Phase.ADMITTED ? bound.usage(e) : bound.demand(e);
+                if (e.phase != Phase.ADMITTED && e.classFailure != null) {
+                    throw e.classFailure;
+                }
+            } catch (RuntimeException ex) {
+                if (e.error == null) {
+                    e.error = new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(ex.getMessage()));
+                }
+                invalid.add(e.error);
+                continue;
+            }
+            if (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant))) {
+                lastTenant = e.tenant;
+                acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
+            }
+            if (e.phase == Phase.ADMITTED) {
+                acc.usage = acc.usage == null ? v : acc.usage.plus(v);
+                acc.admitted++;
+                admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
+            } else {
+                String note = !ignoredWeights.isEmpty() && ignoredWeights.contains(w.id().namespace())
+                        ? e.noteWithIgnoredWeight() : e.note;
+                if (note != null) {
+                    notes.put(w.id(), note);
+                }
+                if (e.normalizedFor != sharesKey) {
+                    e.normalized = shares.terms(v);
+                    e.normalizedFor = sharesKey;
+                }
+                e.pendingIndex = pendingCount++; // id order among this cycle's pending
+                e.candidateCycle = cycle;
+                acc.candidates.add(e);
+            }
+        }
+
+        PendingWorkload[] pending = new PendingWorkload[pendingCount];
+        Map<String, TenantState> states = new TreeMap<>();
+        Map<String, TenantMemo> nextMemo = new HashMap<>(accs.size() * 2);
+        double activeWeight = plain.activeWeight(accs.keySet(), weights);
+        for (Map.Entry<String, Acc> te : accs.entrySet()) {
+            String t = te.getKey();
+            Acc a = te.getValue();
+            double w = weights.getOrDefault(t, config.tenantWeight(t));
+            ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage;
+            double[] cum = shares.normalized(u);
+            Shares.Dominant dom = shares.dominant(cum);
+            TenantMemo memo = tenantMemo.get(t);
+            TenantState state = new TenantState(t, w, u, dom.share() / w, dom.resource(), a.admitted, a.candidates.size());
+            if (memo != null && memo.state().equals(state)) {
+                state = memo.state();
+            }
+            states.put(t, state);
+            DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
+            DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
+            nextMemo.put(t, new TenantMemo(cands, ordered, state));
+            double toLevel = activeWeight / w;
+            double level = dom.share() * toLevel;
+            for (DemandCache.WorkloadEntry c : ordered) {
+                PendingWorkload last = c.lastPending;
+                Duration waited;
+                if (last != null && now.equals(lastNow)) {
+                    waited = last.waited(); // same queue-order time (same entry), same instant
+                } else {
+                    waited = Duration.between(c.workload.queueOrderTime(), now);
+                    if (waited.isNegative()) {
+                        waited = Duration.ZERO;
+                    }
+                }
+                PendingWorkload p;
+                ResourceVector demand = c.demand.get();
+                if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.resolved.workloadClass()
+                        && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
+                    p = last;
+                } else {
+                    p = new PendingWorkload(c.workload, c.tenant, c.resolved.workloadClass(), demand, level, waited);
+                    c.lastPending = p;
+                }
+                pending[c.pendingIndex] = p;
+                Shares.addTerms(cum, c.normalized);
+                level = Shares.dominantShare(cum) * toLevel;
+            }
+        }
+        tenantMemo = nextMemo;
+        if (canonicalTenants.size() > accs.size()) { // bounded by the view: forget tenants that went away
+            canonicalTenants.keySet().retainAll(accs.keySet());
+        }
+        if (gone != null) {
+            cache.endCycleWithout(gone, !sameCapacityInputs);
+        } else {
+            cache.endCycle(List.of(), true);
+        }
+        lastSorted = sorted;
+        lastQueues = clusterQueueOf;
+        lastNow = now;
+        PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, Arrays.asList(pending));
+        return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes,
+                admitted(admittedUsage, states, shares, activeWeight));
+    }
+
+    /**
+     * The tenant's candidates in progressive-filling order: the last order when the candidates are the same entries;
+     * else the last order without the entries that left, merged with the new ones (sorted). The order is total
+     * (ids break ties), so this equals sorting all candidates.
+     */
+    private DemandCache.WorkloadEntry[] fillingOrder(TenantMemo memo, DemandCache.WorkloadEntry[] cands) {
+        if (memo == null) {
+            DemandCache.WorkloadEntry[] ordered = cands.clone();
+            Arrays.sort(ordered, WITHIN_TENANT);
+            return ordered;
+        }
+        if (Arrays.equals(memo.candidates(), cands)) { // same entries (identity), same order
+            return memo.ordered();
+        }
+        List<DemandCache.WorkloadEntry> kept = new ArrayList<>(cands.length);
+        for (DemandCache.WorkloadEntry e : memo.ordered()) {
+            if (e.candidateCycle == cycle) {
+                e.orderedCycle = cycle;
+                kept.add(e);
+            }
+        }
+        List<DemandCache.WorkloadEntry> added = new ArrayList<>();
+        for (DemandCache.WorkloadEntry e : cands) {
+            if (e.orderedCycle != cycle) {
+                added.add(e);
+            }
+        }
+        added.sort(WITHIN_TENANT);
+        DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[cands.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < kept.size() && j < added.size()) {
+            out[k++] = WITHIN_TENANT.compare(kept.get(i), added.get(j)) <= 0 ? kept.get(i++) : added.get(j++);
+        }
+        while (i < kept.size()) {
+            out[k++] = kept.get(i++);
+        }
+        while (j < added.size()) {
+            out[k++] = added.get(j++);
+        }
+        return out;
+    }
+
+    /** Phase, tenant, ClusterQueue and class of the entry's workload, derived once per entry and epoch. */
+    private void derive(DemandCache.WorkloadEntry e) {
+        if (e.derivedEpoch == epoch) {
+            return;
+        }
+        Workload w = e.workload;
+        e.phase = w.phase();
+        Instant qot = w.queueOrderTime();
+        e.queueOrderSeconds = qot.getEpochSecond();
+        e.queueOrderNanos = qot.getNano();
+        e.admissible = w.isAdmissible();
+        e.tenant = canonicalTenants.computeIfAbsent(tenants.tenant(w), k -> k);
+        e.clusterQueue = tenants.clusterQueue(w);
+        if (e.resolved == null && e.classFailure == null) {
+            try {
+                e.resolved = classes.resolve(w);
+                e.classWeight = config.priorityWeights().get(e.resolved.workloadClass());
+            } catch (RuntimeException ex) {
+                e.classFailure = ex;
+            }
+        }
+        e.note = e.resolved == null ? null : ContextBuilder.joined(e.resolved.note(), tenants.note(w)); // as the plain build
+        e.noteWithIgnored = null;
+        e.lastPending = null;
+        e.derivedEpoch = epoch;
+    }
+
+    /**
+     * The entries of {@code workloads} sorted by workload id, each with {@code rank} = its position and
+     * {@code rankCycle} = this cycle; null when two workloads share an id (a malformed snapshot: the caller falls back
+     * to the plain build). Entries known from the last cycle are placed by their last position (ids keep their
+     * relative order); only new ones are sorted, and merged in by binary search.
+     */
+    private DemandCache.WorkloadEntry[] inIdOrder(List<Workload> workloads, DemandCache.CachedBound bound) {
+        long previous = cycle;
+        cycle++;
+        int n = workloads.size();
+        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
+        List<DemandCache.WorkloadEntry> fresh = new ArrayList<>();
+        int known = 0;
+        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
+        List<Workload> before = lastList;
+        DemandCache.WorkloadEntry[] beforeEntries = lastByPosition;
+        lastList = null; // valid again only once this cycle's order is complete
+        lastByPosition = null;
+        for (int p = 0; p < n; p++) {
+            Workload w = workloads.get(p);
+            DemandCache.WorkloadEntry e;
+            if (before != null && p < before.size() && before.get(p) == w) {
+                e = beforeEntries[p];
+                bound.touch(e);
+            } else {
+                e = bound.entry(w);
+            }
+            byPosition[p] = e;
+            if (e.seenCycle == cycle) {
+                return null; // the same entry twice: equal duplicates
+            }
+            e.seenCycle = cycle;
+            if (e.rankCycle == previous && e.rank < lastCount) {
+                if (byRank[e.rank] != null) {
+                    return null; // two versions of one id
+                }
+                byRank[e.rank] = e;
+                known++;
+            } else {
+                fresh.add(e);
+            }
+        }
+        DemandCache.WorkloadEntry[] old = new DemandCache.WorkloadEntry[known];
+        int k = 0;
+        for (DemandCache.WorkloadEntry e : byRank) {
+            if (e != null) {
+                old[k++] = e;
+            }
+        }
+        fresh.sort(BY_ID);
+        DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[n];
+        int o = 0;
+        int from = 0;
+        for (int f = 0; f < fresh.size(); f++) {
+            DemandCache.WorkloadEntry e = fresh.get(f);
+            if (f > 0 && BY_ID.compare(fresh.get(f - 1), e) == 0) {
+                return null;
+            }
+            int at = Arrays.binarySearch(old, from, known, e, BY_ID);
+            if (at >= 0) {
+                return null;
+            }
+            at = -at - 1;
+            System.arraycopy(old, from, out, o, at - from);
+            o += at - from;
+            from = at;
+            out[o++] = e;
+        }
+        System.arraycopy(old, from, out, o, known - from);
+        for (int i = 0; i < n; i++) {
+            out[i].rank = i;
+            out[i].rankCycle = cycle;
+        }
+        lastCount = n;
+        lastList = workloads;
+        lastByPosition = byPosition;
+        return out;
+    }
+
+    /** The last cycle's entries that this cycle did not meet (null when the last cycle is unknown: sweep all). */
+    private List<DemandCache.WorkloadEntry> gone() {
+        if (lastSorted == null) {
+            return null;
+        }
+        List<DemandCache.WorkloadEntry> out = new ArrayList<>();
+        for (DemandCache.WorkloadEntry e : lastSorted) {
+            if (e.seenCycle != cycle) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Workload id → ClusterQueue of the non-finished workloads (as the plain build's map): the last cycle's map with
+     * the entries that went away removed and the new ones (new ids, new versions) put, or built afresh.
+     */
+    private IdMap<String> queues(DemandCache.WorkloadEntry[] sorted, List<DemandCache.WorkloadEntry> gone) {
+        IdMap.Editor<String> m;
+        if (lastQueues != null && gone != null) {
+            m = IdMap.editor(lastQueues, sorted.length);
+            for (DemandCache.WorkloadEntry e : gone) {
+                m.remove(e.workload.id());
+            }
+            for (DemandCache.WorkloadEntry e : sorted) {
+                if (e.derivedEpoch != epoch) { // new to this epoch: a new id or a new version
+                    derive(e);
+                    if (e.phase != Phase.FINISHED && e.clusterQueue != null) {
+                        m.put(e.workload.id(), e.clusterQueue);
+                    } else {
+                        m.remove(e.workload.id());
+                    }
+                }
+            }
+        } else {
+            m = IdMap.editor(null, sorted.length);
+            for (DemandCache.WorkloadEntry e : sorted) {
+                derive(e);
+                if (e.phase != Phase.FINISHED && e.clusterQueue != null) {
+                    m.put(e.workload.id(), e.clusterQueue);
+                }
+            }
+        }
+        return m.build();
+    }
+
+    /** Admitted workloads with class and (for {@code fair}) the tenant's level without each, as the plain build. */
+    private List<ContextBuilder.AdmittedWorkload> admitted(List<AdmittedUsage> admittedUsage, Map<String, TenantState> states,
+                                                           Shares shares, double activeWeight) {
+        io.wdrf.api.PreemptionMode mode = config.preemption();
+        if (mode == io.wdrf.api.PreemptionMode.NEVER || mode == io.wdrf.api.PreemptionMode.ALLOW) {
+            return List.of();
+        }
+        boolean fair = mode == io.wdrf.api.PreemptionMode.FAIR;
+        Map<String, double[]> tenantUsage = new HashMap<>();
+        List<ContextBuilder.AdmittedWorkload> out = new ArrayList<>(admittedUsage.size());
+        for (AdmittedUsage a : admittedUsage) {
+            double levelWithout = Double.NaN;
+            if (fair) {
+                TenantState t = states.get(a.tenant());
+                double[] all = tenantUsage.computeIfAbsent(a.tenant(), k -> shares.normalized(t.usage()));
+                double[] mine = shares.normalized(a.usage());
+                double[] rest = new double[all.length];
+                for (int i = 0; i < rest.length; i++) {
+                    rest[i] = Math.max(0.0, all[i] - mine[i]);
+                }
+                levelWithout = shares.dominant(rest).share() * activeWeight / t.weight();
+            }
+            DemandCache.WorkloadEntry e = a.entry();
+            String cls = e.resolved != null ? e.resolved.workloadClass() : classes.resolve(e.workload).workloadClass();
+            out.add(new ContextBuilder.AdmittedWorkload(e.workload, a.tenant(), cls, levelWithout));
+        }
+        return out;
+    }
+
+    private static final Comparator<DemandCache.WorkloadEntry> BY_ID = (x, y) -> x.workload.id().compareTo(y.workload.id());
+
+    /** Progressive-filling order inside a tenant: class weight desc, queue-order time asc, id asc (as the plain build). */
+    private static final Comparator<DemandCache.WorkloadEntry> WITHIN_TENANT = (x, y) -> {
+        int c = Long.compare(y.classWeight, x.classWeight);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(x.queueOrderSeconds, y.queueOrderSeconds);
+        if (c == 0) {
+            c = Integer.compare(x.queueOrderNanos, y.queueOrderNanos);
+        }
+        return c != 0 ? c : x.workload.id().compareTo(y.workload.id());
+    };
+
+    private static boolean sameElements(List<?> a, List<?> b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Object x = a.get(i);
+            Object y = b.get(i);
+            if (x != y && !x.equals(y)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
