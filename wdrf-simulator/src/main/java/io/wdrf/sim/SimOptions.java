@@ -21,10 +21,20 @@ import java.util.Objects;
  * @param kueue              the simulated Kueue's topology and options ({@link KueueSetup})
  * @param reservations       starvation reservations on ({@code --reserve}; the engine's
  *                           {@link io.wdrf.engine.ReservationSettings#defaults()}: 24 h timeout, 100 gated)
+ * @param writeOrdering      which writes the reconciler sends and in what order ({@code --write-order}, the
+ *                           controller's {@code write.order}; default {@code plan})
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
                          int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue,
-                         boolean reservations) {
+                         boolean reservations, io.wdrf.engine.WriteOrdering writeOrdering) {
+
+    /** Options with the default write order ({@code plan}). */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue,
+                      boolean reservations) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption,
+                minDelta, kueue, reservations, io.wdrf.engine.WriteOrdering.PLAN);
+    }
 
     /** Options without starvation reservations. */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
@@ -55,6 +65,7 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
     public SimOptions {
         Objects.requireNonNull(loopInterval, "loopInterval");
         Objects.requireNonNull(kueue, "kueue");
+        Objects.requireNonNull(writeOrdering, "writeOrdering");
         Objects.requireNonNull(maxAging, "maxAging");
         if (loopInterval.isNegative() || loopInterval.isZero()) {
             throw new IllegalArgumentException("--loop-interval: " + loopInterval + " must be positive");

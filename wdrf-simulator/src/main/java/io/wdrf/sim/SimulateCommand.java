@@ -31,6 +31,7 @@ import java.util.Optional;
  * --preemption M           engine preemption mode never|classes|fair|allow (default classes; guard = never)
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --min-delta N            write hysteresis in priority points (default 0: every change)
+ * --write-order O          plan (default) | admission-first | order-only: the controller's write.order
  * --topology shared|per-team   one ClusterQueue + LocalQueue per team (default) or one ClusterQueue per team in a
  *                          cohort with nominal quotas by team weight (Philly: philly_vc.csv)
  * --reclaim-within-cohort P    per-team ClusterQueues: Never (default) | LowerPriority | Any
@@ -267,7 +268,7 @@ public final class SimulateCommand {
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve", "placement");
+            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve", "placement", "write-order");
 
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
@@ -281,7 +282,19 @@ public final class SimulateCommand {
                         duration(opts, "afs-half-life", Duration.ofHours(168)),
                         duration(opts, "checkpoint-interval", Duration.ZERO),
                         io.wdrf.sim.placement.PlacementPolicy.parse(opts.getOrDefault("placement", "none"))),
-                opts.containsKey("reserve") ? flag(opts, "reserve") : Boolean.getBoolean("wdrf.sim.reserve"));
+                opts.containsKey("reserve") ? flag(opts, "reserve") : Boolean.getBoolean("wdrf.sim.reserve"),
+                writeOrder(opts.getOrDefault("write-order", "plan")));
+    }
+
+    /** {@code plan}, {@code admission-first} or {@code order-only}, as the controller's {@code write.order}. */
+    static io.wdrf.engine.WriteOrdering writeOrder(String v) {
+        return switch (v.trim()) {
+            case "plan" -> io.wdrf.engine.WriteOrdering.PLAN;
+            case "admission-first" -> io.wdrf.engine.WriteOrdering.ADMISSION_FIRST;
+            case "order-only" -> io.wdrf.engine.WriteOrdering.ORDER_ONLY;
+            default -> throw new IllegalArgumentException("--write-order: '" + v
+                    + "' is not one of plan, admission-first, order-only");
+        };
     }
 
     /** {@code base} with a sweep point's settings on top (its policy is not a simulator option). */
@@ -439,6 +452,7 @@ public final class SimulateCommand {
                                              (default classes; guard = never, deprecated)
                   --max-writes N             priority writes per cycle (default 1000)
                   --min-delta N              write hysteresis in priority points (default 0: every change)
+                  --write-order O            plan (default) | admission-first | order-only (write.order)
                   --topology shared|per-team one ClusterQueue with a LocalQueue per team (default), or one
                                              ClusterQueue per team in a cohort, nominal quota by team weight
                   --reclaim-within-cohort P  per-team: Never (default) | LowerPriority | Any

@@ -255,7 +255,7 @@ public final class Simulator {
                     .clock(clock).classLoader(Simulator.class.getClassLoader()).build();
             ReconcilerSettings settings = new ReconcilerSettings(options.loopInterval(), Duration.ZERO, false,
                     PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
-                    options.minDelta());
+                    options.minDelta(), options.writeOrdering());
             Reconciler.Builder rb = Reconciler.builder(cluster, cluster, engine).settings(settings);
             if (options.reservations()) {
                 // starvation reservations (the engine's defaults: 24 h timeout, 100 gated)

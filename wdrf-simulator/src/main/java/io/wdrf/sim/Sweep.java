@@ -33,7 +33,7 @@ final class Sweep {
 
     /** Options that can be swept (besides {@code policy}). */
     static final List<String> KEYS = List.of("loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue",
-            "max-writes", "preemption", "min-delta", "topology", "reclaim-within-cohort", "kueue-fair-sharing",
+            "max-writes", "preemption", "min-delta", "write-order", "topology", "reclaim-within-cohort", "kueue-fair-sharing",
             "admission-fair-sharing", "afs-half-life", "checkpoint-interval", "reserve");
 
     static final String POLICY = "policy";

@@ -139,6 +139,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void writeOrderIsTheControllersWriteOrderAndChangesOnlyTheWrites() {
+        assertThat(SimulateCommand.simOptions(java.util.Map.of()).writeOrdering())
+                .isEqualTo(io.wdrf.engine.WriteOrdering.PLAN);
+        assertThat(SimulateCommand.simOptions(java.util.Map.of("write-order", "order-only")).writeOrdering())
+                .isEqualTo(io.wdrf.engine.WriteOrdering.ORDER_ONLY);
+        assertThat(SimulateCommand.simOptions(java.util.Map.of("write-order", "admission-first")).writeOrdering())
+                .isEqualTo(io.wdrf.engine.WriteOrdering.ADMISSION_FIRST);
+        assertThat(run("--trace", "synthetic", "--write-order", "sometimes")).isEqualTo(2);
+        assertThat(err()).contains("--write-order").contains("plan, admission-first, order-only");
+        Trace t = Traces.synthetic(7, 300, 4, 16, 1.3);
+        SimOptions plan = SimulateCommand.simOptions(java.util.Map.of());
+        SimOptions orderOnly = SimulateCommand.simOptions(java.util.Map.of("write-order", "order-only"));
+        PolicyRun a = Simulator.run(t, "wdrf", plan, ProgressListener.NONE);
+        PolicyRun b = Simulator.run(t, "wdrf", orderOnly, ProgressListener.NONE);
+        assertThat(b.writes()).as("order-only skips writes that change no order").isLessThan(a.writes());
+    }
+
+    @Test
     void reserveIsAFlagWithAnOptionalValue() {
         assertThat(SimulateCommand.simOptions(java.util.Map.of()).reservations()).isFalse();
         assertThat(SimulateCommand.simOptions(java.util.Map.of("reserve", "true")).reservations()).isTrue();
