@@ -412,8 +412,19 @@ public final class Simulator {
             AdmissionResult r = cluster.admissionCycle();
             admissionNanos += System.nanoTime() - t0;
             admissions++;
+            java.util.Set<WorkloadId> neverRan = null;
             for (WorkloadId id : r.preempted()) {
                 int j = index.get(id);
+                if (status[j] != RUNNING) {
+                    // admitted and preempted again within this cycle (the result lists lose the actions' order): the
+                    // workload is pending again and never ran; counting it as preempted here and admitted below would
+                    // leave a phantom pending job (and a running one Kueue does not have)
+                    if (neverRan == null) {
+                        neverRan = new java.util.HashSet<>();
+                    }
+                    neverRan.add(id);
+                    continue;
+                }
                 timeline.evicted(j, e.time());
                 status[j] = PENDING;
                 epoch[j]++;
@@ -426,6 +437,10 @@ public final class Simulator {
             }
             for (WorkloadId id : r.admitted()) {
                 int j = index.get(id);
+                if (neverRan != null && neverRan.contains(id)
+                        && cluster.workload(id).map(w -> w.phase() != io.wdrf.api.Phase.ADMITTED).orElse(true)) {
+                    continue; // see above: it holds no quota after the cycle
+                }
                 timeline.admitted(j, e.time());
                 status[j] = RUNNING;
                 if (admittedAt[j] < 0) {
@@ -466,6 +481,11 @@ public final class Simulator {
                 } else {
                     completeAt[j] = Long.MAX_VALUE; // holds its quota, waits for a node (placement hook): no end yet
                 }
+            }
+            if (pending != pendingSet.cardinality()) {
+                // bookkeeping out of step with the cluster would keep the cycle grid running forever: fail loudly
+                throw new IllegalStateException("replay bookkeeping: " + pending + " jobs counted pending but "
+                        + pendingSet.cardinality() + " marked pending at t=" + e.time() / 1000.0 + " s");
             }
             if (r.admitted().isEmpty()) {
                 checkStuck();
