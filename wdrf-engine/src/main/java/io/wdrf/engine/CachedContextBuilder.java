@@ -143,7 +143,7 @@ final class CachedContextBuilder {
             reset();
             cacheClears = cache.clears();
         }
-        if (localQueues == null || !sameElements(localQueues, snapshot.localQueues())) {
+        if (localQueues == null || !IncrementalContext.sameElements(localQueues, snapshot.localQueues())) {
             epoch++;
             lastQueues = null;
             tenantMemo = new HashMap<>(); // tenants are derived again
@@ -152,8 +152,8 @@ final class CachedContextBuilder {
             tenants = new TenantResolver(config, localQueues);
         }
         ResourceVector capacity;
-        boolean sameCapacityInputs = lastCapacity != null && sameElements(lastNodes, snapshot.nodes())
-                && sameElements(lastClusterQueues, snapshot.clusterQueues());
+        boolean sameCapacityInputs = lastCapacity != null && IncrementalContext.sameElements(lastNodes, snapshot.nodes())
+                && IncrementalContext.sameElements(lastClusterQueues, snapshot.clusterQueues());
         if (sameCapacityInputs) { // same nodes and queues: same capacity and node errors (the cache keeps the nodes)
             capacity = lastCapacity;
             invalid.addAll(lastCapacityErrors);
@@ -508,14 +508,7 @@ final class CachedContextBuilder {
         for (AdmittedUsage a : admittedUsage) {
             double levelWithout = Double.NaN;
             if (fair) {
-                TenantState t = states.get(a.tenant());
-                double[] all = tenantUsage.computeIfAbsent(a.tenant(), k -> shares.normalized(t.usage()));
-                double[] mine = shares.normalized(a.usage());
-                double[] rest = new double[all.length];
-                for (int i = 0; i < rest.length; i++) {
-                    rest[i] = Math.max(0.0, all[i] - mine[i]);
-                }
-                levelWithout = shares.dominant(rest).share() * activeWeight / t.weight();
+                levelWithout = ContextBuilder.levelWithout(shares, tenantUsage, states.get(a.tenant()), a.usage(), activeWeight);
             }
             DemandCache.WorkloadEntry e = a.entry();
             String cls = e.resolved != null ? e.resolved.workloadClass() : classes.resolve(e.workload).workloadClass();
@@ -538,21 +531,4 @@ final class CachedContextBuilder {
         }
         return c != 0 ? c : x.workload.id().compareTo(y.workload.id());
     };
-
-    private static boolean sameElements(List<?> a, List<?> b) {
-        if (a == b) {
-            return true;
-        }
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            Object x = a.get(i);
-            Object y = b.get(i);
-            if (x != y && !x.equals(y)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

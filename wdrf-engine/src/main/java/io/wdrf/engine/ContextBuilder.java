@@ -160,18 +160,26 @@ final class ContextBuilder {
         for (AdmittedUsage a : admittedUsage) {
             double levelWithout = Double.NaN;
             if (fair) {
-                TenantState t = states.get(a.tenant());
-                double[] all = tenantUsage.computeIfAbsent(a.tenant(), k -> shares.normalized(t.usage()));
-                double[] mine = shares.normalized(a.usage());
-                double[] rest = new double[all.length];
-                for (int i = 0; i < rest.length; i++) {
-                    rest[i] = Math.max(0.0, all[i] - mine[i]);
-                }
-                levelWithout = shares.dominant(rest).share() * activeWeight / t.weight();
+                levelWithout = levelWithout(shares, tenantUsage, states.get(a.tenant()), a.usage(), activeWeight);
             }
             out.add(new AdmittedWorkload(a.workload(), a.tenant(), classes.resolve(a.workload()).workloadClass(), levelWithout));
         }
         return out;
+    }
+
+    /**
+     * The tenant's entitlement-relative level without one admitted workload's usage (mode {@code fair}); the
+     * tenant's normalised usage is computed once per tenant into {@code tenantUsage}.
+     */
+    static double levelWithout(Shares shares, Map<String, double[]> tenantUsage, TenantState t, ResourceVector usage,
+                               double activeWeight) {
+        double[] all = tenantUsage.computeIfAbsent(t.name(), k -> shares.normalized(t.usage()));
+        double[] mine = shares.normalized(usage);
+        double[] rest = new double[all.length];
+        for (int i = 0; i < rest.length; i++) {
+            rest[i] = Math.max(0.0, all[i] - mine[i]);
+        }
+        return shares.dominant(rest).share() * activeWeight / t.weight();
     }
 
     /**

@@ -154,7 +154,7 @@ final class IncrementalContext {
     }
 
     /** Same size and, in the same order, the same objects or equal ones (a relist re-creates equal records). */
-    private static boolean sameElements(List<?> a, List<?> b) {
+    static boolean sameElements(List<?> a, List<?> b) {
         if (a == b) {
             return true;
         }
