@@ -23,10 +23,8 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
     public PriorityPlan {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
-        PriorityDecision[] sorted;
-        if (decisions instanceof Paired paired) { // checked against its context by ofPending: one per id, in id order
-            sorted = paired.sorted;
-        } else {
+        if (!(decisions instanceof Paired)) { // else checked against its context by ofPending: one per id, in id order
+            PriorityDecision[] sorted;
             PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
             if (strictlyAscendingIds(given)) { // one decision per id by construction; position order = id order
                 sorted = byPriorityThenPosition(given, keys(given));
@@ -37,8 +35,8 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
                     throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
                 }
             }
+            decisions = List.of(sorted);
         }
-        decisions = List.of(sorted);
     }
 
     /**
@@ -46,40 +44,87 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
      * {@code decisions.get(i)} is for {@code context.pending().get(i)}. The same plan as
      * {@code new PriorityPlan(policy, context.now(), decisions)}, built without comparing ids: the pairing is checked
      * by reference (by equality where the references differ), and the context's pending workloads are in id order by
-     * its promise, so the decisions are too. A policy that keeps its decisions in pending order saves one string
-     * comparison per workload, which at 100k pending costs more than the sort.
+     * its promise, so the decisions are too.
      *
      * @throws IllegalArgumentException when the sizes differ or a decision is not for the pending workload at its
      *                                  position
      */
     public static PriorityPlan ofPending(String policy, PolicyContext context, List<PriorityDecision> decisions) {
-        Objects.requireNonNull(context, "context");
-        List<PendingWorkload> pending = context.pending();
-        PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
-        if (given.length != pending.size()) {
-            throw new IllegalArgumentException("plan of policy " + policy + " has " + given.length + " decisions for "
-                    + pending.size() + " pending workloads");
-        }
-        long[] keys = new long[given.length];
-        for (int i = 0; i < given.length; i++) {
-            PriorityDecision decision = given[i];
-            WorkloadId d = decision.workloadId();
-            WorkloadId p = pending.get(i).id();
-            if (d != p && !d.equals(p)) {
-                throw new IllegalArgumentException("plan of policy " + policy + ": decision " + i + " is for " + d
-                        + ", the pending workload at that position is " + p);
-            }
-            keys[i] = key(decision.priority(), i); // while the decision is at hand
-        }
-        return new PriorityPlan(policy, context.now(), new Paired(byPriorityThenPosition(given, keys)));
+        return ofPending(policy, context, decisions, null);
     }
 
-    /** Decisions {@link #ofPending} checked (a private type: nothing else can claim to be checked). */
-    private static final class Paired extends java.util.AbstractList<PriorityDecision> {
-        private final PriorityDecision[] sorted;
+    /**
+     * {@link #ofPending(String, PolicyContext, List)} for a policy that reuses decisions of its last plan: where the
+     * pending workload at a position is the very object that was pending in {@code previous}'s context and the decision
+     * is the very decision {@code previous} held for it, the pair is known to match and is not visited again (at 100k
+     * pending, visiting every decision and workload costs more than the sort). {@code previous} counts only when it was
+     * itself built by {@code ofPending}; otherwise, or when null, every pair is checked.
+     *
+     * @throws IllegalArgumentException when the sizes differ or a decision is not for the pending workload at its
+     *                                  position
+     */
+    public static PriorityPlan ofPending(String policy, PolicyContext context, List<PriorityDecision> decisions,
+                                         PriorityPlan previous) {
+        Objects.requireNonNull(context, "context");
+        PendingWorkload[] pending = context.pending().toArray(new PendingWorkload[0]);
+        PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
+        if (given.length != pending.length) {
+            throw new IllegalArgumentException("plan of policy " + policy + " has " + given.length + " decisions for "
+                    + pending.length + " pending workloads");
+        }
+        Paired before = previous != null && previous.decisions() instanceof Paired p ? p : null;
+        PendingWorkload[] beforePending = before == null ? new PendingWorkload[0] : before.pending;
+        int[] priorities = new int[given.length];
+        long[] keys = new long[given.length];
+        int j = 0;
+        for (int i = 0; i < given.length; i++) {
+            PendingWorkload p = pending[i];
+            PriorityDecision decision = given[i];
+            int priority = 0;
+            boolean known = false;
+            // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
+            while (j < beforePending.length && beforePending[j] != p && beforePending[j].id().compareTo(p.id()) < 0) {
+                j++;
+            }
+            if (j < beforePending.length && beforePending[j] == p) {
+                if (before.inPendingOrder[j] == decision) { // checked then, for the same workload object
+                    known = true;
+                    priority = before.priorities[j];
+                }
+                j++;
+            }
+            if (!known) {
+                WorkloadId d = decision.workloadId();
+                WorkloadId id = p.id();
+                if (d != id && !d.equals(id)) {
+                    throw new IllegalArgumentException("plan of policy " + policy + ": decision " + i + " is for " + d
+                            + ", the pending workload at that position is " + id);
+                }
+                priority = decision.priority();
+            }
+            priorities[i] = priority;
+            keys[i] = key(priority, i);
+        }
+        return new PriorityPlan(policy, context.now(),
+                new Paired(byPriorityThenPosition(given, keys), pending, given, priorities));
+    }
 
-        private Paired(PriorityDecision[] sorted) {
+    /**
+     * Decisions {@link #ofPending} checked (a private type: nothing else can claim to be checked), most important
+     * first, with what a later {@code ofPending} needs to recognise them: the pending workloads and the decisions in
+     * pending order, and their priorities. Immutable.
+     */
+    private static final class Paired extends java.util.AbstractList<PriorityDecision> implements java.util.RandomAccess {
+        private final PriorityDecision[] sorted;
+        private final PendingWorkload[] pending;
+        private final PriorityDecision[] inPendingOrder;
+        private final int[] priorities;
+
+        private Paired(PriorityDecision[] sorted, PendingWorkload[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
             this.sorted = sorted;
+            this.pending = pending;
+            this.inPendingOrder = inPendingOrder;
+            this.priorities = priorities;
         }
 
         @Override

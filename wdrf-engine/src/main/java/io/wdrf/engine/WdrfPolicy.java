@@ -40,7 +40,7 @@ final class WdrfPolicy implements BuiltInPolicy {
      * unchanged workloads). Immutable once published; holds one cycle.
      */
     private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions,
-                        String[] tenantAt, java.util.Map<String, TenantState> tenants) {
+                        String[] tenantAt, java.util.Map<String, TenantState> tenants, PriorityPlan plan) {
     }
 
     private volatile Memo memo;
@@ -94,7 +94,9 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants()); // the plan copies out
-        return PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out));
+        // the decisions reused from the last plan are paired with their workloads by identity, without a visit
+        PriorityPlan plan = PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out), m == null ? null : m.plan());
+        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants(), plan); // the plan copies out
+        return plan;
     }
 }
