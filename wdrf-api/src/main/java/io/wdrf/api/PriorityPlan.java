@@ -66,24 +66,27 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
     public static PriorityPlan ofPending(String policy, PolicyContext context, List<PriorityDecision> decisions,
                                          PriorityPlan previous) {
         Objects.requireNonNull(context, "context");
-        PendingWorkload[] pending = context.pending().toArray(new PendingWorkload[0]);
+        // Object[]: a typed copy (or a cast) would read every workload's header, and at 100k pending that visit costs more
+        // than the sort; only the pairs not known from the last plan are looked at
+        Object[] pending = context.pending().toArray();
         PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
         if (given.length != pending.length) {
             throw new IllegalArgumentException("plan of policy " + policy + " has " + given.length + " decisions for "
                     + pending.length + " pending workloads");
         }
         Paired before = previous != null && previous.decisions() instanceof Paired p ? p : null;
-        PendingWorkload[] beforePending = before == null ? new PendingWorkload[0] : before.pending;
+        Object[] beforePending = before == null ? new Object[0] : before.pending;
         int[] priorities = new int[given.length];
         long[] keys = new long[given.length];
         int j = 0;
         for (int i = 0; i < given.length; i++) {
-            PendingWorkload p = pending[i];
+            Object p = pending[i];
             PriorityDecision decision = given[i];
             int priority = 0;
             boolean known = false;
             // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
-            while (j < beforePending.length && beforePending[j] != p && beforePending[j].id().compareTo(p.id()) < 0) {
+            while (j < beforePending.length && beforePending[j] != p
+                    && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
                 j++;
             }
             if (j < beforePending.length && beforePending[j] == p) {
@@ -95,7 +98,7 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             }
             if (!known) {
                 WorkloadId d = decision.workloadId();
-                WorkloadId id = p.id();
+                WorkloadId id = ((PendingWorkload) p).id();
                 if (d != id && !d.equals(id)) {
                     throw new IllegalArgumentException("plan of policy " + policy + ": decision " + i + " is for " + d
                             + ", the pending workload at that position is " + id);
@@ -116,11 +119,11 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
      */
     private static final class Paired extends java.util.AbstractList<PriorityDecision> implements java.util.RandomAccess {
         private final PriorityDecision[] sorted;
-        private final PendingWorkload[] pending;
+        private final Object[] pending;
         private final PriorityDecision[] inPendingOrder;
         private final int[] priorities;
 
-        private Paired(PriorityDecision[] sorted, PendingWorkload[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
+        private Paired(PriorityDecision[] sorted, Object[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
             this.sorted = sorted;
             this.pending = pending;
             this.inPendingOrder = inPendingOrder;
