@@ -94,4 +94,30 @@ class PriorityPlanTest {
         assertThatThrownBy(() -> PriorityPlan.ofPending("t", ctx, List.of(a))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 decisions for 2 pending");
     }
+
+    @Test
+    void decisionsReusedFromTheLastPlanArePairedByIdentityAndNothingElseIs() {
+        List<WorkloadId> ids = List.of(new WorkloadId("ns", "a"), new WorkloadId("ns", "b"), new WorkloadId("ns", "c"));
+        PolicyContext first = context(ids);
+        List<PriorityDecision> firstDecisions = new ArrayList<>();
+        for (PendingWorkload p : first.pending()) {
+            firstDecisions.add(new PriorityDecision(p.id(), p.id().name().charAt(0), Explanation.builder("t").build()));
+        }
+        PriorityPlan last = PriorityPlan.ofPending("t", first, firstDecisions);
+        // the next cycle: b left, d came; a and c are the very same pending objects with the very same decisions
+        List<PendingWorkload> next = new ArrayList<>(List.of(first.pending().get(0), first.pending().get(2)));
+        Workload d = Workload.builder("ns", "d", T).queueName("q").build();
+        next.add(new PendingWorkload(d, "ns", PolicyConfig.NORMAL, ResourceVector.empty(), 0, java.time.Duration.ZERO));
+        PolicyContext second = new PolicyContext(ClusterSnapshot.builder(T).build(), T, PolicyConfig.defaults(),
+                ResourceVector.empty(), java.util.Map.of(), next);
+        List<PriorityDecision> reused = List.of(firstDecisions.get(0), firstDecisions.get(2), d("ns", "d", 50));
+        assertThat(PriorityPlan.ofPending("t", second, reused, last)).isEqualTo(new PriorityPlan("t", T, reused));
+        // a reused decision at the wrong position is still caught: identity pairs only the same object with its own
+        List<PriorityDecision> swapped = List.of(firstDecisions.get(2), firstDecisions.get(0), d("ns", "d", 50));
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", second, swapped, last)).isInstanceOf(IllegalArgumentException.class);
+        // a plan not built by ofPending vouches for nothing: every pair is checked
+        PriorityPlan forged = new PriorityPlan("t", T, firstDecisions);
+        assertThat(PriorityPlan.ofPending("t", second, reused, forged)).isEqualTo(new PriorityPlan("t", T, reused));
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", second, swapped, forged)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
