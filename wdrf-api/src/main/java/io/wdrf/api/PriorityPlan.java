@@ -78,6 +78,11 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         Object[] beforePending = before == null ? new Object[0] : before.pending;
         int[] priorities = new int[given.length];
         long[] keys = new long[given.length];
+        int[] newOfBefore = before == null ? null : new int[beforePending.length]; // last position → this one, or -1
+        if (newOfBefore != null) {
+            java.util.Arrays.fill(newOfBefore, -1);
+        }
+        int knownCount = 0;
         int j = 0;
         for (int i = 0; i < given.length; i++) {
             Object p = pending[i];
@@ -93,6 +98,8 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
                 if (before.inPendingOrder[j] == decision) { // checked then, for the same workload object
                     known = true;
                     priority = before.priorities[j];
+                    newOfBefore[j] = i;
+                    knownCount++;
                 }
                 j++;
             }
@@ -108,8 +115,60 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             priorities[i] = priority;
             keys[i] = key(priority, i);
         }
-        return new PriorityPlan(policy, context.now(),
-                new Paired(byPriorityThenPosition(given, keys), pending, given, priorities));
+        int[] order = knownCount > given.length / 2 ? mergedOrder(before, newOfBefore, keys, knownCount) : sortedOrder(keys);
+        PriorityDecision[] sorted = new PriorityDecision[given.length];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = given[order[i]];
+        }
+        return new PriorityPlan(policy, context.now(), new Paired(sorted, order, pending, given, priorities));
+    }
+
+    /** Positions in plan order: the keys (priority desc, position asc) sorted. */
+    private static int[] sortedOrder(long[] keys) {
+        long[] k = keys.clone();
+        java.util.Arrays.sort(k);
+        int[] order = new int[k.length];
+        for (int i = 0; i < k.length; i++) {
+            order[i] = (int) k[i];
+        }
+        return order;
+    }
+
+    /**
+     * {@link #sortedOrder} when most decisions are the last plan's for the same workloads (same priority): those keep
+     * the last plan's relative order (both position orders are id order), so only the others are sorted and merged in.
+     */
+    private static int[] mergedOrder(Paired before, int[] newOfBefore, long[] keys, int knownCount) {
+        long[] kept = new long[knownCount];
+        int k = 0;
+        for (int last : before.order) {
+            int i = newOfBefore[last];
+            if (i >= 0) {
+                kept[k++] = keys[i];
+            }
+        }
+        boolean[] isKept = new boolean[keys.length];
+        for (int last = 0; last < newOfBefore.length; last++) {
+            if (newOfBefore[last] >= 0) {
+                isKept[newOfBefore[last]] = true;
+            }
+        }
+        long[] other = new long[keys.length - knownCount];
+        int o = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (!isKept[i]) {
+                other[o++] = keys[i];
+            }
+        }
+        java.util.Arrays.sort(other);
+        int[] order = new int[keys.length];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < order.length; i++) {
+            long next = b >= other.length || (a < kept.length && kept[a] < other[b]) ? kept[a++] : other[b++];
+            order[i] = (int) next;
+        }
+        return order;
     }
 
     /**
@@ -119,12 +178,15 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
      */
     private static final class Paired extends java.util.AbstractList<PriorityDecision> implements java.util.RandomAccess {
         private final PriorityDecision[] sorted;
+        /** The pending position of each decision in plan order. */
+        private final int[] order;
         private final Object[] pending;
         private final PriorityDecision[] inPendingOrder;
         private final int[] priorities;
 
-        private Paired(PriorityDecision[] sorted, Object[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
+        private Paired(PriorityDecision[] sorted, int[] order, Object[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
             this.sorted = sorted;
+            this.order = order;
             this.pending = pending;
             this.inPendingOrder = inPendingOrder;
             this.priorities = priorities;

@@ -120,4 +120,47 @@ class PriorityPlanTest {
         assertThat(PriorityPlan.ofPending("t", second, reused, forged)).isEqualTo(new PriorityPlan("t", T, reused));
         assertThatThrownBy(() -> PriorityPlan.ofPending("t", second, swapped, forged)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void overCyclesThatKeepDropAndAddWorkloadsThePlanWithItsPredecessorEqualsTheConstructors() {
+        Random rnd = new Random(9);
+        for (int seq = 0; seq < 40; seq++) {
+            java.util.TreeMap<WorkloadId, PendingWorkload> live = new java.util.TreeMap<>();
+            java.util.Map<PendingWorkload, PriorityDecision> decided = new java.util.IdentityHashMap<>();
+            PriorityPlan last = null;
+            int next = 0;
+            for (int cycle = 0; cycle < 30; cycle++) {
+                int changes = cycle == 0 ? 40 : rnd.nextInt(6);
+                for (int c = 0; c < changes; c++) {
+                    int op = live.isEmpty() ? 0 : rnd.nextInt(4);
+                    if (op == 0) {
+                        WorkloadId id = new WorkloadId("ns" + rnd.nextInt(3), "w" + next++);
+                        Workload w = Workload.builder(id.namespace(), id.name(), T).queueName("q").build();
+                        live.put(id, new PendingWorkload(w, id.namespace(), PolicyConfig.NORMAL, ResourceVector.empty(), 0,
+                                java.time.Duration.ZERO));
+                    } else {
+                        WorkloadId id = new ArrayList<>(live.keySet()).get(rnd.nextInt(live.size()));
+                        if (op == 1) {
+                            live.remove(id);
+                        } else if (op == 2) { // a new pending object for the same workload
+                            PendingWorkload p = live.get(id);
+                            live.put(id, new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), 1, p.waited()));
+                        } else { // the same pending object, a new decision
+                            decided.remove(live.get(id));
+                        }
+                    }
+                }
+                PolicyContext ctx = new PolicyContext(ClusterSnapshot.builder(T).build(), T, PolicyConfig.defaults(),
+                        ResourceVector.empty(), java.util.Map.of(), new ArrayList<>(live.values()));
+                List<PriorityDecision> ds = new ArrayList<>();
+                for (PendingWorkload p : ctx.pending()) {
+                    ds.add(decided.computeIfAbsent(p, k -> new PriorityDecision(k.id(), rnd.nextInt(9) - 4,
+                            Explanation.builder("t").build())));
+                }
+                PriorityPlan plan = PriorityPlan.ofPending("t", ctx, ds, last);
+                assertThat(plan).as("seq %d cycle %d", seq, cycle).isEqualTo(new PriorityPlan("t", T, ds));
+                last = plan;
+            }
+        }
+    }
 }
