@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code wdrfChurn}: one long-lived engine; before each cycle {@code churnPermille}‰ of the workloads change
  *       (new versions: two in three get a new resourceVersion and priority, as after a write; one in three is
  *       deleted and replaced by a new workload).</li>
+ *   <li>{@code wdrfChurnAndClock}: both at once, as a controller's cycle sees the cluster — the churn above and the
+ *       clock 30 s further.</li>
  *   <li>{@code wdrfFromScratch}: what every cycle cost before the cache: a model without reuse scope, so every
  *       quantity of every workload and node is evaluated again.</li>
  * </ul>
@@ -71,6 +73,8 @@ public class EngineBenchmark {
     private ClusterSnapshot snapshot;
     private WdrfEngine engine;
     private WdrfEngine churnEngine;
+    private WdrfEngine churnClockEngine;
+    private java.time.Instant churnClock;
     private WdrfEngine clockEngine;
     private java.time.Instant clock;
     private WdrfEngine scratchEngine;
@@ -99,11 +103,13 @@ public class EngineBenchmark {
 
     private void setUp(String method) {
         boolean all = method.equals("all");
-        churns = all || method.equals("wdrfChurn");
+        churns = all || method.equals("wdrfChurn") || method.equals("wdrfChurnAndClock");
         snapshot = SyntheticCluster.build(pending, tenants, nodes, 42);
         PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
         engine = WdrfEngine.builder().config(config).build();
         churnEngine = WdrfEngine.builder().config(config).build();
+        churnClockEngine = WdrfEngine.builder().config(config).build();
+        churnClock = NOW;
         clockEngine = WdrfEngine.builder().config(config).build();
         clock = NOW;
         KueueDemandModel kueue = new KueueDemandModel();
@@ -119,6 +125,9 @@ public class EngineBenchmark {
         }
         if (all || method.equals("wdrfChurn")) {
             churnEngine.evaluate(snapshot, NOW);
+        }
+        if (all || method.equals("wdrfChurnAndClock")) {
+            churnClockEngine.evaluate(snapshot, churnClock);
         }
         if (all || method.equals("wdrfClockOnly")) {
             clockEngine.evaluate(snapshot, clock);
@@ -171,6 +180,12 @@ public class EngineBenchmark {
     @Benchmark
     public Evaluation wdrfChurn() {
         return churnEngine.evaluate(churned, NOW);
+    }
+
+    @Benchmark
+    public Evaluation wdrfChurnAndClock() {
+        churnClock = churnClock.plusSeconds(30);
+        return churnClockEngine.evaluate(churned, churnClock);
     }
 
     @Benchmark

@@ -5,8 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 
 /**
- * {@link EngineBenchmark}'s cases interleaved in one JVM (bare sort, steady state, clock only, 1 % churn, one after
- * the other, round after round) and timed by the thread's CPU time as well as wall time: on a shared, loaded machine
+ * {@link EngineBenchmark}'s cases interleaved in one JVM (bare sort, steady state, clock only, 1 % churn, churn
+ * and clock, one after the other, round after round) and timed by the thread's CPU time as well as wall time: on a shared, loaded machine
  * the CPU-time ratios to the bare sort of the same rounds are steadier than JMH's wall-clock ones. The first half of
  * the rounds is warm-up.
  *
@@ -26,13 +26,13 @@ public final class EngineCpuRatio {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         b.setUp();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        String[] names = {"bareSortByPrecomputedKey", "wdrfSteadyState", "wdrfClockOnly", "wdrfChurn"};
+        String[] names = {"bareSortByPrecomputedKey", "wdrfSteadyState", "wdrfClockOnly", "wdrfChurn", "wdrfChurnAndClock"};
         long[] cpu = new long[names.length];
         long[] wall = new long[names.length];
         Object sink = null;
         for (int i = 0; i < rounds; i++) {
             for (int k = 0; k < names.length; k++) {
-                if (k == 3) {
+                if (k == 3) { // one churn per round: both churn engines see 1 % between their cycles
                     b.churn();
                 }
                 long c0 = mx.getCurrentThreadCpuTime();
@@ -41,7 +41,8 @@ public final class EngineCpuRatio {
                     case 0 -> b.bareSortByPrecomputedKey();
                     case 1 -> b.wdrfSteadyState();
                     case 2 -> b.wdrfClockOnly();
-                    default -> b.wdrfChurn();
+                    case 3 -> b.wdrfChurn();
+                    default -> b.wdrfChurnAndClock();
                 };
                 long c1 = mx.getCurrentThreadCpuTime();
                 long w1 = System.nanoTime();

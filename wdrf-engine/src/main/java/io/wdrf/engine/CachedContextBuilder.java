@@ -84,7 +84,7 @@ final class CachedContextBuilder {
 
     /** A tenant's last pending set (in id order) and its progressive-filling order, and its last state. */
     private record TenantMemo(DemandCache.WorkloadEntry[] candidates, DemandCache.WorkloadEntry[] ordered, TenantState state,
-                              double toLevel, ResourceVector capacity) {
+                              double toLevel, ResourceVector capacity, Instant madeAt) {
     }
 
     /** Accumulates one tenant in one cycle. */
@@ -223,9 +223,11 @@ final class CachedContextBuilder {
         int[] carryFrom = this.carryFrom;
         this.carryFrom = null;
         boolean fast = carry != null && carryFrom != null && carry.epoch == epoch && carry.capacity == sharesKey
-                && sameCapacityInputs && now.equals(lastNow) && weights.equals(carry.weights)
+                && sameCapacityInputs && weights.equals(carry.weights)
                 && ignoredWeights.equals(carry.ignoredWeights) && carry.kind.length == carry.tenant.length;
         int invalidBase = invalid.size();
+        // a later instant moves only the waits: a clean tenant's levels are its usage and demands', not the clock's
+        boolean sameInstant = now.equals(lastNow);
         while (true) {
             // per rank, this cycle: what the entry is, its tenant, its pending workload and admitted view (clean
             // tenants: carried from the last cycle without visiting the entry)
@@ -306,7 +308,12 @@ final class CachedContextBuilder {
                                 notes.put(e.workload.id(), !ignoredWeights.isEmpty() && ignoredWeights.contains(e.workload.id().namespace())
                                         ? e.noteWithIgnoredWeight() : e.note);
                             }
-                            pendingBuf[pendingCount] = pwOf[r];
+                            PendingWorkload pw = pwOf[r];
+                            if (!sameInstant) {
+                                pw = waitedAt(pw, now);
+                                pwOf[r] = pw;
+                            }
+                            pendingBuf[pendingCount] = pw;
                             pendingRank[pendingCount++] = r;
                         }
                         continue;
@@ -374,7 +381,7 @@ final class CachedContextBuilder {
                 for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
                     if (!dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
-                        clean.memo = replaced.isEmpty() ? m.getValue() : substituted(m.getValue(), replaced);
+                        clean.memo = replaced.isEmpty() ? m.getValue() : substituted(m.getValue(), replaced, now);
                         accs.put(m.getKey(), clean);
                     }
                 }
@@ -467,7 +474,7 @@ final class CachedContextBuilder {
             e.normalized = old.normalized;
             e.normalizedFor = old.normalizedFor;
             PendingWorkload p = new PendingWorkload(e.workload, oldPending.tenant(), oldPending.workloadClass(),
-                    oldPending.demand(), oldPending.level(), oldPending.waited());
+                    oldPending.demand(), oldPending.level(), waited(e.workload, now));
             e.lastPending = p;
             e.lastLevel = oldPending.level();
             e.lastPendingAt = now;
@@ -479,9 +486,23 @@ final class CachedContextBuilder {
         return false;
     }
 
+    /** Time since the workload's queue-order timestamp, never negative (as the plain build). */
+    private static Duration waited(Workload w, Instant now) {
+        Duration waited = Duration.between(w.queueOrderTime(), now);
+        return waited.isNegative() ? Duration.ZERO : waited;
+    }
+
+    /** The pending workload at {@code now}: the same object when its wait is unchanged. */
+    private static PendingWorkload waitedAt(PendingWorkload p, Instant now) {
+        Duration waited = waited(p.workload(), now);
+        return waited.equals(p.waited()) ? p
+                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
+    }
+
     /** The memo with every replaced entry swapped for its successor (same places: same filling order). */
     private static TenantMemo substituted(TenantMemo memo,
-                                          java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced) {
+                                          java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced,
+                                          Instant now) {
         DemandCache.WorkloadEntry[] cands = null;
         DemandCache.WorkloadEntry[] ordered = null;
         for (int i = 0; i < memo.candidates().length; i++) {
@@ -503,7 +524,9 @@ final class CachedContextBuilder {
                 ordered[i] = next;
             }
         }
-        return new TenantMemo(cands, ordered, memo.state(), memo.toLevel(), memo.capacity());
+        // the successors' pending workloads are of this instant: the memo is whole for it only if it was made at it
+        return new TenantMemo(cands, ordered, memo.state(), memo.toLevel(), memo.capacity(),
+                now.equals(memo.madeAt()) ? now : null);
     }
 
     /** Kinds of an entry in a cycle (per rank). */
@@ -546,9 +569,10 @@ final class CachedContextBuilder {
         DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
         DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
         double toLevel = activeWeight / w;
-        nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey));
+        nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey, now));
         if (memo != null && memo.state() == state && memo.ordered() == ordered && Double.compare(memo.toLevel(), toLevel) == 0
-                && memo.capacity() == sharesKey && now.equals(lastNow)) {
+                && memo.capacity() == sharesKey && now.equals(memo.madeAt())) {
+            // (a tenant carried over at a later instant keeps its memo and entries of the instant they were made at)
             // the same state, candidates, capacity and scale at the same instant: every level and wait as in the
             // last cycle
             for (DemandCache.WorkloadEntry c : ordered) {
@@ -564,7 +588,7 @@ final class CachedContextBuilder {
                 p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
             } else {
                 Duration waited;
-                if (last != null && now.equals(lastNow)) {
+                if (last != null && now.equals(c.lastPendingAt)) {
                     waited = last.waited(); // same queue-order time (same entry), same instant
                 } else {
                     waited = Duration.between(c.workload.queueOrderTime(), now);
