@@ -17,9 +17,11 @@ import java.util.List;
  * <p>When the shared inputs (nodes, queues, flavors, namespaces, the snapshot's own invalid list, the demand model's
  * reuse scope) and every workload are the same (identical or equal objects) as in the last cycle, the last context is
  * reused with only each pending workload's wait moved to {@code now}. Any other change is a build by the
- * {@link CachedContextBuilder}, which derives nothing again for an unchanged workload and sorts only new ones. (Levels
- * are entitlement-relative, Σ over the active tenants' weights, so every tenant's levels are recomputed — from
- * cached vectors.) The result equals a plain build of the same snapshot ({@code IncrementalEvaluationPropertyTest}).
+ * {@link CachedContextBuilder}, which derives nothing again for an unchanged workload and sorts only new ones; when
+ * few input positions changed it visits only those and carries over the tenants none of whose workloads changed
+ * (levels are entitlement-relative, Σ over the active tenants' weights, so a change of that set levels every tenant
+ * again — from cached vectors). The result equals a plain build of the same snapshot
+ * ({@code IncrementalEvaluationPropertyTest}).
  *
  * <p>Holds the last snapshot's context only. Not thread-safe: the engine serialises cycles.
  */
