@@ -49,6 +49,23 @@ final class KueueAdmissionModel {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
     }
 
+    private boolean recordReasons = true;
+
+    /** Whether cycles collect the inadmissible workloads' reasons (default true); the model never reads them. */
+    void recordReasons(boolean v) {
+        recordReasons = v;
+    }
+
+    /** A reason sink that keeps nothing (the model only ever puts into it). */
+    private static final class Discarding extends TreeMap<WorkloadId, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String put(WorkloadId key, String value) {
+            return null;
+        }
+    }
+
     /**
      * What one cycle reads: the queue objects, and the workloads the cluster keeps indexed as they change —
      * those holding quota and the admissible pending ones (each in id order).
@@ -78,7 +95,7 @@ final class KueueAdmissionModel {
         for (LocalQueueInfo lq : in.localQueues()) {
             localQueues.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
-        SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
+        SortedMap<WorkloadId, String> inadmissible = recordReasons ? new TreeMap<>() : new Discarding();
         // the pending workloads in the previous cycle's heap order, then the new ones: the sort below gives the
         // same order from any input order (ORDER is total), and from a nearly sorted one it is about linear
         long epoch = ++orderEpoch;

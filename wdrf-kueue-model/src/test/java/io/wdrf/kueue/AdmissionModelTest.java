@@ -144,6 +144,33 @@ class AdmissionModelTest {
     }
 
     @Test
+    void withoutReasonsTheCyclesAdmitAndBlockTheSameButReportNoReason() {
+        for (String strategy : List.of(ClusterQueueInfo.BEST_EFFORT_FIFO, ClusterQueueInfo.STRICT_FIFO)) {
+            InMemoryCluster with = oneQueue(strategy, "4");
+            InMemoryCluster without = InMemoryCluster.builder(clock).flavor("default").withoutInadmissibleReasons()
+                    .clusterQueue("cq", null, strategy, ResourceQuota.of("default", "cpu", "4"))
+                    .localQueue("ns", "lq", "cq").build();
+            for (InMemoryCluster c : List.of(with, without)) {
+                submit(c, "ns", "big", "lq", 10, pods(1, "6"));
+                submit(c, "ns", "small-1", "lq", 1, pods(1, "1"));
+                submit(c, "ns", "small-2", "lq", 3, pods(1, "2"));
+                submit(c, "ns", "small-3", "lq", 2, pods(1, "2"));
+                submit(c, "ns", "no-queue", "nope", 2, pods(1, "1"));
+            }
+            AdmissionResult a = with.admissionCycle();
+            AdmissionResult b = without.admissionCycle();
+            assertThat(a.inadmissible()).as(strategy).isNotEmpty();
+            assertThat(b.inadmissible()).as(strategy).isEmpty();
+            assertThat(b.admitted()).as(strategy).isEqualTo(a.admitted());
+            assertThat(b.preempted()).as(strategy).isEqualTo(a.preempted());
+            for (String n : List.of("big", "small-1", "small-2", "small-3", "no-queue")) {
+                assertThat(without.workload(id("ns", n)).orElseThrow().phase()).as(strategy + " " + n)
+                        .isEqualTo(with.workload(id("ns", n)).orElseThrow().phase());
+            }
+        }
+    }
+
+    @Test
     void strictFifoAdmitsInOrderUntilTheFirstMisfit() {
         InMemoryCluster c = oneQueue(ClusterQueueInfo.STRICT_FIFO, "4");
         submit(c, "ns", "a", "lq", 5, pods(1, "2"));

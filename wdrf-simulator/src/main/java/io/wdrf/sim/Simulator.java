@@ -237,6 +237,7 @@ public final class Simulator {
 
             InMemoryCluster.Builder b = InMemoryCluster.builder(clock)
                     .demandModel(new KueueDemandModel(c.excludeFromAdmission()))
+                    .withoutInadmissibleReasons() // the replay never reads them; over a long queue they dominated
                     .flavor("default");
             Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
