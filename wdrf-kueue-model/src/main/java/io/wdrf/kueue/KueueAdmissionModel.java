@@ -370,7 +370,28 @@ final class KueueAdmissionModel {
             }
         }
         slot.requestsFor = podSets;
-        slot.requests = error == null ? new Requests.RequestList(requests) : null;
+        slot.requests = error == null ? intern(new Requests.RequestList(requests)) : null;
         slot.requestError = error;
+    }
+
+    /** Bound of {@link #shapes}: past it the memo starts over (it only saves work). */
+    private static final int MAX_SHAPES = 1 << 16;
+    /**
+     * One instance per distinct request shape: workloads asking for the same thing share their parsed list, so a
+     * cycle's scheduling-equivalence memo ({@link ClusterQueueHeap#knownFailure}) finds them by identity instead of
+     * hashing and comparing one list per pending workload. The lists are immutable, so sharing changes nothing else.
+     */
+    private final HashMap<Requests.RequestList, Requests.RequestList> shapes = new HashMap<>();
+
+    private Requests.RequestList intern(Requests.RequestList list) {
+        Requests.RequestList known = shapes.get(list);
+        if (known != null) {
+            return known;
+        }
+        if (shapes.size() >= MAX_SHAPES) {
+            shapes.clear();
+        }
+        shapes.put(list, list);
+        return list;
     }
 }

@@ -614,8 +614,16 @@ public final class Simulator {
          * that cycle deferred nothing. By induction this holds for every later collapsed instant until a cycle runs.
          * {@link FastForward#ON} drops this condition (an approximation when the limit binds).</li>
          * </ol>
+         * For {@code fifo} a cycle is also skipped, whatever the admissions, when the last executed cycle deferred
+         * nothing and nothing arrived since: every pending workload already holds {@code priorityBase}, so the cycle
+         * would write nothing.
          */
         private boolean canCollapse(long g, long until) {
+            if (constantPlan && lastDeferred == 0 && arrivalsSinceCycle == 0) {
+                // fifo: the last executed cycle left priorityBase on every workload pending then, and nothing
+                // arrived since (nothing is requeued without preemption), so this cycle would write nothing at all
+                return true;
+            }
             if (options.fastForward() == FastForward.AUTO) {
                 long arrivalsNext = 0;
                 for (int k = nextArrival; k < n && jobs.get(k).arrivalMillis() <= until; k++) {
