@@ -52,4 +52,46 @@ class PriorityPlanTest {
         assertThatThrownBy(() -> new PriorityPlan("t", T, List.of(a, a))).isInstanceOf(IllegalArgumentException.class);
         assertThat(new PriorityPlan("t", T, List.of(a, b)).decisions()).containsExactly(b, a);
     }
+
+    private static PolicyContext context(List<WorkloadId> ids) {
+        List<PendingWorkload> pending = new ArrayList<>();
+        for (WorkloadId id : ids) {
+            Workload w = Workload.builder(id.namespace(), id.name(), T).queueName("q").build();
+            pending.add(new PendingWorkload(w, id.namespace(), PolicyConfig.NORMAL, ResourceVector.empty(), 0, java.time.Duration.ZERO));
+        }
+        return new PolicyContext(ClusterSnapshot.builder(T).build(), T, PolicyConfig.defaults(), ResourceVector.empty(),
+                java.util.Map.of(), pending);
+    }
+
+    @Test
+    void decisionsInTheirContextsPendingOrderGiveTheSamePlanAsTheConstructor() {
+        Random rnd = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            List<WorkloadId> ids = new ArrayList<>();
+            int n = rnd.nextInt(50);
+            for (int i = 0; i < n; i++) {
+                ids.add(new WorkloadId("ns" + rnd.nextInt(4), "w" + i));
+            }
+            ids.sort(null);
+            PolicyContext ctx = context(ids);
+            List<PriorityDecision> in = new ArrayList<>();
+            for (PendingWorkload p : ctx.pending()) {
+                in.add(new PriorityDecision(p.id(), rnd.nextInt(7) - 3, Explanation.builder("t").build()));
+            }
+            assertThat(PriorityPlan.ofPending("t", ctx, in)).isEqualTo(new PriorityPlan("t", T, in));
+        }
+    }
+
+    @Test
+    void decisionsNotPairedWithTheContextsPendingWorkloadsAreRejected() {
+        PolicyContext ctx = context(List.of(new WorkloadId("ns", "a"), new WorkloadId("ns", "b")));
+        PriorityDecision a = d("ns", "a", 1);
+        PriorityDecision b = d("ns", "b", 2);
+        assertThat(PriorityPlan.ofPending("t", ctx, List.of(a, b)).decisions()).containsExactly(b, a); // equal ids pair too
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", ctx, List.of(b, a)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision 0 is for ns/b");
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", ctx, List.of(a, a))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", ctx, List.of(a))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 decisions for 2 pending");
+    }
 }

@@ -56,6 +56,13 @@ final class CachedContextBuilder {
     /** The last cycle's input list and entries by input position (an unchanged position needs no lookup). */
     private List<Workload> lastList;
     private DemandCache.WorkloadEntry[] lastByPosition;
+    /** The rank (id order) of the last cycle's entry at each input position. */
+    private int[] lastRankByPosition;
+    /** False after a cycle that placed entries by position: their own {@code rank} fields are older. */
+    private boolean ranksInEntries = true;
+    /** This cycle's entries that were not in the last cycle's order (by id), and the last cycle's not met (null: unknown). */
+    private List<DemandCache.WorkloadEntry> fresh = new ArrayList<>();
+    private List<DemandCache.WorkloadEntry> gone;
     /** The last cycle's entries in id order, and its ClusterQueue map (null: rebuild). */
     private DemandCache.WorkloadEntry[] lastSorted;
     private IdMap<String> lastQueues;
@@ -75,7 +82,8 @@ final class CachedContextBuilder {
     private Map<String, String> canonicalTenants = new HashMap<>();
 
     /** A tenant's last pending set (in id order) and its progressive-filling order, and its last state. */
-    private record TenantMemo(DemandCache.WorkloadEntry[] candidates, DemandCache.WorkloadEntry[] ordered, TenantState state) {
+    private record TenantMemo(DemandCache.WorkloadEntry[] candidates, DemandCache.WorkloadEntry[] ordered, TenantState state,
+                              double toLevel, ResourceVector capacity) {
     }
 
     /** Accumulates one tenant in one cycle. */
@@ -95,6 +103,13 @@ final class CachedContextBuilder {
         this.classes = new ClassResolver(config);
     }
 
+    /** Builds that placed the unchanged input positions by their last rank (for tests: the path is taken). */
+    long sparseBuilds() {
+        return sparseBuilds;
+    }
+
+    private long sparseBuilds;
+
     /** Tenants and workloads whose derived state this builder holds (for tests: bounded by the last snapshot). */
     int remembered() {
         return tenantMemo.size() + canonicalTenants.size() + (lastSorted == null ? 0 : lastSorted.length)
@@ -111,6 +126,10 @@ final class CachedContextBuilder {
         lastCount = 0;
         lastList = null;
         lastByPosition = null;
+        lastRankByPosition = null;
+        ranksInEntries = true;
+        fresh = new ArrayList<>();
+        gone = null;
         lastSorted = null;
         lastQueues = null;
         lastNow = null;
@@ -181,7 +200,6 @@ final class CachedContextBuilder {
         }
 
         Map<String, Acc> accs = new TreeMap<>();
-        List<DemandCache.WorkloadEntry> gone = gone();
         IdMap<String> clusterQueueOf = queues(sorted, gone);
         Map<WorkloadId, String> notes = new HashMap<>();
         List<AdmittedUsage> admittedUsage = new ArrayList<>();
@@ -253,28 +271,43 @@ final class CachedContextBuilder {
             states.put(t, state);
             DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
             DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
-            nextMemo.put(t, new TenantMemo(cands, ordered, state));
             double toLevel = activeWeight / w;
+            nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey));
+            if (memo != null && memo.state() == state && memo.ordered() == ordered && Double.compare(memo.toLevel(), toLevel) == 0
+                    && memo.capacity() == sharesKey && now.equals(lastNow)) {
+                // the same state, candidates, capacity and scale at the same instant: every level and wait as in the
+                // last cycle
+                for (DemandCache.WorkloadEntry c : ordered) {
+                    pending[c.pendingIndex] = c.lastPending;
+                }
+                continue;
+            }
             double level = dom.share() * toLevel;
             for (DemandCache.WorkloadEntry c : ordered) {
                 PendingWorkload last = c.lastPending;
-                Duration waited;
-                if (last != null && now.equals(lastNow)) {
-                    waited = last.waited(); // same queue-order time (same entry), same instant
-                } else {
-                    waited = Duration.between(c.workload.queueOrderTime(), now);
-                    if (waited.isNegative()) {
-                        waited = Duration.ZERO;
-                    }
-                }
                 PendingWorkload p;
-                ResourceVector demand = c.demand.get();
-                if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.resolved.workloadClass()
-                        && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
-                    p = last;
+                if (last != null && Double.compare(c.lastLevel, level) == 0 && now.equals(c.lastPendingAt)) {
+                    p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
                 } else {
-                    p = new PendingWorkload(c.workload, c.tenant, c.resolved.workloadClass(), demand, level, waited);
-                    c.lastPending = p;
+                    Duration waited;
+                    if (last != null && now.equals(lastNow)) {
+                        waited = last.waited(); // same queue-order time (same entry), same instant
+                    } else {
+                        waited = Duration.between(c.workload.queueOrderTime(), now);
+                        if (waited.isNegative()) {
+                            waited = Duration.ZERO;
+                        }
+                    }
+                    ResourceVector demand = c.demandValue; // read in this cycle's walk (a candidate's demand did not fail)
+                    if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.workloadClass
+                            && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
+                        p = last;
+                    } else {
+                        p = new PendingWorkload(c.workload, c.tenant, c.workloadClass, demand, level, waited);
+                        c.lastPending = p;
+                    }
+                    c.lastLevel = level;
+                    c.lastPendingAt = now;
                 }
                 pending[c.pendingIndex] = p;
                 Shares.addTerms(cum, c.normalized);
@@ -290,6 +323,8 @@ final class CachedContextBuilder {
         } else {
             cache.endCycle(List.of(), true);
         }
+        fresh = new ArrayList<>(); // per cycle only
+        gone = null;
         lastSorted = sorted;
         lastQueues = clusterQueueOf;
         lastNow = now;
@@ -358,6 +393,7 @@ final class CachedContextBuilder {
         if (e.resolved == null && e.classFailure == null) {
             try {
                 e.resolved = classes.resolve(w);
+                e.workloadClass = e.resolved.workloadClass();
                 e.classWeight = config.priorityWeights().get(e.resolved.workloadClass());
             } catch (RuntimeException ex) {
                 e.classFailure = ex;
@@ -370,23 +406,43 @@ final class CachedContextBuilder {
     }
 
     /**
-     * The entries of {@code workloads} sorted by workload id, each with {@code rank} = its position and
-     * {@code rankCycle} = this cycle; null when two workloads share an id (a malformed snapshot: the caller falls back
-     * to the plain build). Entries known from the last cycle are placed by their last position (ids keep their
-     * relative order); only new ones are sorted, and merged in by binary search.
+     * The entries of {@code workloads} sorted by workload id; null when two workloads share an id (a malformed
+     * snapshot: the caller falls back to the plain build). Entries known from the last cycle keep their relative order;
+     * only new ones are sorted, and merged in by binary search. Sets {@link #fresh} (the entries not in the last
+     * cycle's order) and {@link #gone} (the last cycle's entries not met).
+     *
+     * <p>When few input positions hold another object than in the last cycle (a cycle with churn), the unchanged
+     * positions are placed by the last cycle's rank of that position without touching their entries — at 100k
+     * workloads the entries' memory, not the work, is the cost; otherwise every entry is visited and carries its rank.
      */
     private DemandCache.WorkloadEntry[] inIdOrder(List<Workload> workloads, DemandCache.CachedBound bound) {
         long previous = cycle;
         cycle++;
         int n = workloads.size();
-        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
-        List<DemandCache.WorkloadEntry> fresh = new ArrayList<>();
-        int known = 0;
-        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
         List<Workload> before = lastList;
         DemandCache.WorkloadEntry[] beforeEntries = lastByPosition;
+        int[] beforeRanks = lastRankByPosition;
         lastList = null; // valid again only once this cycle's order is complete
         lastByPosition = null;
+        lastRankByPosition = null;
+        fresh = new ArrayList<>();
+        gone = null;
+        if (before != null && beforeRanks != null && lastSorted != null && lastSorted.length == lastCount) {
+            Alignment alignment = align(workloads, before);
+            if (alignment != null) {
+                sparseBuilds++;
+                return sparse(workloads, bound, n, beforeEntries, beforeRanks, alignment);
+            }
+        }
+        if (!ranksInEntries && lastSorted != null) { // the last cycle placed by position: give the entries their ranks
+            for (int i = 0; i < lastSorted.length; i++) {
+                lastSorted[i].rank = i;
+                lastSorted[i].rankCycle = previous;
+            }
+        }
+        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
+        int known = 0;
+        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
         for (int p = 0; p < n; p++) {
             Workload w = workloads.get(p);
             DemandCache.WorkloadEntry e;
@@ -411,6 +467,233 @@ final class CachedContextBuilder {
                 fresh.add(e);
             }
         }
+        DemandCache.WorkloadEntry[] out = merge(byRank, known, n);
+        if (out == null) {
+            return null;
+        }
+        int[] ranks = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i].rank = i;
+            out[i].rankCycle = cycle;
+        }
+        for (int p = 0; p < n; p++) {
+            ranks[p] = byPosition[p].rank;
+        }
+        if (lastSorted != null) {
+            gone = new ArrayList<>();
+            for (DemandCache.WorkloadEntry e : lastSorted) {
+                if (e.seenCycle != cycle) {
+                    gone.add(e);
+                }
+            }
+        }
+        ranksInEntries = true;
+        lastCount = n;
+        lastList = workloads;
+        lastByPosition = byPosition;
+        lastRankByPosition = ranks;
+        return out;
+    }
+
+    /**
+     * This cycle's input positions aligned with the last cycle's: {@code oldAt[p]} is the last position of the very
+     * same object, or -1 for a changed position, whose predecessor {@code replaced[p]} is the last position it
+     * replaced one for one (-1: an insertion). {@code changed} lists the changed positions in order.
+     */
+    private record Alignment(int[] oldAt, int[] replaced, int[] changed) {
+    }
+
+    /** How far the alignment looks ahead for a deletion or an insertion. */
+    private static final int LOOKAHEAD = 8;
+
+    /**
+     * Aligns the two lists by identity, greedily (a deletion or insertion shifts the positions after it; a
+     * substitution keeps them), looking {@link #LOOKAHEAD} positions ahead at a mismatch; null when more than an
+     * eighth of the positions changed (then {@link #sparse} would not pay).
+     */
+    private static Alignment align(List<Workload> workloads, List<Workload> before) {
+        int n = workloads.size();
+        int m = before.size();
+        int limit = Math.max(16, n / 8);
+        if (Math.abs(n - m) > limit) {
+            return null;
+        }
+        int[] oldAt = new int[n];
+        int[] replaced = new int[n];
+        int[] changed = new int[64];
+        int c = 0;
+        int p = 0;
+        int q = 0;
+        while (p < n) {
+            Workload w = workloads.get(p);
+            if (q < m && w == before.get(q)) {
+                oldAt[p] = q++;
+                replaced[p++] = -1;
+                continue;
+            }
+            int deleted = -1;
+            int inserted = -1;
+            for (int d = 1; d <= LOOKAHEAD && q < m; d++) {
+                if (deleted < 0 && q + d < m && w == before.get(q + d)) {
+                    deleted = d;
+                }
+                if (inserted < 0 && p + d < n && workloads.get(p + d) == before.get(q)) {
+                    inserted = d;
+                }
+                if (deleted > 0 || inserted > 0) {
+                    break;
+                }
+            }
+            if (deleted > 0 && (inserted < 0 || deleted <= inserted)) {
+                q += deleted; // the last cycle's positions q .. q+deleted-1 are gone
+                continue;
+            }
+            int run = inserted > 0 ? inserted : 1;
+            for (int k = 0; k < run; k++) {
+                if (c == limit) {
+                    return null;
+                }
+                if (c == changed.length) {
+                    changed = Arrays.copyOf(changed, changed.length * 2);
+                }
+                changed[c++] = p;
+                oldAt[p] = -1;
+                replaced[p] = inserted > 0 || q >= m ? -1 : q; // one for one, unless an insertion run
+                p++;
+            }
+            if (inserted < 0 && q < m) {
+                q++;
+            }
+        }
+        return new Alignment(oldAt, replaced, Arrays.copyOf(changed, c));
+    }
+
+    /**
+     * {@link #inIdOrder} for a cycle where only the {@code changed} input positions hold other objects. A new version
+     * of the workload that held the same position takes its predecessor's rank (same id, same place in the order); an
+     * entry of the last cycle met at another position keeps its rank; only new ids are merged in by binary search.
+     */
+    private DemandCache.WorkloadEntry[] sparse(List<Workload> workloads, DemandCache.CachedBound bound, int n,
+                                               DemandCache.WorkloadEntry[] beforeEntries, int[] beforeRanks,
+                                               Alignment alignment) {
+        DemandCache.WorkloadEntry[] last = lastSorted;
+        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
+        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
+        int[] oldAt = alignment.oldAt();
+        int[] changed = alignment.changed();
+        int known = 0;
+        for (int p = 0; p < n; p++) {
+            int q = oldAt[p];
+            if (q >= 0) { // the same object as at the last position q: its entry and rank (one position, one entry)
+                byPosition[p] = beforeEntries[q];
+                byRank[beforeRanks[q]] = beforeEntries[q];
+                known++;
+            }
+        }
+        gone = new ArrayList<>();
+        int[] lastRankAt = new int[changed.length]; // per changed position: the last cycle's rank it takes, or -1
+        List<DemandCache.WorkloadEntry> insert = new ArrayList<>(); // new ids: merged by id
+        List<Integer> insertAt = new ArrayList<>();
+        for (int i = 0; i < changed.length; i++) {
+            int p = changed[i];
+            DemandCache.WorkloadEntry e = bound.entry(workloads.get(p));
+            byPosition[p] = e;
+            int r = -1;
+            if (!bound.createdNow(e)) { // an entry of the last cycle at another position (a moved or equal object)
+                int at = Arrays.binarySearch(last, e, BY_ID);
+                if (at >= 0 && last[at] == e) {
+                    r = at;
+                }
+            } else {
+                fresh.add(e);
+                int pred = alignment.replaced()[p];
+                if (pred >= 0 && beforeEntries[pred].workload.id().equals(e.workload.id())) {
+                    r = beforeRanks[pred]; // a new version where its predecessor was: the predecessor's rank
+                    gone.add(beforeEntries[pred]);
+                }
+            }
+            if (r < 0) {
+                insert.add(e);
+                insertAt.add(p);
+                lastRankAt[i] = -1;
+                continue;
+            }
+            if (byRank[r] != null) {
+                return null; // the same entry twice, or two versions of one id
+            }
+            byRank[r] = e;
+            lastRankAt[i] = r;
+            known++;
+        }
+        for (int r = 0; r < byRank.length; r++) {
+            if (byRank[r] == null) {
+                gone.add(last[r]);
+            }
+        }
+        // the known entries in rank order, and where each old rank lands
+        DemandCache.WorkloadEntry[] old = new DemandCache.WorkloadEntry[known];
+        int[] oldRankOf = new int[known];
+        int k = 0;
+        for (int r = 0; r < byRank.length; r++) {
+            if (byRank[r] != null) {
+                oldRankOf[k] = r;
+                old[k++] = byRank[r];
+            }
+        }
+        Integer[] order = new Integer[insert.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> BY_ID.compare(insert.get(x), insert.get(y)));
+        int[] newRankOfOld = new int[lastCount];
+        int[] ranks = new int[n];
+        DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[n];
+        int o = 0;
+        int from = 0;
+        DemandCache.WorkloadEntry previousInsert = null;
+        for (Integer idx : order) {
+            DemandCache.WorkloadEntry e = insert.get(idx);
+            if (previousInsert != null && BY_ID.compare(previousInsert, e) == 0) {
+                return null;
+            }
+            previousInsert = e;
+            int at = Arrays.binarySearch(old, from, known, e, BY_ID);
+            if (at >= 0) {
+                return null; // two versions of one id
+            }
+            at = -at - 1;
+            for (int i = from; i < at; i++) {
+                newRankOfOld[oldRankOf[i]] = o;
+                out[o++] = old[i];
+            }
+            from = at;
+            ranks[insertAt.get(idx)] = o;
+            out[o++] = e;
+        }
+        for (int i = from; i < known; i++) {
+            newRankOfOld[oldRankOf[i]] = o;
+            out[o++] = old[i];
+        }
+        for (int p = 0; p < n; p++) {
+            if (oldAt[p] >= 0) {
+                ranks[p] = newRankOfOld[beforeRanks[oldAt[p]]];
+            }
+        }
+        for (int i = 0; i < changed.length; i++) {
+            if (lastRankAt[i] >= 0) {
+                ranks[changed[i]] = newRankOfOld[lastRankAt[i]];
+            } // else a new id: set in the merge
+        }
+        ranksInEntries = false; // placed by position: the entries' own ranks are an older cycle's
+        lastCount = n;
+        lastList = workloads;
+        lastByPosition = byPosition;
+        lastRankByPosition = ranks;
+        return out;
+    }
+
+    /** The known entries ({@code byRank}, holes for those gone) merged with the sorted {@link #fresh} ones. */
+    private DemandCache.WorkloadEntry[] merge(DemandCache.WorkloadEntry[] byRank, int known, int n) {
         DemandCache.WorkloadEntry[] old = new DemandCache.WorkloadEntry[known];
         int k = 0;
         for (DemandCache.WorkloadEntry e : byRank) {
@@ -438,27 +721,6 @@ final class CachedContextBuilder {
             out[o++] = e;
         }
         System.arraycopy(old, from, out, o, known - from);
-        for (int i = 0; i < n; i++) {
-            out[i].rank = i;
-            out[i].rankCycle = cycle;
-        }
-        lastCount = n;
-        lastList = workloads;
-        lastByPosition = byPosition;
-        return out;
-    }
-
-    /** The last cycle's entries that this cycle did not meet (null when the last cycle is unknown: sweep all). */
-    private List<DemandCache.WorkloadEntry> gone() {
-        if (lastSorted == null) {
-            return null;
-        }
-        List<DemandCache.WorkloadEntry> out = new ArrayList<>();
-        for (DemandCache.WorkloadEntry e : lastSorted) {
-            if (e.seenCycle != cycle) {
-                out.add(e);
-            }
-        }
         return out;
     }
 
@@ -473,7 +735,9 @@ final class CachedContextBuilder {
             for (DemandCache.WorkloadEntry e : gone) {
                 m.remove(e.workload.id());
             }
-            for (DemandCache.WorkloadEntry e : sorted) {
+            // after a sparse placement only the fresh entries can be new to this epoch (the others were derived in its
+            // last cycle); after a full one, new versions kept their predecessor's rank, so every entry is looked at
+            for (DemandCache.WorkloadEntry e : ranksInEntries ? Arrays.asList(sorted) : fresh) {
                 if (e.derivedEpoch != epoch) { // new to this epoch: a new id or a new version
                     derive(e);
                     if (e.phase != Phase.FINISHED && e.clusterQueue != null) {

@@ -42,6 +42,6 @@ final class FifoPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), 0, 0, 0, 0, 0, null, notes);
             out[i] = new PriorityDecision(p.id(), config.priorityBase(), e);
         }
-        return new PriorityPlan(name(), context.now(), java.util.Arrays.asList(out));
+        return PriorityPlan.ofPending(name(), context, java.util.Arrays.asList(out));
     }
 }

@@ -64,6 +64,11 @@ final class IncrementalContext {
         return unchanged;
     }
 
+    /** Builds whose id order placed unchanged input positions without visiting them. */
+    long sparseBuilds() {
+        return cached.sparseBuilds();
+    }
+
     /** What the cached builder holds (see {@link CachedContextBuilder#remembered()}). */
     int remembered() {
         return cached.remembered();

@@ -85,6 +85,6 @@ final class MultifactorPolicy implements BuiltInPolicy {
                     Map.of("decayedUsage", d, "fairShareFactor", factor, "normalizedShares", normShare), null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        return new PriorityPlan(name(), now, java.util.Arrays.asList(out));
+        return PriorityPlan.ofPending(name(), context, java.util.Arrays.asList(out));
     }
 }

@@ -116,13 +116,14 @@ public final class WdrfEngine {
         List<PriorityDecision> changed = null; // copy-on-write: the raw plan is reused when nothing needs changing
         int matched = 0;
         Map<WorkloadId, String> notes = built.notes();
-        for (int i = 0; i < decisions.size(); i++) {
+        int from = 0;
+        if (trusted && notes.isEmpty()) { // one decision per pending workload, nothing to add: nothing to look at
+            matched = decisions.size();
+            from = decisions.size();
+        }
+        for (int i = from; i < decisions.size(); i++) {
             PriorityDecision d = decisions.get(i);
             WorkloadId key = d.workloadId();
-            if (trusted && notes.isEmpty() && changed == null) {
-                matched++;
-                continue;
-            }
             if (!trusted && !index.contains(key)) {
                 invalid.add(new InvalidObject("PriorityDecision", key.namespace(), key.name(),
                         "policy " + policy.name() + " decided for a workload that is not pending; ignored"));

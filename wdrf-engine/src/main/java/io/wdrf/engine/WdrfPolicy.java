@@ -39,7 +39,8 @@ final class WdrfPolicy implements BuiltInPolicy {
      * {@link TenantState} object it is reused (the engine's context builder hands out the last cycle's objects for
      * unchanged workloads). Immutable once published; holds one cycle.
      */
-    private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions, java.util.Map<String, TenantState> tenants) {
+    private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions,
+                        String[] tenantAt, java.util.Map<String, TenantState> tenants) {
     }
 
     private volatile Memo memo;
@@ -58,17 +59,21 @@ final class WdrfPolicy implements BuiltInPolicy {
         long classPts = classes ? points.classPoints(cls) : 0;
         TenantState t = null;
         boolean sameTenant = false;
+        String[] tenantAt = new String[out.length];
         for (int i = 0; i < out.length; i++) {
             PendingWorkload p = pending.get(i);
-            if (t == null || (t.name() != p.tenant() && !t.name().equals(p.tenant()))) { // pending is by id: a tenant's workloads mostly follow each other
-                t = context.tenants().get(p.tenant());
-                sameTenant = m != null && m.tenants().get(p.tenant()) == t;
-            }
             // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
             while (j < before.size() && before.get(j) != p && before.get(j).id().compareTo(p.id()) < 0) {
                 j++;
             }
-            if (j < before.size() && before.get(j) == p) {
+            boolean same = j < before.size() && before.get(j) == p;
+            String tenant = same ? m.tenantAt()[j] : p.tenant(); // the very same object: no need to visit it
+            tenantAt[i] = tenant;
+            if (t == null || (t.name() != tenant && !t.name().equals(tenant))) { // pending is by id: a tenant's workloads mostly follow each other
+                t = context.tenants().get(tenant);
+                sameTenant = m != null && m.tenants().get(tenant) == t;
+            }
+            if (same) {
                 if (sameTenant) {
                     out[i] = m.decisions()[j++];
                     continue;
@@ -89,7 +94,7 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        memo = new Memo(context.now(), pending, out, context.tenants()); // the plan copies out
-        return new PriorityPlan(name, context.now(), java.util.Arrays.asList(out));
+        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants()); // the plan copies out
+        return PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out));
     }
 }
