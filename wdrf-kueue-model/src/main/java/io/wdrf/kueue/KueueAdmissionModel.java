@@ -42,8 +42,28 @@ final class KueueAdmissionModel {
     /** Heap order of the pending workloads in the last cycle (all ClusterQueues), the next cycle's sort input. */
     private final List<WorkloadSlot> lastOrder = new ArrayList<>();
     private long orderEpoch;
-    private static final Comparator<Requests.Queued> QUEUED_ORDER =
-            Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
+    /**
+     * {@link ClusterQueueHeap#ORDER} on the queued workloads, written out: every cycle checks the whole (nearly sorted)
+     * queue against it, and the composed comparator's lambda chain was most of a long queue's cycle. Same order
+     * ({@code AdmissionModelTest} compares both).
+     */
+    static final Comparator<Requests.Queued> QUEUED_ORDER = (a, b) -> {
+        if (a == b) {
+            return 0;
+        }
+        Workload x = a.workload();
+        Workload y = b.workload();
+        int c = Integer.compare(y.effectivePriority(), x.effectivePriority()); // priority descending
+        if (c != 0) {
+            return c;
+        }
+        c = x.queueOrderTime().compareTo(y.queueOrderTime());
+        if (c != 0) {
+            return c;
+        }
+        c = x.uid().compareTo(y.uid());
+        return c != 0 ? c : x.id().compareTo(y.id());
+    };
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");

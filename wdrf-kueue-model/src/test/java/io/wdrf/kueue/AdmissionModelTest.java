@@ -144,6 +144,33 @@ class AdmissionModelTest {
     }
 
     @Test
+    void theQueuedOrderIsTheHeapOrder() {
+        java.util.Random rnd = new java.util.Random(7);
+        Instant t0 = clock.instant();
+        List<Requests.Queued> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Workload.Builder b = Workload.builder("ns-" + rnd.nextInt(3), "w-" + rnd.nextInt(60),
+                    t0.plusSeconds(rnd.nextInt(5))).uid("u-" + rnd.nextInt(4)).queueName("lq");
+            if (rnd.nextBoolean()) {
+                b.priority(rnd.nextInt(3) - 1);
+            }
+            if (rnd.nextInt(4) == 0) {
+                b.priorityBoost(rnd.nextInt(3) - 1);
+            }
+            if (rnd.nextInt(5) == 0) {
+                b.lastEvictionTime(t0.plusSeconds(rnd.nextInt(5)));
+            }
+            queued.add(new Requests.Queued(b.build(), "ns/lq", List.of(), null));
+        }
+        for (Requests.Queued a : queued) {
+            for (Requests.Queued b : queued.subList(0, 60)) {
+                assertThat(Integer.signum(KueueAdmissionModel.QUEUED_ORDER.compare(a, b)))
+                        .isEqualTo(Integer.signum(ClusterQueueHeap.ORDER.compare(a.workload(), b.workload())));
+            }
+        }
+    }
+
+    @Test
     void withoutReasonsTheCyclesAdmitAndBlockTheSameButReportNoReason() {
         for (String strategy : List.of(ClusterQueueInfo.BEST_EFFORT_FIFO, ClusterQueueInfo.STRICT_FIFO)) {
             InMemoryCluster with = oneQueue(strategy, "4");
