@@ -51,16 +51,19 @@ final class KueueAdmissionModel {
         if (a == b) {
             return 0;
         }
+        int c = Integer.compare(b.priority(), a.priority()); // priority descending
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.orderSeconds(), b.orderSeconds()); // queue-order time, kept on the entry
+        if (c == 0) {
+            c = Integer.compare(a.orderNanos(), b.orderNanos());
+        }
+        if (c != 0) {
+            return c;
+        }
         Workload x = a.workload();
         Workload y = b.workload();
-        int c = Integer.compare(y.effectivePriority(), x.effectivePriority()); // priority descending
-        if (c != 0) {
-            return c;
-        }
-        c = x.queueOrderTime().compareTo(y.queueOrderTime());
-        if (c != 0) {
-            return c;
-        }
         c = x.uid().compareTo(y.uid());
         return c != 0 ? c : x.id().compareTo(y.id());
     };
@@ -119,24 +122,29 @@ final class KueueAdmissionModel {
         // the pending workloads in the previous cycle's heap order, then the new ones: the sort below gives the
         // same order from any input order (ORDER is total), and from a nearly sorted one it is about linear
         long epoch = ++orderEpoch;
-        for (WorkloadSlot slot : in.queued()) {
+        WorkloadSlot[] queuedNow = new WorkloadSlot[in.queued().size()];
+        int nq = 0;
+        for (WorkloadSlot slot : in.queued()) { // one pass over the cluster's index (a tree), then the array
             slot.queuedEpoch = epoch;
+            queuedNow[nq++] = slot;
         }
-        List<WorkloadSlot> input = new ArrayList<>(in.queued().size());
+        List<WorkloadSlot> input = new ArrayList<>(nq);
         for (WorkloadSlot slot : lastOrder) {
             if (slot.queuedEpoch == epoch && slot.orderEpoch != epoch) {
                 slot.orderEpoch = epoch;
                 input.add(slot);
             }
         }
-        for (WorkloadSlot slot : in.queued()) {
+        for (int i = 0; i < nq; i++) {
+            WorkloadSlot slot = queuedNow[i];
             if (slot.orderEpoch != epoch) {
                 slot.orderEpoch = epoch;
                 input.add(slot);
             }
         }
+        HashMap<String, ClusterQueueHeap> heapOfLocalQueue = new HashMap<>();
         for (WorkloadSlot slot : input) {
-            enqueue(slot, heaps, localQueues, inadmissible);
+            enqueue(slot, heaps, localQueues, heapOfLocalQueue, inadmissible);
         }
         heaps.values().forEach(h -> h.sort(QUEUED_ORDER));
         lastOrder.clear();
@@ -327,7 +335,7 @@ final class KueueAdmissionModel {
     }
 
     private void enqueue(WorkloadSlot slot, Map<String, ClusterQueueHeap> heaps, Map<String, String> localQueues,
-                         SortedMap<WorkloadId, String> inadmissible) {
+                         Map<String, ClusterQueueHeap> heapOfLocalQueue, SortedMap<WorkloadId, String> inadmissible) {
         Workload w = slot.workload;
         if (w.queueName().isEmpty()) {
             inadmissible.put(w.id(), "spec.queueName is empty");
@@ -338,15 +346,19 @@ final class KueueAdmissionModel {
             slot.lqKeyFor = w;
         }
         String lq = slot.lqKey;
-        String cqName = localQueues.get(lq);
-        if (cqName == null) {
-            inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
-            return;
-        }
-        ClusterQueueHeap cq = heaps.get(cqName);
+        ClusterQueueHeap cq = heapOfLocalQueue.get(lq); // this cycle's answer for the LocalQueue, once found
         if (cq == null) {
-            inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
-            return;
+            String cqName = localQueues.get(lq);
+            if (cqName == null) {
+                inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
+                return;
+            }
+            cq = heaps.get(cqName);
+            if (cq == null) {
+                inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
+                return;
+            }
+            heapOfLocalQueue.put(lq, cq);
         }
         if (w.podSets().isEmpty()) {
             inadmissible.put(w.id(), "spec.podSets: workload has no pod sets");

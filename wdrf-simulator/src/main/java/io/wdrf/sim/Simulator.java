@@ -266,6 +266,7 @@ public final class Simulator {
             reconciler = rb.build();
             collapseBlocker = collapseBlocker(options);
             constantPlan = "fifo".equals(spec.engineName());
+            baseIsDefault = config.priorityBase() == 0;
             pendingMin = new PendingMinimum(resources.length);
         }
 
@@ -348,6 +349,11 @@ public final class Simulator {
         final String collapseBlocker;
         /** The policy writes {@code priorityBase} for every pending workload whatever the state ({@code fifo}). */
         final boolean constantPlan;
+        /**
+         * {@code priorityBase} is 0, the effective priority of every workload this replay submits (no priority, no
+         * boost): with {@link #constantPlan} no workload ever needs a write.
+         */
+        final boolean baseIsDefault;
         /** Per resource, the smallest request among pending jobs (conservative "does anything fit" test). */
         final PendingMinimum pendingMin;
         long skippedCycles;
@@ -465,6 +471,12 @@ public final class Simulator {
                             + report.deferred() + " writes at t=" + e.time() / 1000.0 + " s (use --fast-forward off)");
                 }
                 boundAfterSkip++;
+            }
+            if (collapseBlocker == null && constantPlan && baseIsDefault && report.writeResult() != null && !report.writeResult().items().isEmpty()
+                    && options.fastForward() == FastForward.AUTO) {
+                throw new IllegalStateException("fast-forward: fifo wrote " + report.writeResult().items().size()
+                        + " priorities at t=" + e.time() / 1000.0 + " s; its cycles are collapsed as writing nothing"
+                        + " (use --fast-forward off)");
             }
             afterSkip = false;
             arrivalsSinceCycle = 0;
@@ -615,13 +627,14 @@ public final class Simulator {
          * {@link FastForward#ON} drops this condition (an approximation when the limit binds).</li>
          * </ol>
          * For {@code fifo} a cycle is also skipped, whatever the admissions, when the last executed cycle deferred
-         * nothing and nothing arrived since: every pending workload already holds {@code priorityBase}, so the cycle
-         * would write nothing.
+         * nothing and nothing arrived since, or {@code priorityBase} is 0 (what every submitted workload holds): every
+         * pending workload already holds {@code priorityBase}, so the cycle would write nothing.
          */
         private boolean canCollapse(long g, long until) {
-            if (constantPlan && lastDeferred == 0 && arrivalsSinceCycle == 0) {
+            if (constantPlan && lastDeferred == 0 && (arrivalsSinceCycle == 0 || (baseIsDefault && cycles > 0))) {
                 // fifo: the last executed cycle left priorityBase on every workload pending then, and nothing
-                // arrived since (nothing is requeued without preemption), so this cycle would write nothing at all
+                // arrived since (nothing is requeued without preemption) or what arrived holds priorityBase already
+                // (0, as submitted): this cycle would write nothing at all (the first cycle runs, as a check)
                 return true;
             }
             if (options.fastForward() == FastForward.AUTO) {
