@@ -23,10 +23,8 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
     public PriorityPlan {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(evaluatedAt, "evaluatedAt");
-        PriorityDecision[] sorted;
-        if (decisions instanceof Paired paired) { // checked against its context by ofPending: one per id, in id order
-            sorted = paired.sorted;
-        } else {
+        if (!(decisions instanceof Paired)) { // else checked against its context by ofPending: one per id, in id order
+            PriorityDecision[] sorted;
             PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
             if (strictlyAscendingIds(given)) { // one decision per id by construction; position order = id order
                 sorted = byPriorityThenPosition(given, keys(given));
@@ -37,8 +35,8 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
                     throw new IllegalArgumentException("plan of policy " + policy + " has more than one decision for a workload");
                 }
             }
+            decisions = List.of(sorted);
         }
-        decisions = List.of(sorted);
     }
 
     /**
@@ -46,40 +44,152 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
      * {@code decisions.get(i)} is for {@code context.pending().get(i)}. The same plan as
      * {@code new PriorityPlan(policy, context.now(), decisions)}, built without comparing ids: the pairing is checked
      * by reference (by equality where the references differ), and the context's pending workloads are in id order by
-     * its promise, so the decisions are too. A policy that keeps its decisions in pending order saves one string
-     * comparison per workload, which at 100k pending costs more than the sort.
+     * its promise, so the decisions are too.
      *
      * @throws IllegalArgumentException when the sizes differ or a decision is not for the pending workload at its
      *                                  position
      */
     public static PriorityPlan ofPending(String policy, PolicyContext context, List<PriorityDecision> decisions) {
-        Objects.requireNonNull(context, "context");
-        List<PendingWorkload> pending = context.pending();
-        PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
-        if (given.length != pending.size()) {
-            throw new IllegalArgumentException("plan of policy " + policy + " has " + given.length + " decisions for "
-                    + pending.size() + " pending workloads");
-        }
-        long[] keys = new long[given.length];
-        for (int i = 0; i < given.length; i++) {
-            PriorityDecision decision = given[i];
-            WorkloadId d = decision.workloadId();
-            WorkloadId p = pending.get(i).id();
-            if (d != p && !d.equals(p)) {
-                throw new IllegalArgumentException("plan of policy " + policy + ": decision " + i + " is for " + d
-                        + ", the pending workload at that position is " + p);
-            }
-            keys[i] = key(decision.priority(), i); // while the decision is at hand
-        }
-        return new PriorityPlan(policy, context.now(), new Paired(byPriorityThenPosition(given, keys)));
+        return ofPending(policy, context, decisions, null);
     }
 
-    /** Decisions {@link #ofPending} checked (a private type: nothing else can claim to be checked). */
-    private static final class Paired extends java.util.AbstractList<PriorityDecision> {
-        private final PriorityDecision[] sorted;
+    /**
+     * {@link #ofPending(String, PolicyContext, List)} for a policy that reuses decisions of its last plan: where the
+     * pending workload at a position is the very object that was pending in {@code previous}'s context and the decision
+     * is the very decision {@code previous} held for it, the pair is known to match and is not visited again (at 100k
+     * pending, visiting every decision and workload costs more than the sort). {@code previous} counts only when it was
+     * itself built by {@code ofPending}; otherwise, or when null, every pair is checked.
+     *
+     * @throws IllegalArgumentException when the sizes differ or a decision is not for the pending workload at its
+     *                                  position
+     */
+    public static PriorityPlan ofPending(String policy, PolicyContext context, List<PriorityDecision> decisions,
+                                         PriorityPlan previous) {
+        Objects.requireNonNull(context, "context");
+        // Object[]: a typed copy (or a cast) would read every workload's header, and at 100k pending that visit costs more
+        // than the sort; only the pairs not known from the last plan are looked at
+        Object[] pending = context.pending().toArray();
+        PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
+        if (given.length != pending.length) {
+            throw new IllegalArgumentException("plan of policy " + policy + " has " + given.length + " decisions for "
+                    + pending.length + " pending workloads");
+        }
+        Paired before = previous != null && previous.decisions() instanceof Paired p ? p : null;
+        Object[] beforePending = before == null ? new Object[0] : before.pending;
+        int[] priorities = new int[given.length];
+        long[] keys = new long[given.length];
+        int[] newOfBefore = before == null ? null : new int[beforePending.length]; // last position → this one, or -1
+        if (newOfBefore != null) {
+            java.util.Arrays.fill(newOfBefore, -1);
+        }
+        int knownCount = 0;
+        int j = 0;
+        for (int i = 0; i < given.length; i++) {
+            Object p = pending[i];
+            PriorityDecision decision = given[i];
+            int priority = 0;
+            boolean known = false;
+            // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
+            while (j < beforePending.length && beforePending[j] != p
+                    && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
+                j++;
+            }
+            if (j < beforePending.length && beforePending[j] == p) {
+                if (before.inPendingOrder[j] == decision) { // checked then, for the same workload object
+                    known = true;
+                    priority = before.priorities[j];
+                    newOfBefore[j] = i;
+                    knownCount++;
+                }
+                j++;
+            }
+            if (!known) {
+                WorkloadId d = decision.workloadId();
+                WorkloadId id = ((PendingWorkload) p).id();
+                if (d != id && !d.equals(id)) {
+                    throw new IllegalArgumentException("plan of policy " + policy + ": decision " + i + " is for " + d
+                            + ", the pending workload at that position is " + id);
+                }
+                priority = decision.priority();
+            }
+            priorities[i] = priority;
+            keys[i] = key(priority, i);
+        }
+        int[] order = knownCount > given.length / 2 ? mergedOrder(before, newOfBefore, keys, knownCount) : sortedOrder(keys);
+        PriorityDecision[] sorted = new PriorityDecision[given.length];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = given[order[i]];
+        }
+        return new PriorityPlan(policy, context.now(), new Paired(sorted, order, pending, given, priorities));
+    }
 
-        private Paired(PriorityDecision[] sorted) {
+    /** Positions in plan order: the keys (priority desc, position asc) sorted. */
+    private static int[] sortedOrder(long[] keys) {
+        long[] k = keys.clone();
+        java.util.Arrays.sort(k);
+        int[] order = new int[k.length];
+        for (int i = 0; i < k.length; i++) {
+            order[i] = (int) k[i];
+        }
+        return order;
+    }
+
+    /**
+     * {@link #sortedOrder} when most decisions are the last plan's for the same workloads (same priority): those keep
+     * the last plan's relative order (both position orders are id order), so only the others are sorted and merged in.
+     */
+    private static int[] mergedOrder(Paired before, int[] newOfBefore, long[] keys, int knownCount) {
+        long[] kept = new long[knownCount];
+        int k = 0;
+        for (int last : before.order) {
+            int i = newOfBefore[last];
+            if (i >= 0) {
+                kept[k++] = keys[i];
+            }
+        }
+        boolean[] isKept = new boolean[keys.length];
+        for (int last = 0; last < newOfBefore.length; last++) {
+            if (newOfBefore[last] >= 0) {
+                isKept[newOfBefore[last]] = true;
+            }
+        }
+        long[] other = new long[keys.length - knownCount];
+        int o = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (!isKept[i]) {
+                other[o++] = keys[i];
+            }
+        }
+        java.util.Arrays.sort(other);
+        int[] order = new int[keys.length];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < order.length; i++) {
+            long next = b >= other.length || (a < kept.length && kept[a] < other[b]) ? kept[a++] : other[b++];
+            order[i] = (int) next;
+        }
+        return order;
+    }
+
+    /**
+     * Decisions {@link #ofPending} checked (a private type: nothing else can claim to be checked), most important
+     * first, with what a later {@code ofPending} needs to recognise them: the pending workloads and the decisions in
+     * pending order, and their priorities. Immutable.
+     */
+    private static final class Paired extends java.util.AbstractList<PriorityDecision> implements java.util.RandomAccess {
+        private final PriorityDecision[] sorted;
+        /** The pending position of each decision in plan order. */
+        private final int[] order;
+        private final Object[] pending;
+        private final PriorityDecision[] inPendingOrder;
+        private final int[] priorities;
+
+        private Paired(PriorityDecision[] sorted, int[] order, Object[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
             this.sorted = sorted;
+            this.order = order;
+            this.pending = pending;
+            this.inPendingOrder = inPendingOrder;
+            this.priorities = priorities;
         }
 
         @Override

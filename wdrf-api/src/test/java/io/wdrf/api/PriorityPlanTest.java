@@ -94,4 +94,73 @@ class PriorityPlanTest {
         assertThatThrownBy(() -> PriorityPlan.ofPending("t", ctx, List.of(a))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 decisions for 2 pending");
     }
+
+    @Test
+    void decisionsReusedFromTheLastPlanArePairedByIdentityAndNothingElseIs() {
+        List<WorkloadId> ids = List.of(new WorkloadId("ns", "a"), new WorkloadId("ns", "b"), new WorkloadId("ns", "c"));
+        PolicyContext first = context(ids);
+        List<PriorityDecision> firstDecisions = new ArrayList<>();
+        for (PendingWorkload p : first.pending()) {
+            firstDecisions.add(new PriorityDecision(p.id(), p.id().name().charAt(0), Explanation.builder("t").build()));
+        }
+        PriorityPlan last = PriorityPlan.ofPending("t", first, firstDecisions);
+        // the next cycle: b left, d came; a and c are the very same pending objects with the very same decisions
+        List<PendingWorkload> next = new ArrayList<>(List.of(first.pending().get(0), first.pending().get(2)));
+        Workload d = Workload.builder("ns", "d", T).queueName("q").build();
+        next.add(new PendingWorkload(d, "ns", PolicyConfig.NORMAL, ResourceVector.empty(), 0, java.time.Duration.ZERO));
+        PolicyContext second = new PolicyContext(ClusterSnapshot.builder(T).build(), T, PolicyConfig.defaults(),
+                ResourceVector.empty(), java.util.Map.of(), next);
+        List<PriorityDecision> reused = List.of(firstDecisions.get(0), firstDecisions.get(2), d("ns", "d", 50));
+        assertThat(PriorityPlan.ofPending("t", second, reused, last)).isEqualTo(new PriorityPlan("t", T, reused));
+        // a reused decision at the wrong position is still caught: identity pairs only the same object with its own
+        List<PriorityDecision> swapped = List.of(firstDecisions.get(2), firstDecisions.get(0), d("ns", "d", 50));
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", second, swapped, last)).isInstanceOf(IllegalArgumentException.class);
+        // a plan not built by ofPending vouches for nothing: every pair is checked
+        PriorityPlan forged = new PriorityPlan("t", T, firstDecisions);
+        assertThat(PriorityPlan.ofPending("t", second, reused, forged)).isEqualTo(new PriorityPlan("t", T, reused));
+        assertThatThrownBy(() -> PriorityPlan.ofPending("t", second, swapped, forged)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void overCyclesThatKeepDropAndAddWorkloadsThePlanWithItsPredecessorEqualsTheConstructors() {
+        Random rnd = new Random(9);
+        for (int seq = 0; seq < 40; seq++) {
+            java.util.TreeMap<WorkloadId, PendingWorkload> live = new java.util.TreeMap<>();
+            java.util.Map<PendingWorkload, PriorityDecision> decided = new java.util.IdentityHashMap<>();
+            PriorityPlan last = null;
+            int next = 0;
+            for (int cycle = 0; cycle < 30; cycle++) {
+                int changes = cycle == 0 ? 40 : rnd.nextInt(6);
+                for (int c = 0; c < changes; c++) {
+                    int op = live.isEmpty() ? 0 : rnd.nextInt(4);
+                    if (op == 0) {
+                        WorkloadId id = new WorkloadId("ns" + rnd.nextInt(3), "w" + next++);
+                        Workload w = Workload.builder(id.namespace(), id.name(), T).queueName("q").build();
+                        live.put(id, new PendingWorkload(w, id.namespace(), PolicyConfig.NORMAL, ResourceVector.empty(), 0,
+                                java.time.Duration.ZERO));
+                    } else {
+                        WorkloadId id = new ArrayList<>(live.keySet()).get(rnd.nextInt(live.size()));
+                        if (op == 1) {
+                            live.remove(id);
+                        } else if (op == 2) { // a new pending object for the same workload
+                            PendingWorkload p = live.get(id);
+                            live.put(id, new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), 1, p.waited()));
+                        } else { // the same pending object, a new decision
+                            decided.remove(live.get(id));
+                        }
+                    }
+                }
+                PolicyContext ctx = new PolicyContext(ClusterSnapshot.builder(T).build(), T, PolicyConfig.defaults(),
+                        ResourceVector.empty(), java.util.Map.of(), new ArrayList<>(live.values()));
+                List<PriorityDecision> ds = new ArrayList<>();
+                for (PendingWorkload p : ctx.pending()) {
+                    ds.add(decided.computeIfAbsent(p, k -> new PriorityDecision(k.id(), rnd.nextInt(9) - 4,
+                            Explanation.builder("t").build())));
+                }
+                PriorityPlan plan = PriorityPlan.ofPending("t", ctx, ds, last);
+                assertThat(plan).as("seq %d cycle %d", seq, cycle).isEqualTo(new PriorityPlan("t", T, ds));
+                last = plan;
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -88,6 +89,8 @@ final class CachedContextBuilder {
 
     /** Accumulates one tenant in one cycle. */
     private static final class Acc {
+        /** A clean tenant's memo (its state and order as in the last cycle), or null. */
+        TenantMemo memo;
         ResourceVector usage;
         int admitted;
         final List<DemandCache.WorkloadEntry> candidates = new ArrayList<>();
@@ -109,6 +112,12 @@ final class CachedContextBuilder {
     }
 
     private long sparseBuilds;
+    private long carriedBuilds;
+
+    /** Builds that carried the clean tenants' results over without visiting their entries (for tests). */
+    long carriedBuilds() {
+        return carriedBuilds;
+    }
 
     /** Tenants and workloads whose derived state this builder holds (for tests: bounded by the last snapshot). */
     int remembered() {
@@ -130,6 +139,8 @@ final class CachedContextBuilder {
         ranksInEntries = true;
         fresh = new ArrayList<>();
         gone = null;
+        carried = null;
+        carryFrom = null;
         lastSorted = null;
         lastQueues = null;
         lastNow = null;
@@ -199,138 +210,276 @@ final class CachedContextBuilder {
             return built;
         }
 
-        Map<String, Acc> accs = new TreeMap<>();
         IdMap<String> clusterQueueOf = queues(sorted, gone);
-        Map<WorkloadId, String> notes = new HashMap<>();
-        List<AdmittedUsage> admittedUsage = new ArrayList<>();
-        String lastTenant = null;
-        Acc acc = null;
-        int pendingCount = 0;
-        for (DemandCache.WorkloadEntry e : sorted) {
-            derive(e);
-            if (e.phase == Phase.FINISHED) {
-                continue;
-            }
-            Workload w = e.workload;
-            if (e.phase != Phase.ADMITTED && !e.admissible) {
-                continue;
-            }
-            ResourceVector v;
-            try {
-                v = e.phase == Phase.ADMITTED ? bound.usage(e) : bound.demand(e);
-                if (e.phase != Phase.ADMITTED && e.classFailure != null) {
-                    throw e.classFailure;
+        int n = sorted.length;
+        Carried carry = carried;
+        carried = null; // valid again once this cycle completes
+        int[] carryFrom = this.carryFrom;
+        this.carryFrom = null;
+        boolean fast = carry != null && carryFrom != null && carry.epoch == epoch && carry.capacity == sharesKey
+                && sameCapacityInputs && now.equals(lastNow) && weights.equals(carry.weights)
+                && ignoredWeights.equals(carry.ignoredWeights) && carry.kind.length == carry.tenant.length;
+        int invalidBase = invalid.size();
+        while (true) {
+            // per rank, this cycle: what the entry is, its tenant, its pending workload and admitted view (clean
+            // tenants: carried from the last cycle without visiting the entry)
+            byte[] kind = new byte[n];
+            String[] tenantOf = new String[n];
+            PendingWorkload[] pwOf = new PendingWorkload[n];
+            ContextBuilder.AdmittedWorkload[] admOf = new ContextBuilder.AdmittedWorkload[n];
+            java.util.Set<String> dirty = null;
+            if (fast) {
+                for (int r = 0; r < n; r++) {
+                    int from = carryFrom[r];
+                    if (from >= 0) {
+                        kind[r] = carry.kind[from];
+                        tenantOf[r] = carry.tenant[from];
+                        pwOf[r] = carry.pending[from];
+                        admOf[r] = carry.admitted[from];
+                    }
                 }
-            } catch (RuntimeException ex) {
-                if (e.error == null) {
-                    e.error = new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(ex.getMessage()));
+                dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (DemandCache.WorkloadEntry e : fresh) {
+                    derive(e);
+                    dirty.add(e.tenant);
                 }
-                invalid.add(e.error);
-                continue;
-            }
-            if (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant))) {
-                lastTenant = e.tenant;
-                acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
-            }
-            if (e.phase == Phase.ADMITTED) {
-                acc.usage = acc.usage == null ? v : acc.usage.plus(v);
-                acc.admitted++;
-                admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
-            } else {
-                String note = !ignoredWeights.isEmpty() && ignoredWeights.contains(w.id().namespace())
-                        ? e.noteWithIgnoredWeight() : e.note;
-                if (note != null) {
-                    notes.put(w.id(), note);
+                if (gone != null) {
+                    for (DemandCache.WorkloadEntry e : gone) {
+                        dirty.add(e.tenant); // derived in this epoch's last cycle
+                    }
                 }
-                if (e.normalizedFor != sharesKey) {
-                    e.normalized = shares.terms(v);
-                    e.normalizedFor = sharesKey;
-                }
-                e.pendingIndex = pendingCount++; // id order among this cycle's pending
-                e.candidateCycle = cycle;
-                acc.candidates.add(e);
             }
-        }
-
-        PendingWorkload[] pending = new PendingWorkload[pendingCount];
-        Map<String, TenantState> states = new TreeMap<>();
-        Map<String, TenantMemo> nextMemo = new HashMap<>(accs.size() * 2);
-        double activeWeight = plain.activeWeight(accs.keySet(), weights);
-        for (Map.Entry<String, Acc> te : accs.entrySet()) {
-            String t = te.getKey();
-            Acc a = te.getValue();
-            double w = weights.getOrDefault(t, config.tenantWeight(t));
-            ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage;
-            double[] cum = shares.normalized(u);
-            Shares.Dominant dom = shares.dominant(cum);
-            TenantMemo memo = tenantMemo.get(t);
-            TenantState state = new TenantState(t, w, u, dom.share() / w, dom.resource(), a.admitted, a.candidates.size());
-            if (memo != null && memo.state().equals(state)) {
-                state = memo.state();
-            }
-            states.put(t, state);
-            DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
-            DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
-            double toLevel = activeWeight / w;
-            nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey));
-            if (memo != null && memo.state() == state && memo.ordered() == ordered && Double.compare(memo.toLevel(), toLevel) == 0
-                    && memo.capacity() == sharesKey && now.equals(lastNow)) {
-                // the same state, candidates, capacity and scale at the same instant: every level and wait as in the
-                // last cycle
-                for (DemandCache.WorkloadEntry c : ordered) {
-                    pending[c.pendingIndex] = c.lastPending;
-                }
-                continue;
-            }
-            double level = dom.share() * toLevel;
-            for (DemandCache.WorkloadEntry c : ordered) {
-                PendingWorkload last = c.lastPending;
-                PendingWorkload p;
-                if (last != null && Double.compare(c.lastLevel, level) == 0 && now.equals(c.lastPendingAt)) {
-                    p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
-                } else {
-                    Duration waited;
-                    if (last != null && now.equals(lastNow)) {
-                        waited = last.waited(); // same queue-order time (same entry), same instant
-                    } else {
-                        waited = Duration.between(c.workload.queueOrderTime(), now);
-                        if (waited.isNegative()) {
-                            waited = Duration.ZERO;
+            Map<String, Acc> accs = new TreeMap<>();
+            Map<WorkloadId, String> notes = new HashMap<>();
+            List<AdmittedUsage> admittedUsage = new ArrayList<>();
+            int[] admittedRank = new int[n];
+            int admittedCount = 0;
+            int[] pendingRank = new int[n];
+            PendingWorkload[] pendingBuf = new PendingWorkload[n];
+            String lastTenant = null;
+            boolean lastDirty = true;
+            Acc acc = null;
+            int pendingCount = 0;
+            for (int r = 0; r < n; r++) {
+                if (fast) {
+                    String t = tenantOf[r];
+                    if (t != null && t != lastTenant) {
+                        lastTenant = t;
+                        lastDirty = dirty.contains(t);
+                        acc = null;
+                    }
+                    if (t != null && !lastDirty) { // a clean tenant: the same entry, kind and results as last cycle
+                        byte k = kind[r];
+                        if (k == ERROR) {
+                            invalid.add(sorted[r].error);
+                        } else if (k == ADMITTED) {
+                            admittedRank[admittedCount++] = r;
+                        } else if (k >= CANDIDATE) {
+                            if (k == CANDIDATE_WITH_NOTE) {
+                                DemandCache.WorkloadEntry e = sorted[r];
+                                notes.put(e.workload.id(), !ignoredWeights.isEmpty() && ignoredWeights.contains(e.workload.id().namespace())
+                                        ? e.noteWithIgnoredWeight() : e.note);
+                            }
+                            pendingBuf[pendingCount] = pwOf[r];
+                            pendingRank[pendingCount++] = r;
                         }
+                        continue;
                     }
-                    ResourceVector demand = c.demandValue; // read in this cycle's walk (a candidate's demand did not fail)
-                    if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.workloadClass
-                            && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
-                        p = last;
-                    } else {
-                        p = new PendingWorkload(c.workload, c.tenant, c.workloadClass, demand, level, waited);
-                        c.lastPending = p;
+                    if (t == null) {
+                        lastTenant = null; // a fresh entry: its tenant is dirty by construction
                     }
-                    c.lastLevel = level;
-                    c.lastPendingAt = now;
                 }
-                pending[c.pendingIndex] = p;
-                Shares.addTerms(cum, c.normalized);
-                level = Shares.dominantShare(cum) * toLevel;
+                DemandCache.WorkloadEntry e = sorted[r];
+                derive(e);
+                tenantOf[r] = e.tenant;
+                admOf[r] = null;
+                if (e.phase == Phase.FINISHED) {
+                    kind[r] = SKIP;
+                    continue;
+                }
+                Workload w = e.workload;
+                if (e.phase != Phase.ADMITTED && !e.admissible) {
+                    kind[r] = SKIP;
+                    continue;
+                }
+                ResourceVector v;
+                try {
+                    v = e.phase == Phase.ADMITTED ? bound.usage(e) : bound.demand(e);
+                    if (e.phase != Phase.ADMITTED && e.classFailure != null) {
+                        throw e.classFailure;
+                    }
+                } catch (RuntimeException ex) {
+                    if (e.error == null) {
+                        e.error = new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(ex.getMessage()));
+                    }
+                    invalid.add(e.error);
+                    kind[r] = ERROR;
+                    continue;
+                }
+                if (acc == null || (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant)))) {
+                    lastTenant = e.tenant;
+                    lastDirty = true;
+                    acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
+                }
+                if (e.phase == Phase.ADMITTED) {
+                    acc.usage = acc.usage == null ? v : acc.usage.plus(v);
+                    acc.admitted++;
+                    admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
+                    admittedRank[admittedCount++] = r;
+                    kind[r] = ADMITTED;
+                } else {
+                    String note = !ignoredWeights.isEmpty() && ignoredWeights.contains(w.id().namespace())
+                            ? e.noteWithIgnoredWeight() : e.note;
+                    if (note != null) {
+                        notes.put(w.id(), note);
+                    }
+                    kind[r] = note != null ? CANDIDATE_WITH_NOTE : CANDIDATE;
+                    if (e.normalizedFor != sharesKey) {
+                        e.normalized = shares.terms(v);
+                        e.normalizedFor = sharesKey;
+                    }
+                    e.pendingIndex = pendingCount; // id order among this cycle's pending
+                    pendingRank[pendingCount++] = r;
+                    e.candidateCycle = cycle;
+                    acc.candidates.add(e);
+                }
             }
+            if (fast) { // the clean tenants, as they were
+                for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
+                    if (!dirty.contains(m.getKey())) {
+                        Acc clean = new Acc();
+                        clean.memo = m.getValue();
+                        accs.put(m.getKey(), clean);
+                    }
+                }
+            }
+            double activeWeight = plain.activeWeight(accs.keySet(), weights);
+            if (fast && Double.compare(activeWeight, carry.activeWeight) == 0) {
+                carriedBuilds++;
+            }
+            if (fast && Double.compare(activeWeight, carry.activeWeight) != 0) {
+                // the set of tenants with work changed: every level moves — start over, visiting every entry
+                fast = false;
+                invalid.subList(invalidBase, invalid.size()).clear();
+                continue;
+            }
+            PendingWorkload[] pending = pendingBuf;
+            Map<String, TenantState> states = new TreeMap<>();
+            Map<String, TenantMemo> nextMemo = new HashMap<>(accs.size() * 2);
+            for (Map.Entry<String, Acc> te : accs.entrySet()) {
+                String t = te.getKey();
+                Acc a = te.getValue();
+                if (a.memo != null) {
+                    states.put(t, a.memo.state());
+                    nextMemo.put(t, a.memo);
+                    continue;
+                }
+                leveled(t, a, weights, shares, activeWeight, now, states, nextMemo, pending);
+            }
+            PendingWorkload[] pendingOut = Arrays.copyOf(pending, pendingCount);
+            for (int i = 0; i < pendingCount; i++) {
+                pwOf[pendingRank[i]] = pendingOut[i];
+            }
+            List<ContextBuilder.AdmittedWorkload> admitted = admitted(admittedUsage, admittedRank, admittedCount, admOf,
+                    states, shares, activeWeight);
+            carried = new Carried(epoch, sharesKey, weights, Set.copyOf(ignoredWeights), activeWeight, kind, tenantOf, pwOf, admOf);
+            tenantMemo = nextMemo;
+            if (canonicalTenants.size() > accs.size()) { // bounded by the view: forget tenants that went away
+                canonicalTenants.keySet().retainAll(accs.keySet());
+            }
+            if (gone != null) {
+                cache.endCycleWithout(gone, !sameCapacityInputs);
+            } else {
+                cache.endCycle(List.of(), true);
+            }
+            fresh = new ArrayList<>(); // per cycle only
+            gone = null;
+            lastSorted = sorted;
+            lastQueues = clusterQueueOf;
+            lastNow = now;
+            PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, Arrays.asList(pendingOut));
+            return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes, admitted);
         }
-        tenantMemo = nextMemo;
-        if (canonicalTenants.size() > accs.size()) { // bounded by the view: forget tenants that went away
-            canonicalTenants.keySet().retainAll(accs.keySet());
+    }
+
+    /** Kinds of an entry in a cycle (per rank). */
+    private static final byte SKIP = 0;
+    private static final byte ERROR = 1;
+    private static final byte ADMITTED = 2;
+    private static final byte CANDIDATE = 3;
+    private static final byte CANDIDATE_WITH_NOTE = 4;
+
+    /**
+     * What the last cycle derived per rank of its id order, for tenants none of whose entries changed: the entry's
+     * kind, tenant, pending workload and admitted view, valid for this epoch, capacity, weights and ignored weights,
+     * and the Σ of active weights it was leveled with.
+     */
+    private record Carried(long epoch, ResourceVector capacity, Map<String, Double> weights, Set<String> ignoredWeights,
+                           double activeWeight, byte[] kind, String[] tenant, PendingWorkload[] pending,
+                           ContextBuilder.AdmittedWorkload[] admitted) {
+    }
+
+    private Carried carried;
+    /** This cycle's rank → the last cycle's rank of the same entry, or -1 (set by a sparse placement only). */
+    private int[] carryFrom;
+
+    /** One tenant's state, progressive-filling order and levels (its candidates' pending workloads into {@code pending}). */
+    private void leveled(String t, Acc a, Map<String, Double> weights, Shares shares, double activeWeight, Instant now,
+                         Map<String, TenantState> states, Map<String, TenantMemo> nextMemo, PendingWorkload[] pending) {
+        double w = weights.getOrDefault(t, config.tenantWeight(t));
+        ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage;
+        double[] cum = shares.normalized(u);
+        Shares.Dominant dom = shares.dominant(cum);
+        TenantMemo memo = tenantMemo.get(t);
+        TenantState state = new TenantState(t, w, u, dom.share() / w, dom.resource(), a.admitted, a.candidates.size());
+        if (memo != null && memo.state().equals(state)) {
+            state = memo.state();
         }
-        if (gone != null) {
-            cache.endCycleWithout(gone, !sameCapacityInputs);
-        } else {
-            cache.endCycle(List.of(), true);
+        states.put(t, state);
+        DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
+        DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
+        double toLevel = activeWeight / w;
+        nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey));
+        if (memo != null && memo.state() == state && memo.ordered() == ordered && Double.compare(memo.toLevel(), toLevel) == 0
+                && memo.capacity() == sharesKey && now.equals(lastNow)) {
+            // the same state, candidates, capacity and scale at the same instant: every level and wait as in the
+            // last cycle
+            for (DemandCache.WorkloadEntry c : ordered) {
+                pending[c.pendingIndex] = c.lastPending;
+            }
+            return;
         }
-        fresh = new ArrayList<>(); // per cycle only
-        gone = null;
-        lastSorted = sorted;
-        lastQueues = clusterQueueOf;
-        lastNow = now;
-        PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, Arrays.asList(pending));
-        return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes,
-                admitted(admittedUsage, states, shares, activeWeight));
+        double level = dom.share() * toLevel;
+        for (DemandCache.WorkloadEntry c : ordered) {
+            PendingWorkload last = c.lastPending;
+            PendingWorkload p;
+            if (last != null && Double.compare(c.lastLevel, level) == 0 && now.equals(c.lastPendingAt)) {
+                p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
+            } else {
+                Duration waited;
+                if (last != null && now.equals(lastNow)) {
+                    waited = last.waited(); // same queue-order time (same entry), same instant
+                } else {
+                    waited = Duration.between(c.workload.queueOrderTime(), now);
+                    if (waited.isNegative()) {
+                        waited = Duration.ZERO;
+                    }
+                }
+                ResourceVector demand = c.demandValue; // read in this cycle's walk (a candidate's demand did not fail)
+                if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.workloadClass
+                        && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {
+                    p = last;
+                } else {
+                    p = new PendingWorkload(c.workload, c.tenant, c.workloadClass, demand, level, waited);
+                    c.lastPending = p;
+                }
+                c.lastLevel = level;
+                c.lastPendingAt = now;
+            }
+            pending[c.pendingIndex] = p;
+            Shares.addTerms(cum, c.normalized);
+            level = Shares.dominantShare(cum) * toLevel;
+        }
     }
 
     /**
@@ -427,6 +576,7 @@ final class CachedContextBuilder {
         lastRankByPosition = null;
         fresh = new ArrayList<>();
         gone = null;
+        carryFrom = null; // set by a sparse placement only
         if (before != null && beforeRanks != null && lastSorted != null && lastSorted.length == lastCount) {
             Alignment alignment = align(workloads, before);
             if (alignment != null) {
@@ -591,6 +741,7 @@ final class CachedContextBuilder {
             }
         }
         gone = new ArrayList<>();
+        boolean[] freshClaim = new boolean[lastCount]; // last ranks taken by a new version (nothing of theirs carries)
         int[] lastRankAt = new int[changed.length]; // per changed position: the last cycle's rank it takes, or -1
         List<DemandCache.WorkloadEntry> insert = new ArrayList<>(); // new ids: merged by id
         List<Integer> insertAt = new ArrayList<>();
@@ -610,6 +761,7 @@ final class CachedContextBuilder {
                 if (pred >= 0 && beforeEntries[pred].workload.id().equals(e.workload.id())) {
                     r = beforeRanks[pred]; // a new version where its predecessor was: the predecessor's rank
                     gone.add(beforeEntries[pred]);
+                    freshClaim[r] = true;
                 }
             }
             if (r < 0) {
@@ -647,6 +799,7 @@ final class CachedContextBuilder {
         Arrays.sort(order, (x, y) -> BY_ID.compare(insert.get(x), insert.get(y)));
         int[] newRankOfOld = new int[lastCount];
         int[] ranks = new int[n];
+        int[] carry = new int[n];
         DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[n];
         int o = 0;
         int from = 0;
@@ -664,16 +817,20 @@ final class CachedContextBuilder {
             at = -at - 1;
             for (int i = from; i < at; i++) {
                 newRankOfOld[oldRankOf[i]] = o;
+                carry[o] = freshClaim[oldRankOf[i]] ? -1 : oldRankOf[i];
                 out[o++] = old[i];
             }
             from = at;
             ranks[insertAt.get(idx)] = o;
+            carry[o] = -1;
             out[o++] = e;
         }
         for (int i = from; i < known; i++) {
             newRankOfOld[oldRankOf[i]] = o;
+            carry[o] = freshClaim[oldRankOf[i]] ? -1 : oldRankOf[i];
             out[o++] = old[i];
         }
+        carryFrom = carry;
         for (int p = 0; p < n; p++) {
             if (oldAt[p] >= 0) {
                 ranks[p] = newRankOfOld[beforeRanks[oldAt[p]]];
@@ -760,23 +917,34 @@ final class CachedContextBuilder {
     }
 
     /** Admitted workloads with class and (for {@code fair}) the tenant's level without each, as the plain build. */
-    private List<ContextBuilder.AdmittedWorkload> admitted(List<AdmittedUsage> admittedUsage, Map<String, TenantState> states,
-                                                           Shares shares, double activeWeight) {
+    private List<ContextBuilder.AdmittedWorkload> admitted(List<AdmittedUsage> admittedUsage, int[] admittedRank, int count,
+                                                           ContextBuilder.AdmittedWorkload[] admOf,
+                                                           Map<String, TenantState> states, Shares shares, double activeWeight) {
         io.wdrf.api.PreemptionMode mode = config.preemption();
         if (mode == io.wdrf.api.PreemptionMode.NEVER || mode == io.wdrf.api.PreemptionMode.ALLOW) {
             return List.of();
         }
         boolean fair = mode == io.wdrf.api.PreemptionMode.FAIR;
         Map<String, double[]> tenantUsage = new HashMap<>();
-        List<ContextBuilder.AdmittedWorkload> out = new ArrayList<>(admittedUsage.size());
-        for (AdmittedUsage a : admittedUsage) {
+        List<ContextBuilder.AdmittedWorkload> out = new ArrayList<>(count);
+        int next = 0; // the visited admitted workloads, in the same (id) order
+        for (int i = 0; i < count; i++) {
+            int r = admittedRank[i];
+            ContextBuilder.AdmittedWorkload carried = admOf[r];
+            if (carried != null) { // a clean tenant's: the same workload, state and Σ active weights as last cycle
+                out.add(carried);
+                continue;
+            }
+            AdmittedUsage a = admittedUsage.get(next++);
             double levelWithout = Double.NaN;
             if (fair) {
                 levelWithout = ContextBuilder.levelWithout(shares, tenantUsage, states.get(a.tenant()), a.usage(), activeWeight);
             }
             DemandCache.WorkloadEntry e = a.entry();
             String cls = e.resolved != null ? e.resolved.workloadClass() : classes.resolve(e.workload).workloadClass();
-            out.add(new ContextBuilder.AdmittedWorkload(e.workload, a.tenant(), cls, levelWithout));
+            ContextBuilder.AdmittedWorkload w = new ContextBuilder.AdmittedWorkload(e.workload, a.tenant(), cls, levelWithout);
+            admOf[r] = w;
+            out.add(w);
         }
         return out;
     }

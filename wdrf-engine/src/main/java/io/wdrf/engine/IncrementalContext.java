@@ -69,6 +69,11 @@ final class IncrementalContext {
         return cached.sparseBuilds();
     }
 
+    /** Builds that carried unchanged tenants over without visiting their workloads. */
+    long carriedBuilds() {
+        return cached.carriedBuilds();
+    }
+
     /** What the cached builder holds (see {@link CachedContextBuilder#remembered()}). */
     int remembered() {
         return cached.remembered();

@@ -40,7 +40,7 @@ final class WdrfPolicy implements BuiltInPolicy {
      * unchanged workloads). Immutable once published; holds one cycle.
      */
     private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions,
-                        String[] tenantAt, java.util.Map<String, TenantState> tenants) {
+                        String[] tenantAt, java.util.Map<String, TenantState> tenants, PriorityPlan plan) {
     }
 
     private volatile Memo memo;
@@ -60,14 +60,18 @@ final class WdrfPolicy implements BuiltInPolicy {
         TenantState t = null;
         boolean sameTenant = false;
         String[] tenantAt = new String[out.length];
+        // compared as Objects: a cast would read every workload's header, and at 100k pending that visit is the cost
+        List<?> now = pending;
+        List<?> last = before;
+        int lastSize = last.size();
         for (int i = 0; i < out.length; i++) {
-            PendingWorkload p = pending.get(i);
+            Object o = now.get(i);
             // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
-            while (j < before.size() && before.get(j) != p && before.get(j).id().compareTo(p.id()) < 0) {
+            while (j < lastSize && last.get(j) != o && before.get(j).id().compareTo(pending.get(i).id()) < 0) {
                 j++;
             }
-            boolean same = j < before.size() && before.get(j) == p;
-            String tenant = same ? m.tenantAt()[j] : p.tenant(); // the very same object: no need to visit it
+            boolean same = j < lastSize && last.get(j) == o;
+            String tenant = same ? m.tenantAt()[j] : pending.get(i).tenant(); // the very same object: no need to visit it
             tenantAt[i] = tenant;
             if (t == null || (t.name() != tenant && !t.name().equals(tenant))) { // pending is by id: a tenant's workloads mostly follow each other
                 t = context.tenants().get(tenant);
@@ -79,9 +83,10 @@ final class WdrfPolicy implements BuiltInPolicy {
                     continue;
                 }
                 j++;
-            } else if (j < before.size() && before.get(j).id().equals(p.id())) {
+            } else if (j < lastSize && before.get(j).id().equals(pending.get(i).id())) {
                 j++; // a new version of the same workload
             }
+            PendingWorkload p = pending.get(i);
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
             long agingPts = aging ? points.aging(ageFactor) : 0;
@@ -94,7 +99,9 @@ final class WdrfPolicy implements BuiltInPolicy {
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
             out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
         }
-        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants()); // the plan copies out
-        return PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out));
+        // the decisions reused from the last plan are paired with their workloads by identity, without a visit
+        PriorityPlan plan = PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out), m == null ? null : m.plan());
+        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants(), plan); // the plan copies out
+        return plan;
     }
 }
