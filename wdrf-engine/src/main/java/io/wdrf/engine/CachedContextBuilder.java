@@ -113,6 +113,12 @@ final class CachedContextBuilder {
 
     private long sparseBuilds;
     private long carriedBuilds;
+    private long inPlaceReplacements;
+
+    /** New versions that replaced their predecessor without dirtying its tenant (for tests). */
+    long inPlaceReplacements() {
+        return inPlaceReplacements;
+    }
 
     /** Builds that carried the clean tenants' results over without visiting their entries (for tests). */
     long carriedBuilds() {
@@ -239,13 +245,33 @@ final class CachedContextBuilder {
                     }
                 }
                 dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                for (DemandCache.WorkloadEntry e : fresh) {
+                replaced = new java.util.IdentityHashMap<>();
+                DemandCache.WorkloadEntry[] last = lastSorted;
+                for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
+                    int from = claimed[i];
+                    DemandCache.WorkloadEntry old = last[from];
+                    int r = claimedAt[i];
+                    DemandCache.WorkloadEntry e = sorted[r];
                     derive(e);
-                    dirty.add(e.tenant);
+                    if (inPlace(old, e, carry.kind[from], carry.pending[from], carry.admitted[from], r, kind, tenantOf,
+                            pwOf, admOf, now)) {
+                        old.replacedCycle = cycle;
+                        e.replacedCycle = cycle;
+                        inPlaceReplacements++;
+                        replaced.put(old, e);
+                    }
+                }
+                for (DemandCache.WorkloadEntry e : fresh) {
+                    if (e.replacedCycle != cycle) {
+                        derive(e);
+                        dirty.add(e.tenant);
+                    }
                 }
                 if (gone != null) {
                     for (DemandCache.WorkloadEntry e : gone) {
-                        dirty.add(e.tenant); // derived in this epoch's last cycle
+                        if (e.replacedCycle != cycle) {
+                            dirty.add(e.tenant); // derived in this epoch's last cycle
+                        }
                     }
                 }
             }
@@ -348,7 +374,7 @@ final class CachedContextBuilder {
                 for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
                     if (!dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
-                        clean.memo = m.getValue();
+                        clean.memo = replaced.isEmpty() ? m.getValue() : substituted(m.getValue(), replaced);
                         accs.put(m.getKey(), clean);
                     }
                 }
@@ -394,12 +420,90 @@ final class CachedContextBuilder {
             }
             fresh = new ArrayList<>(); // per cycle only
             gone = null;
+            replaced = java.util.Map.of();
             lastSorted = sorted;
             lastQueues = clusterQueueOf;
             lastNow = now;
             PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, Arrays.asList(pendingOut));
             return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes, admitted);
         }
+    }
+
+    /** This cycle's new versions replaced in place: predecessor → successor (fast path only). */
+    private java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced = java.util.Map.of();
+
+    /**
+     * Whether the new version {@code e} of the workload of {@code old} (at the same rank) leaves its tenant as it was:
+     * same tenant, phase, admissibility, class, note, queue-order time and the same demand or usage vector (a
+     * priority write or a status update) — then only its own results change, made here from the old ones: the
+     * pending workload with the old level and wait (same place in the tenant's filling order, same instant), the
+     * admitted view with the old level-without.
+     */
+    private boolean inPlace(DemandCache.WorkloadEntry old, DemandCache.WorkloadEntry e, byte oldKind, PendingWorkload oldPending,
+                            ContextBuilder.AdmittedWorkload oldAdmitted, int r, byte[] kind, String[] tenantOf,
+                            PendingWorkload[] pwOf, ContextBuilder.AdmittedWorkload[] admOf, Instant now) {
+        if (old.tenant != e.tenant || old.phase != e.phase || old.admissible != e.admissible || old.classFailure != null
+                || e.classFailure != null || old.classWeight != e.classWeight
+                || !java.util.Objects.equals(old.workloadClass, e.workloadClass) || !java.util.Objects.equals(old.note, e.note)
+                || old.queueOrderSeconds != e.queueOrderSeconds || old.queueOrderNanos != e.queueOrderNanos) {
+            return false;
+        }
+        if (oldKind == SKIP) {
+            kind[r] = SKIP;
+            tenantOf[r] = e.tenant;
+            return true;
+        }
+        if (oldKind == ADMITTED && old.usage != null && old.usage == e.usage && old.usageValue != null) {
+            e.usageValue = old.usageValue;
+            kind[r] = ADMITTED;
+            tenantOf[r] = e.tenant;
+            admOf[r] = oldAdmitted == null ? null : new ContextBuilder.AdmittedWorkload(e.workload, oldAdmitted.tenant(),
+                    oldAdmitted.workloadClass(), oldAdmitted.levelWithout());
+            return true;
+        }
+        if ((oldKind == CANDIDATE || oldKind == CANDIDATE_WITH_NOTE) && oldPending != null && old.demand != null
+                && old.demand == e.demand && old.demandValue != null && old.normalizedFor == sharesKey) {
+            e.demandValue = old.demandValue;
+            e.normalized = old.normalized;
+            e.normalizedFor = old.normalizedFor;
+            PendingWorkload p = new PendingWorkload(e.workload, oldPending.tenant(), oldPending.workloadClass(),
+                    oldPending.demand(), oldPending.level(), oldPending.waited());
+            e.lastPending = p;
+            e.lastLevel = oldPending.level();
+            e.lastPendingAt = now;
+            kind[r] = oldKind;
+            tenantOf[r] = e.tenant;
+            pwOf[r] = p;
+            return true;
+        }
+        return false;
+    }
+
+    /** The memo with every replaced entry swapped for its successor (same places: same filling order). */
+    private static TenantMemo substituted(TenantMemo memo,
+                                          java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced) {
+        DemandCache.WorkloadEntry[] cands = null;
+        DemandCache.WorkloadEntry[] ordered = null;
+        for (int i = 0; i < memo.candidates().length; i++) {
+            DemandCache.WorkloadEntry next = replaced.get(memo.candidates()[i]);
+            if (next != null) {
+                if (cands == null) {
+                    cands = memo.candidates().clone();
+                }
+                cands[i] = next;
+            }
+        }
+        if (cands == null) {
+            return memo;
+        }
+        ordered = memo.ordered().clone();
+        for (int i = 0; i < ordered.length; i++) {
+            DemandCache.WorkloadEntry next = replaced.get(ordered[i]);
+            if (next != null) {
+                ordered[i] = next;
+            }
+        }
+        return new TenantMemo(cands, ordered, memo.state(), memo.toLevel(), memo.capacity());
     }
 
     /** Kinds of an entry in a cycle (per rank). */
@@ -422,6 +526,9 @@ final class CachedContextBuilder {
     private Carried carried;
     /** This cycle's rank → the last cycle's rank of the same entry, or -1 (set by a sparse placement only). */
     private int[] carryFrom;
+    /** Last ranks taken by a new version of the same workload, and that version's rank now (sparse placement only). */
+    private int[] claimed = new int[0];
+    private int[] claimedAt = new int[0];
 
     /** One tenant's state, progressive-filling order and levels (its candidates' pending workloads into {@code pending}). */
     private void leveled(String t, Acc a, Map<String, Double> weights, Shares shares, double activeWeight, Instant now,
@@ -577,6 +684,8 @@ final class CachedContextBuilder {
         fresh = new ArrayList<>();
         gone = null;
         carryFrom = null; // set by a sparse placement only
+        claimed = new int[0];
+        claimedAt = new int[0];
         if (before != null && beforeRanks != null && lastSorted != null && lastSorted.length == lastCount) {
             Alignment alignment = align(workloads, before);
             if (alignment != null) {
@@ -742,6 +851,7 @@ final class CachedContextBuilder {
         }
         gone = new ArrayList<>();
         boolean[] freshClaim = new boolean[lastCount]; // last ranks taken by a new version (nothing of theirs carries)
+        List<Integer> claims = new ArrayList<>();
         int[] lastRankAt = new int[changed.length]; // per changed position: the last cycle's rank it takes, or -1
         List<DemandCache.WorkloadEntry> insert = new ArrayList<>(); // new ids: merged by id
         List<Integer> insertAt = new ArrayList<>();
@@ -762,6 +872,7 @@ final class CachedContextBuilder {
                     r = beforeRanks[pred]; // a new version where its predecessor was: the predecessor's rank
                     gone.add(beforeEntries[pred]);
                     freshClaim[r] = true;
+                    claims.add(r);
                 }
             }
             if (r < 0) {
@@ -831,6 +942,12 @@ final class CachedContextBuilder {
             out[o++] = old[i];
         }
         carryFrom = carry;
+        claimed = new int[claims.size()];
+        claimedAt = new int[claims.size()];
+        for (int i = 0; i < claimed.length; i++) {
+            claimed[i] = claims.get(i);
+            claimedAt[i] = newRankOfOld[claims.get(i)];
+        }
         for (int p = 0; p < n; p++) {
             if (oldAt[p] >= 0) {
                 ranks[p] = newRankOfOld[beforeRanks[oldAt[p]]];

@@ -74,6 +74,11 @@ final class IncrementalContext {
         return cached.carriedBuilds();
     }
 
+    /** New versions that replaced their predecessor in place (same tenant, shape and place). */
+    long inPlaceReplacements() {
+        return cached.inPlaceReplacements();
+    }
+
     /** What the cached builder holds (see {@link CachedContextBuilder#remembered()}). */
     int remembered() {
         return cached.remembered();

@@ -214,6 +214,7 @@ class IncrementalEvaluationPropertyTest {
     void fewChangesPerCycleInAStableOrderEqualFromScratch() {
         long sparse = 0;
         long carried = 0;
+        long inPlace = 0;
         int compared = 0;
         for (int seq = 0; seq < 12; seq++) {
             String policy = POLICIES.get(seq % POLICIES.size());
@@ -263,9 +264,11 @@ class IncrementalEvaluationPropertyTest {
             }
             sparse += incremental.incrementalContext().sparseBuilds();
             carried += incremental.incrementalContext().carriedBuilds();
+            inPlace += incremental.incrementalContext().inPlaceReplacements();
         }
         assertThat(compared).isEqualTo(12 * 25);
         assertThat(carried).as("cycles that carried the unchanged tenants over").isGreaterThan(12 * 10);
+        assertThat(inPlace).as("priority writes that left their tenant clean").isGreaterThan(12 * 10);
         assertThat(sparse).as("cycles that patched the id order at the changed positions").isGreaterThan(12 * 20);
     }
 
