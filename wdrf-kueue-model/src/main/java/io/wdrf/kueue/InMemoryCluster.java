@@ -625,7 +625,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      * keeps the queue-order time (Kueue only moves it for PodsReady/AdmissionCheck evictions) and counts in
      * {@link #preemptions()}. Reasons in {@link AdmissionResult#inadmissible()} are computed when the workload's
      * turn came; workloads with the same pod-set requests in the same ClusterQueue share the first one's reason
-     * within a cycle.
+     * within a cycle (none with {@link Builder#withoutInadmissibleReasons()}).
      */
     public AdmissionResult admissionCycle() {
         AdmissionResult result;
@@ -1076,6 +1076,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         private AdmissionFairSharingConfig admissionFairSharing;
         private Duration checkpointInterval = Duration.ZERO;
         private boolean ignoreAdmissionGate;
+        private boolean withoutReasons;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -1112,6 +1113,16 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
          */
         public Builder ignoreAdmissionGate() {
             this.ignoreAdmissionGate = true;
+            return this;
+        }
+
+        /**
+         * {@link AdmissionResult#inadmissible()} stays empty: admission cycles do not collect a reason per workload
+         * left pending (a sorted map of every pending workload per cycle, the largest cost of a cycle over a long
+         * queue). Nothing else changes: reasons are never read by the model itself. For replays that do not use them.
+         */
+        public Builder withoutInadmissibleReasons() {
+            this.withoutReasons = true;
             return this;
         }
 
@@ -1216,6 +1227,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         public InMemoryCluster build() {
             InMemoryCluster c = new InMemoryCluster(clock, demandModel, fairSharing, admissionFairSharing, checkpointInterval);
             c.admissionGateIgnored = ignoreAdmissionGate;
+            c.model.recordReasons(!withoutReasons);
             nodes.forEach(n -> c.nodes.put(n.name(), n));
             pods.forEach(c::putPodLocked);
             flavors.forEach(f -> c.flavors.put(f.name(), f));

@@ -42,11 +42,51 @@ final class KueueAdmissionModel {
     /** Heap order of the pending workloads in the last cycle (all ClusterQueues), the next cycle's sort input. */
     private final List<WorkloadSlot> lastOrder = new ArrayList<>();
     private long orderEpoch;
-    private static final Comparator<Requests.Queued> QUEUED_ORDER =
-            Comparator.comparing(Requests.Queued::workload, ClusterQueueHeap.ORDER);
+    /**
+     * {@link ClusterQueueHeap#ORDER} on the queued workloads, written out: every cycle checks the whole (nearly sorted)
+     * queue against it, and the composed comparator's lambda chain was most of a long queue's cycle. Same order
+     * ({@code AdmissionModelTest} compares both).
+     */
+    static final Comparator<Requests.Queued> QUEUED_ORDER = (a, b) -> {
+        if (a == b) {
+            return 0;
+        }
+        int c = Integer.compare(b.priority(), a.priority()); // priority descending
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.orderSeconds(), b.orderSeconds()); // queue-order time, kept on the entry
+        if (c == 0) {
+            c = Integer.compare(a.orderNanos(), b.orderNanos());
+        }
+        if (c != 0) {
+            return c;
+        }
+        Workload x = a.workload();
+        Workload y = b.workload();
+        c = x.uid().compareTo(y.uid());
+        return c != 0 ? c : x.id().compareTo(y.id());
+    };
 
     KueueAdmissionModel(KueueDemandModel demandModel) {
         this.demandModel = Objects.requireNonNull(demandModel, "demandModel");
+    }
+
+    private boolean recordReasons = true;
+
+    /** Whether cycles collect the inadmissible workloads' reasons (default true); the model never reads them. */
+    void recordReasons(boolean v) {
+        recordReasons = v;
+    }
+
+    /** A reason sink that keeps nothing (the model only ever puts into it). */
+    private static final class Discarding extends TreeMap<WorkloadId, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String put(WorkloadId key, String value) {
+            return null;
+        }
     }
 
     /**
@@ -78,28 +118,33 @@ final class KueueAdmissionModel {
         for (LocalQueueInfo lq : in.localQueues()) {
             localQueues.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
         }
-        SortedMap<WorkloadId, String> inadmissible = new TreeMap<>();
+        SortedMap<WorkloadId, String> inadmissible = recordReasons ? new TreeMap<>() : new Discarding();
         // the pending workloads in the previous cycle's heap order, then the new ones: the sort below gives the
         // same order from any input order (ORDER is total), and from a nearly sorted one it is about linear
         long epoch = ++orderEpoch;
-        for (WorkloadSlot slot : in.queued()) {
+        WorkloadSlot[] queuedNow = new WorkloadSlot[in.queued().size()];
+        int nq = 0;
+        for (WorkloadSlot slot : in.queued()) { // one pass over the cluster's index (a tree), then the array
             slot.queuedEpoch = epoch;
+            queuedNow[nq++] = slot;
         }
-        List<WorkloadSlot> input = new ArrayList<>(in.queued().size());
+        List<WorkloadSlot> input = new ArrayList<>(nq);
         for (WorkloadSlot slot : lastOrder) {
             if (slot.queuedEpoch == epoch && slot.orderEpoch != epoch) {
                 slot.orderEpoch = epoch;
                 input.add(slot);
             }
         }
-        for (WorkloadSlot slot : in.queued()) {
+        for (int i = 0; i < nq; i++) {
+            WorkloadSlot slot = queuedNow[i];
             if (slot.orderEpoch != epoch) {
                 slot.orderEpoch = epoch;
                 input.add(slot);
             }
         }
+        HashMap<String, ClusterQueueHeap> heapOfLocalQueue = new HashMap<>();
         for (WorkloadSlot slot : input) {
-            enqueue(slot, heaps, localQueues, inadmissible);
+            enqueue(slot, heaps, localQueues, heapOfLocalQueue, inadmissible);
         }
         heaps.values().forEach(h -> h.sort(QUEUED_ORDER));
         lastOrder.clear();
@@ -290,7 +335,7 @@ final class KueueAdmissionModel {
     }
 
     private void enqueue(WorkloadSlot slot, Map<String, ClusterQueueHeap> heaps, Map<String, String> localQueues,
-                         SortedMap<WorkloadId, String> inadmissible) {
+                         Map<String, ClusterQueueHeap> heapOfLocalQueue, SortedMap<WorkloadId, String> inadmissible) {
         Workload w = slot.workload;
         if (w.queueName().isEmpty()) {
             inadmissible.put(w.id(), "spec.queueName is empty");
@@ -301,15 +346,19 @@ final class KueueAdmissionModel {
             slot.lqKeyFor = w;
         }
         String lq = slot.lqKey;
-        String cqName = localQueues.get(lq);
-        if (cqName == null) {
-            inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
-            return;
-        }
-        ClusterQueueHeap cq = heaps.get(cqName);
+        ClusterQueueHeap cq = heapOfLocalQueue.get(lq); // this cycle's answer for the LocalQueue, once found
         if (cq == null) {
-            inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
-            return;
+            String cqName = localQueues.get(lq);
+            if (cqName == null) {
+                inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
+                return;
+            }
+            cq = heaps.get(cqName);
+            if (cq == null) {
+                inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
+                return;
+            }
+            heapOfLocalQueue.put(lq, cq);
         }
         if (w.podSets().isEmpty()) {
             inadmissible.put(w.id(), "spec.podSets: workload has no pod sets");
@@ -353,7 +402,28 @@ final class KueueAdmissionModel {
             }
         }
         slot.requestsFor = podSets;
-        slot.requests = error == null ? new Requests.RequestList(requests) : null;
+        slot.requests = error == null ? intern(new Requests.RequestList(requests)) : null;
         slot.requestError = error;
+    }
+
+    /** Bound of {@link #shapes}: past it the memo starts over (it only saves work). */
+    private static final int MAX_SHAPES = 1 << 16;
+    /**
+     * One instance per distinct request shape: workloads asking for the same thing share their parsed list, so a
+     * cycle's scheduling-equivalence memo ({@link ClusterQueueHeap#knownFailure}) finds them by identity instead of
+     * hashing and comparing one list per pending workload. The lists are immutable, so sharing changes nothing else.
+     */
+    private final HashMap<Requests.RequestList, Requests.RequestList> shapes = new HashMap<>();
+
+    private Requests.RequestList intern(Requests.RequestList list) {
+        Requests.RequestList known = shapes.get(list);
+        if (known != null) {
+            return known;
+        }
+        if (shapes.size() >= MAX_SHAPES) {
+            shapes.clear();
+        }
+        shapes.put(list, list);
+        return list;
     }
 }

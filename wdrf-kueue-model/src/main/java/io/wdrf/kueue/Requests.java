@@ -61,7 +61,14 @@ final class Requests {
      * A pending, admissible workload reached through its LocalQueue, with its parsed pod sets (and the cluster's
      * slot it came from, for the admission model's bookkeeping; compared by identity).
      */
-    record Queued(Workload workload, String localQueue, List<PodSetRequest> podSets, WorkloadSlot slot) {
+    record Queued(Workload workload, String localQueue, List<PodSetRequest> podSets, WorkloadSlot slot, int priority,
+                  long orderSeconds, int orderNanos) {
+
+        /** With the order keys of {@code workload} (effective priority, queue-order time) kept beside it. */
+        Queued(Workload workload, String localQueue, List<PodSetRequest> podSets, WorkloadSlot slot) {
+            this(workload, localQueue, podSets, slot, workload.effectivePriority(),
+                    workload.queueOrderTime().getEpochSecond(), workload.queueOrderTime().getNano());
+        }
     }
 
     /** A workload holding quota in a ClusterQueue: what it charges, and since when. */

@@ -144,6 +144,60 @@ class AdmissionModelTest {
     }
 
     @Test
+    void theQueuedOrderIsTheHeapOrder() {
+        java.util.Random rnd = new java.util.Random(7);
+        Instant t0 = clock.instant();
+        List<Requests.Queued> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Workload.Builder b = Workload.builder("ns-" + rnd.nextInt(3), "w-" + rnd.nextInt(60),
+                    t0.plusSeconds(rnd.nextInt(5))).uid("u-" + rnd.nextInt(4)).queueName("lq");
+            if (rnd.nextBoolean()) {
+                b.priority(rnd.nextInt(3) - 1);
+            }
+            if (rnd.nextInt(4) == 0) {
+                b.priorityBoost(rnd.nextInt(3) - 1);
+            }
+            if (rnd.nextInt(5) == 0) {
+                b.lastEvictionTime(t0.plusSeconds(rnd.nextInt(5)));
+            }
+            queued.add(new Requests.Queued(b.build(), "ns/lq", List.of(), null));
+        }
+        for (Requests.Queued a : queued) {
+            for (Requests.Queued b : queued.subList(0, 60)) {
+                assertThat(Integer.signum(KueueAdmissionModel.QUEUED_ORDER.compare(a, b)))
+                        .isEqualTo(Integer.signum(ClusterQueueHeap.ORDER.compare(a.workload(), b.workload())));
+            }
+        }
+    }
+
+    @Test
+    void withoutReasonsTheCyclesAdmitAndBlockTheSameButReportNoReason() {
+        for (String strategy : List.of(ClusterQueueInfo.BEST_EFFORT_FIFO, ClusterQueueInfo.STRICT_FIFO)) {
+            InMemoryCluster with = oneQueue(strategy, "4");
+            InMemoryCluster without = InMemoryCluster.builder(clock).flavor("default").withoutInadmissibleReasons()
+                    .clusterQueue("cq", null, strategy, ResourceQuota.of("default", "cpu", "4"))
+                    .localQueue("ns", "lq", "cq").build();
+            for (InMemoryCluster c : List.of(with, without)) {
+                submit(c, "ns", "big", "lq", 10, pods(1, "6"));
+                submit(c, "ns", "small-1", "lq", 1, pods(1, "1"));
+                submit(c, "ns", "small-2", "lq", 3, pods(1, "2"));
+                submit(c, "ns", "small-3", "lq", 2, pods(1, "2"));
+                submit(c, "ns", "no-queue", "nope", 2, pods(1, "1"));
+            }
+            AdmissionResult a = with.admissionCycle();
+            AdmissionResult b = without.admissionCycle();
+            assertThat(a.inadmissible()).as(strategy).isNotEmpty();
+            assertThat(b.inadmissible()).as(strategy).isEmpty();
+            assertThat(b.admitted()).as(strategy).isEqualTo(a.admitted());
+            assertThat(b.preempted()).as(strategy).isEqualTo(a.preempted());
+            for (String n : List.of("big", "small-1", "small-2", "small-3", "no-queue")) {
+                assertThat(without.workload(id("ns", n)).orElseThrow().phase()).as(strategy + " " + n)
+                        .isEqualTo(with.workload(id("ns", n)).orElseThrow().phase());
+            }
+        }
+    }
+
+    @Test
     void strictFifoAdmitsInOrderUntilTheFirstMisfit() {
         InMemoryCluster c = oneQueue(ClusterQueueInfo.STRICT_FIFO, "4");
         submit(c, "ns", "a", "lq", 5, pods(1, "2"));

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param maxAgingSeconds {@code MAX_AGING_TIME} in seconds (starvation threshold)
  * @param writes          priority writes ({@code InMemoryCluster.totalWrites()})
  * @param preemptions     workloads evicted by ClusterQueue preemption ({@code InMemoryCluster.preemptions()})
- * @param cycles          controller cycles run
+ * @param cycles          controller cycles run (with {@code --fast-forward}, only the executed ones)
+ * @param skippedCycles   controller cycles on the grid collapsed by {@code --fast-forward} (not run)
  * @param admissionCycles Kueue admission cycles run
  * @param events          events processed
  * @param makespanSeconds time of the last completion
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public record PolicyRun(String policy, TeamStats overall, Map<String, TeamStats> teams, double allocationRate,
                         double jain, double maxAgingSeconds, long writes, long preemptions, long cycles,
-                        long admissionCycles, long events, double makespanSeconds, long wallMillis, long engineMillis,
+                        long skippedCycles, long admissionCycles, long events, double makespanSeconds, long wallMillis, long engineMillis,
                         long admissionMillis, double[] waits, Series series, Fairness fairness,
                         Timeline timeline) {
 

@@ -174,7 +174,7 @@ final class Report {
                 + "preemptions,cycles,admission_cycles,events,makespan_s,wall_ms,engine_ms,admission_ms,"
                 + "fair_share_deficit_gpu_h,jain_alloc_over_fair_share,mean_alloc_over_fair_share,within_share_jobs,"
                 + "within_share_mean_wait_s,within_share_p99_wait_s,inversions,ftf_jobs,ftf_p50,ftf_p99,evictions,"
-                + "lost_gpu_h,reservations,reserved_idle_gpu_h\n");
+                + "lost_gpu_h,reservations,reserved_idle_gpu_h,skipped_cycles\n");
         for (PolicyRun r : runs) {
             csvRow(sb, r, "ALL", r.overall(), r.fairness().overall(), true);
             r.teams().forEach((t, s) -> csvRow(sb, r, t, s, r.fairness().teams().get(t), false));
@@ -203,7 +203,8 @@ final class Report {
                 .append(',').append(d(f.withinShareMeanWait())).append(',').append(d(f.withinShareP99Wait())).append(',')
                 .append(f.inversions()).append(',').append(f.ftfJobs()).append(',').append(d(f.ftfP50())).append(',')
                 .append(d(f.ftfP99())).append(',').append(f.evictions()).append(',').append(d(f.lostGpuHours()))
-                .append(',').append(f.reservations()).append(',').append(d(f.reservedIdleGpuHours())).append('\n');
+                .append(',').append(f.reservations()).append(',').append(d(f.reservedIdleGpuHours())).append(',')
+                .append(overall ? Long.toString(r.skippedCycles()) : "").append('\n');
     }
 
     /**
@@ -321,6 +322,7 @@ final class Report {
                     .append(", \"writes\": ").append(r.writes())
                     .append(", \"preemptions\": ").append(r.preemptions())
                     .append(", \"cycles\": ").append(r.cycles())
+                    .append(", \"skippedCycles\": ").append(r.skippedCycles())
                     .append(", \"admissionCycles\": ").append(r.admissionCycles())
                     .append(", \"events\": ").append(r.events())
                     .append(", \"makespanSeconds\": ").append(jn(r.makespanSeconds()))

@@ -23,10 +23,26 @@ import java.util.Objects;
  *                           {@link io.wdrf.engine.ReservationSettings#defaults()}: 24 h timeout, 100 gated)
  * @param writeOrdering      which writes the reconciler sends and in what order ({@code --write-order}, the
  *                           controller's {@code write.order}; default {@code plan})
+ * @param fastForward        whether controller cycles that cannot influence an admission are collapsed
+ *                           ({@code --fast-forward}; default {@link FastForward#AUTO}: only where provably exact)
  */
 public record SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
                          int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue,
-                         boolean reservations, io.wdrf.engine.WriteOrdering writeOrdering) {
+                         boolean reservations, io.wdrf.engine.WriteOrdering writeOrdering, FastForward fastForward) {
+
+    /** Options with the default fast-forward ({@link FastForward#AUTO}). */
+    public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
+                      int maxWritesPerCycle, int seriesBuckets, String preemption, int minDelta, KueueSetup kueue,
+                      boolean reservations, io.wdrf.engine.WriteOrdering writeOrdering) {
+        this(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle, seriesBuckets, preemption,
+                minDelta, kueue, reservations, writeOrdering, FastForward.AUTO);
+    }
+
+    /** These options with {@code fastForward} instead. */
+    public SimOptions withFastForward(FastForward v) {
+        return new SimOptions(loopInterval, agingCoefficient, maxAging, withinClusterQueue, maxWritesPerCycle,
+                seriesBuckets, preemption, minDelta, kueue, reservations, writeOrdering, v);
+    }
 
     /** Options with the default write order ({@code plan}). */
     public SimOptions(Duration loopInterval, double agingCoefficient, Duration maxAging, String withinClusterQueue,
@@ -66,6 +82,7 @@ public record SimOptions(Duration loopInterval, double agingCoefficient, Duratio
         Objects.requireNonNull(loopInterval, "loopInterval");
         Objects.requireNonNull(kueue, "kueue");
         Objects.requireNonNull(writeOrdering, "writeOrdering");
+        Objects.requireNonNull(fastForward, "fastForward");
         Objects.requireNonNull(maxAging, "maxAging");
         if (loopInterval.isNegative() || loopInterval.isZero()) {
             throw new IllegalArgumentException("--loop-interval: " + loopInterval + " must be positive");

@@ -32,6 +32,7 @@ import java.util.Optional;
  * --max-writes N           reconciler writes per cycle (default 1000)
  * --min-delta N            write hysteresis in priority points (default 0: every change)
  * --write-order O          plan (default) | admission-first | order-only: the controller's write.order
+ * --fast-forward M         auto (default) | on | off: collapse controller cycles that cannot influence an admission
  * --topology shared|per-team   one ClusterQueue + LocalQueue per team (default) or one ClusterQueue per team in a
  *                          cohort with nominal quotas by team weight (Philly: philly_vc.csv)
  * --reclaim-within-cohort P    per-team ClusterQueues: Never (default) | LowerPriority | Any
@@ -268,7 +269,8 @@ public final class SimulateCommand {
             "compress", "limit", "loop-interval", "aging-coefficient", "max-aging", "within-cluster-queue", "max-writes",
             "team-buckets", "team-weights", "jobs", "seed", "out", "preemption", "min-delta", "topology",
             "reclaim-within-cohort", "kueue-fair-sharing", "admission-fair-sharing", "afs-half-life",
-            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve", "placement", "write-order");
+            "checkpoint-interval", "sweep", "threads", "arrivals", "reserve", "placement", "write-order",
+            "fast-forward");
 
     /** The simulator options of a replay, from the command's options. */
     static SimOptions simOptions(Map<String, String> opts) {
@@ -283,7 +285,8 @@ public final class SimulateCommand {
                         duration(opts, "checkpoint-interval", Duration.ZERO),
                         io.wdrf.sim.placement.PlacementPolicy.parse(opts.getOrDefault("placement", "none"))),
                 opts.containsKey("reserve") ? flag(opts, "reserve") : Boolean.getBoolean("wdrf.sim.reserve"),
-                writeOrder(opts.getOrDefault("write-order", "plan")));
+                writeOrder(opts.getOrDefault("write-order", "plan")),
+                FastForward.parse(opts.getOrDefault("fast-forward", "auto")));
     }
 
     /** {@code plan}, {@code admission-first} or {@code order-only}, as the controller's {@code write.order}. */
@@ -453,6 +456,9 @@ public final class SimulateCommand {
                   --max-writes N             priority writes per cycle (default 1000)
                   --min-delta N              write hysteresis in priority points (default 0: every change)
                   --write-order O            plan (default) | admission-first | order-only (write.order)
+                  --fast-forward M           auto (default: collapse controller cycles no admission can see, only
+                                             where provably exact) | on (also where --max-writes may bind:
+                                             approximate) | off (every cycle)
                   --topology shared|per-team one ClusterQueue with a LocalQueue per team (default), or one
                                              ClusterQueue per team in a cohort, nominal quota by team weight
                   --reclaim-within-cohort P  per-team: Never (default) | LowerPriority | Any

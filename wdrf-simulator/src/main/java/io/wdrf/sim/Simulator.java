@@ -237,6 +237,7 @@ public final class Simulator {
 
             InMemoryCluster.Builder b = InMemoryCluster.builder(clock)
                     .demandModel(new KueueDemandModel(c.excludeFromAdmission()))
+                    .withoutInadmissibleReasons() // the replay never reads them; over a long queue they dominated
                     .flavor("default");
             Topologies.build(b, c, teams, options);
             c.nodes().forEach(b::node);
@@ -253,6 +254,7 @@ public final class Simulator {
             DemandModel demand = c.hami() ? new HamiDemandModel() : new KueueDemandModel();
             WdrfEngine engine = WdrfEngine.builder().config(config).policy(spec.engineName()).demandModel(demand)
                     .clock(clock).classLoader(Simulator.class.getClassLoader()).build();
+            engineName = engine.policy().name();
             ReconcilerSettings settings = new ReconcilerSettings(options.loopInterval(), Duration.ZERO, false,
                     PriorityTarget.SPEC_PRIORITY, options.maxWritesPerCycle(), 3, Duration.ofHours(1), false, false,
                     options.minDelta(), options.writeOrdering());
@@ -262,6 +264,47 @@ public final class Simulator {
                 rb.reservations(io.wdrf.engine.ReservationSettings.defaults());
             }
             reconciler = rb.build();
+            collapseBlocker = collapseBlocker(options);
+            constantPlan = "fifo".equals(spec.engineName());
+            baseIsDefault = config.priorityBase() == 0;
+            pendingMin = new PendingMinimum(resources.length);
+        }
+
+        /**
+         * Why controller cycles cannot be collapsed in this replay (null: they can). Collapsing is exact only when a
+         * cycle's effect on the next admission is fully determined by the last cycle before it: the policy's plan is a
+         * function of the cluster and the clock (built-in {@code fifo}, {@code drf}, {@code wdrf}; not multifactor's
+         * decay, not the fair mode's ledger, not a plugin), the last cycle rewrites every priority that differs (no
+         * hysteresis, no order-only write filter), admissions cannot preempt (a preempting queue makes every write an
+         * admission trigger), and no reservation gates or node placement change what Kueue may admit.
+         */
+        private String collapseBlocker(SimOptions o) {
+            if (o.fastForward() == FastForward.OFF) {
+                return "--fast-forward off";
+            }
+            if (!java.util.Set.of("fifo", "drf", "wdrf").contains(spec.engineName())
+                    || !spec.engineName().equals(engineName)) {
+                return "policy " + spec.label() + " is not a stateless built-in (fifo, drf, wdrf)";
+            }
+            if (preemptive) {
+                return "the ClusterQueue can preempt (every write may trigger an admission)";
+            }
+            if (io.wdrf.api.PreemptionMode.parse(o.preemption()) == io.wdrf.api.PreemptionMode.FAIR) {
+                return "--preemption fair keeps a ledger across cycles";
+            }
+            if (o.reservations()) {
+                return "--reserve (gates change what Kueue may admit)";
+            }
+            if (placement != null) {
+                return "--placement (jobs start when placed)";
+            }
+            if (o.minDelta() != 0) {
+                return "--min-delta " + o.minDelta() + " (what is stored depends on earlier cycles)";
+            }
+            if (o.writeOrdering() == io.wdrf.engine.WriteOrdering.ORDER_ONLY) {
+                return "--write-order order-only (what is stored depends on earlier cycles)";
+            }
+            return null;
         }
 
         PolicyRun execute() {
@@ -300,6 +343,28 @@ public final class Simulator {
 
         boolean stuck;
         long skippedAdmissions;
+        /** The engine's policy name (a plugin could shadow nothing built in, but the check costs nothing). */
+        String engineName;
+        /** Null when controller cycles may be collapsed ({@code --fast-forward}), else why not. */
+        final String collapseBlocker;
+        /** The policy writes {@code priorityBase} for every pending workload whatever the state ({@code fifo}). */
+        final boolean constantPlan;
+        /**
+         * {@code priorityBase} is 0, the effective priority of every workload this replay submits (no priority, no
+         * boost): with {@link #constantPlan} no workload ever needs a write.
+         */
+        final boolean baseIsDefault;
+        /** Per resource, the smallest request among pending jobs (conservative "does anything fit" test). */
+        final PendingMinimum pendingMin;
+        long skippedCycles;
+        /** Arrivals since the last executed controller cycle. */
+        long arrivalsSinceCycle;
+        /** Writes the last executed controller cycle left for later because of {@code --max-writes}. */
+        int lastDeferred;
+        /** The last controller cycle on the grid was collapsed. */
+        boolean afterSkip;
+        /** Executed cycles after collapsed ones that hit {@code --max-writes} ({@code --fast-forward on} only). */
+        long boundAfterSkip;
         /** Planned completion instant of each running job (valid while it runs), for the reservation bound. */
         long[] completeAt;
         /** Per reserved job: the bound on its wait fixed when its reservation started, ms (-1: never reserved). */
@@ -352,6 +417,8 @@ public final class Simulator {
             pending++;
             teamPending[teamOf[j]]++;
             pendingSet.set(j);
+            pendingMin.add(jobUsage[j]);
+            arrivalsSinceCycle++;
             timeline.arrived(j, e.time());
             scheduleAdmit(e.time());
             scheduleCycle(e.time());
@@ -378,6 +445,18 @@ public final class Simulator {
             if (pending == 0) {
                 return;
             }
+            long iv0 = options.loopInterval().toMillis();
+            if (collapseBlocker == null && canCollapse(e.time(), e.time() + iv0)) {
+                // nothing this cycle writes can be seen by an admission before the next cycle, which rewrites it all
+                skippedCycles++;
+                afterSkip = true;
+                if (!dirty) {
+                    checkStuck();
+                }
+                cycleScheduled = true;
+                push(e.time() + iv0, CYCLE, -1, 0);
+                return;
+            }
             long t0 = System.nanoTime();
             CycleReport report = reconciler.runOnce();
             engineNanos += System.nanoTime() - t0;
@@ -385,6 +464,23 @@ public final class Simulator {
             if (!report.ok()) {
                 throw new IllegalStateException("controller cycle failed at t=" + e.time() / 1000.0 + " s: " + report.error());
             }
+            if (afterSkip && report.deferred() > 0) {
+                if (options.fastForward() == FastForward.AUTO) {
+                    // the write bound below guarantees this cannot happen: collapsing would not have been exact
+                    throw new IllegalStateException("fast-forward: a cycle after collapsed ones deferred "
+                            + report.deferred() + " writes at t=" + e.time() / 1000.0 + " s (use --fast-forward off)");
+                }
+                boundAfterSkip++;
+            }
+            if (collapseBlocker == null && constantPlan && baseIsDefault && report.writeResult() != null && !report.writeResult().items().isEmpty()
+                    && options.fastForward() == FastForward.AUTO) {
+                throw new IllegalStateException("fast-forward: fifo wrote " + report.writeResult().items().size()
+                        + " priorities at t=" + e.time() / 1000.0 + " s; its cycles are collapsed as writing nothing"
+                        + " (use --fast-forward off)");
+            }
+            afterSkip = false;
+            arrivalsSinceCycle = 0;
+            lastDeferred = report.deferred();
             trackReservations(e.time());
             if ((preemptive || report.gatesChanged() > 0) && report.writeResult() != null
                     && !report.writeResult().items().isEmpty()) {
@@ -431,6 +527,7 @@ public final class Simulator {
                 running--;
                 pending++;
                 pendingSet.set(j);
+                pendingMin.add(jobUsage[j]);
                 teamPending[teamOf[j]]++;
                 release(j);
                 scheduleCycle(e.time());
@@ -448,6 +545,7 @@ public final class Simulator {
                 }
                 pending--;
                 pendingSet.clear(j);
+                pendingMin.remove(jobUsage[j]);
                 running++;
                 int t = teamOf[j];
                 teamPending[t]--;
@@ -511,11 +609,73 @@ public final class Simulator {
         }
 
         /**
-         * Whether any pending job could fit into the capacity left free (with a small tolerance in its favour). Without
-         * preemption, an admission cycle in which no pending workload fits the quota admits nothing, so it is skipped
-         * (the outcome is identical; quota is the only admission constraint of the model).
+         * Whether the controller cycle at grid instant {@code g} can be skipped without changing the replay (the next
+         * grid instant is {@code until}). Two conditions:
+         * <ol>
+         * <li>No admission cycle in [g, until) can admit: the one at {@code g} (if any) finds nothing that fits, and
+         * neither does one after any completion or arrival in (g, until). Until something is admitted, the free quota
+         * only grows (completions) and the pending set only grows (arrivals), so "something fits" is monotone over the
+         * window: testing the state after every event of the window covers every admission cycle in it. The test is
+         * conservative (per-resource minimum request against free quota), so it may only run cycles that could have
+         * been skipped. Admission cycles at {@code until} follow that instant's controller cycle.</li>
+         * <li>The next executed cycle writes every priority that differs from its plan (then what it leaves stored
+         * does not depend on the skipped cycles, in this replay or in one that ran them): with
+         * {@link FastForward#AUTO}, the workloads that may need a write there are at most {@code --max-writes} — the
+         * pending workloads at the next grid instant (at most those pending now plus the arrivals up to it), or for
+         * {@code fifo} (every plan is {@code priorityBase}) only the arrivals since the last executed cycle, provided
+         * that cycle deferred nothing. By induction this holds for every later collapsed instant until a cycle runs.
+         * {@link FastForward#ON} drops this condition (an approximation when the limit binds).</li>
+         * </ol>
+         * For {@code fifo} a cycle is also skipped, whatever the admissions, when the last executed cycle deferred
+         * nothing and nothing arrived since, or {@code priorityBase} is 0 (what every submitted workload holds): every
+         * pending workload already holds {@code priorityBase}, so the cycle would write nothing.
          */
-        private boolean anyPendingFits() {
+        private boolean canCollapse(long g, long until) {
+            if (constantPlan && lastDeferred == 0 && (arrivalsSinceCycle == 0 || (baseIsDefault && cycles > 0))) {
+                // fifo: the last executed cycle left priorityBase on every workload pending then, and nothing
+                // arrived since (nothing is requeued without preemption) or what arrived holds priorityBase already
+                // (0, as submitted): this cycle would write nothing at all (the first cycle runs, as a check)
+                return true;
+            }
+            if (options.fastForward() == FastForward.AUTO) {
+                long arrivalsNext = 0;
+                for (int k = nextArrival; k < n && jobs.get(k).arrivalMillis() <= until; k++) {
+                    arrivalsNext++;
+                }
+                long mayNeed = constantPlan ? (lastDeferred > 0 ? Long.MAX_VALUE : arrivalsSinceCycle + arrivalsNext)
+                        : (long) pending + arrivalsNext;
+                if (mayNeed > options.maxWritesPerCycle()) {
+                    return false;
+                }
+            }
+            double[] free = freeWithTolerance();
+            if (dirty && pendingMin.mayFit(free)) {
+                return false; // the admission cycle at g itself may admit
+            }
+            boolean events = false;
+            for (Event q : queue) {
+                if (q.kind() == COMPLETE && q.time() > g && q.time() < until && status[q.job()] == RUNNING
+                        && epoch[q.job()] == q.epoch()) {
+                    double[] u = jobUsage[q.job()];
+                    for (int r = 0; r < u.length; r++) {
+                        free[r] += u[r];
+                    }
+                    events = true;
+                }
+            }
+            double[] min = pendingMin.copy();
+            for (int k = nextArrival; k < n && jobs.get(k).arrivalMillis() < until; k++) {
+                events = true;
+                double[] u = jobUsage[k];
+                for (int r = 0; r < u.length; r++) {
+                    min[r] = Math.min(min[r], u[r]);
+                }
+            }
+            return !events || !PendingMinimum.mayFit(min, free);
+        }
+
+        /** Free quota per resource, with the tolerance in the pending jobs' favour that {@link #anyPendingFits} uses. */
+        private double[] freeWithTolerance() {
             double[] free = new double[resources.length];
             for (int r = 0; r < resources.length; r++) {
                 double used = 0;
@@ -523,6 +683,19 @@ public final class Simulator {
                     used += teamUsage[t][r];
                 }
                 free[r] = capacity[r] - used + 1e-6 * capacity[r] + 0.01;
+            }
+            return free;
+        }
+
+        /**
+         * Whether any pending job could fit into the capacity left free (with a small tolerance in its favour). Without
+         * preemption, an admission cycle in which no pending workload fits the quota admits nothing, so it is skipped
+         * (the outcome is identical; quota is the only admission constraint of the model).
+         */
+        private boolean anyPendingFits() {
+            double[] free = freeWithTolerance();
+            if (!pendingMin.mayFit(free)) {
+                return false; // some resource is short even for the smallest pending request
             }
             for (int j = pendingSet.nextSetBit(0); j >= 0; j = pendingSet.nextSetBit(j + 1)) {
                 double[] u = jobUsage[j];
@@ -757,6 +930,7 @@ public final class Simulator {
             if (placement != null) {
                 System.err.println(placement.summary(spec.label(), end));
             }
+            System.err.println(fastForwardSummary());
             if (Boolean.getBoolean("wdrf.sim.deficit")) {
                 long over24h = Arrays.stream(waits).filter(x -> x > 86_400).count();
                 System.err.printf(java.util.Locale.ROOT, "probe %s deficit=%.1f GPU-h over24h=%d mean=%.1f min max=%.2f h preempt=%d%n",
@@ -781,9 +955,23 @@ public final class Simulator {
             }
             return new PolicyRun(spec.label(), overall, perTeam, end > 0 ? allocArea / end : 0,
                     contention > 0 ? jainArea / contention : 1.0, maxAging, cluster.totalWrites(), cluster.preemptions(),
-                    cycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
+                    cycles, skippedCycles, admissions, events, end / 1000.0, wallMillis, engineNanos / 1_000_000,
                     admissionNanos / 1_000_000, waits, new PolicyRun.Series(bucket / 1000.0, alloc, shares),
                     fairness, timeline);
+        }
+
+        /** One line for stderr: how many controller cycles were collapsed, and whether that was exact. */
+        String fastForwardSummary() {
+            long grid = cycles + skippedCycles;
+            if (collapseBlocker != null) {
+                return String.format(java.util.Locale.ROOT, "fast-forward %s: off (%s); %d controller cycles run",
+                        spec.label(), collapseBlocker, cycles);
+            }
+            String exact = options.fastForward() == FastForward.AUTO ? "exact (auto)"
+                    : boundAfterSkip == 0 ? "on; no executed cycle after collapsed ones hit --max-writes"
+                    : "on, APPROXIMATE: " + boundAfterSkip + " executed cycles after collapsed ones hit --max-writes";
+            return String.format(java.util.Locale.ROOT, "fast-forward %s: %d of %d controller cycles collapsed (%.1f%%), %d run; %s",
+                    spec.label(), skippedCycles, grid, grid == 0 ? 0.0 : 100.0 * skippedCycles / grid, cycles, exact);
         }
 
         private double wait(int j, long end) {

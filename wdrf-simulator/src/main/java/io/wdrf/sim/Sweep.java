@@ -213,7 +213,7 @@ final class Sweep {
 
     static PolicyRun relabel(PolicyRun r, String label) {
         return new PolicyRun(label, r.overall(), r.teams(), r.allocationRate(), r.jain(), r.maxAgingSeconds(),
-                r.writes(), r.preemptions(), r.cycles(), r.admissionCycles(), r.events(), r.makespanSeconds(),
+                r.writes(), r.preemptions(), r.cycles(), r.skippedCycles(), r.admissionCycles(), r.events(), r.makespanSeconds(),
                 r.wallMillis(), r.engineMillis(), r.admissionMillis(), r.waits(), r.series(), r.fairness(),
                 r.timeline());
     }
