@@ -219,12 +219,23 @@ public final class FairShares {
             }
         }
         List<String> tenants = new ArrayList<>(context.tenants().keySet());
-        Map<String, ResourceVector> pending = new HashMap<>();
-        for (PendingWorkload p : context.pending()) {
-            pending.merge(p.tenant(), p.demand(), ResourceVector::plus);
-        }
         int n = tenants.size();
         int m = res.size();
+        // pending demand per tenant, summed in pending (id) order into arrays: the same sums as adding the vectors
+        // (a resource a vector lacks adds 0), without a vector per workload and cycle
+        Map<String, double[]> pending = new HashMap<>(n * 2);
+        double[] acc = null;
+        String accTenant = null;
+        for (PendingWorkload p : context.pending()) {
+            if (acc == null || (accTenant != p.tenant() && !accTenant.equals(p.tenant()))) {
+                accTenant = p.tenant();
+                acc = pending.computeIfAbsent(accTenant, k -> new double[m]);
+            }
+            ResourceVector d = p.demand();
+            for (int r = 0; r < m; r++) {
+                acc[r] += d.get(res.get(r));
+            }
+        }
         double[][] demand = new double[n][m];
         double[] weights = new double[n];
         double[] capacity = new double[m];
@@ -233,12 +244,13 @@ public final class FairShares {
             capacity[r] = context.capacity().get(res.get(r));
             rho[r] = context.config().resourceWeight(res.get(r));
         }
+        double[] none = new double[m];
         for (int t = 0; t < n; t++) {
             TenantState st = context.tenants().get(tenants.get(t));
             weights[t] = st.weight();
-            ResourceVector p = pending.getOrDefault(st.name(), ResourceVector.empty());
+            double[] p = pending.getOrDefault(st.name(), none);
             for (int r = 0; r < m; r++) {
-                demand[t][r] = Math.max(0, st.usage().get(res.get(r))) + Math.max(0, p.get(res.get(r)));
+                demand[t][r] = Math.max(0, st.usage().get(res.get(r))) + Math.max(0, p[r]);
             }
         }
         Map<String, Double> out = new TreeMap<>();
