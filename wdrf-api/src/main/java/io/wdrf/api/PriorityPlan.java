@@ -27,7 +27,7 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             PriorityDecision[] sorted;
             PriorityDecision[] given = decisions.toArray(new PriorityDecision[0]);
             if (strictlyAscendingIds(given)) { // one decision per id by construction; position order = id order
-                sorted = byPriorityThenPosition(given, keys(given));
+                sorted = inOrder(given, sortedOrder(keys(given)));
             } else {
                 sorted = given;
                 java.util.Arrays.sort(sorted, ORDER);
@@ -82,13 +82,13 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         if (newOfBefore != null) {
             java.util.Arrays.fill(newOfBefore, -1);
         }
+        boolean[] known = new boolean[given.length]; // paired from the last plan (its relative order is kept)
         int knownCount = 0;
         int j = 0;
         for (int i = 0; i < given.length; i++) {
             Object p = pending[i];
             PriorityDecision decision = given[i];
             int priority = 0;
-            boolean known = false;
             // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
             while (j < beforePending.length && beforePending[j] != p
                     && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
@@ -96,14 +96,14 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             }
             if (j < beforePending.length && beforePending[j] == p) {
                 if (before.inPendingOrder[j] == decision) { // checked then, for the same workload object
-                    known = true;
+                    known[i] = true;
                     priority = before.priorities[j];
                     newOfBefore[j] = i;
                     knownCount++;
                 }
                 j++;
             }
-            if (!known) {
+            if (!known[i]) {
                 WorkloadId d = decision.workloadId();
                 WorkloadId id = ((PendingWorkload) p).id();
                 if (d != id && !d.equals(id)) {
@@ -115,21 +115,19 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             priorities[i] = priority;
             keys[i] = key(priority, i);
         }
-        int[] order = knownCount > given.length / 2 ? mergedOrder(before, newOfBefore, keys, knownCount) : sortedOrder(keys);
-        PriorityDecision[] sorted = new PriorityDecision[given.length];
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = given[order[i]];
-        }
-        return new PriorityPlan(policy, context.now(), new Paired(sorted, order, pending, given, priorities));
+        int[] order = knownCount > given.length / 2 ? mergedOrder(before, newOfBefore, known, keys, knownCount) : sortedOrder(keys);
+        return new PriorityPlan(policy, context.now(), new Paired(inOrder(given, order), order, pending, given, priorities));
     }
 
-    /** Positions in plan order: the keys (priority desc, position asc) sorted. */
+    /**
+     * Positions in plan order ({@link #ORDER} for decisions in id order): the keys (priority desc, position asc)
+     * sorted in place, with one primitive sort.
+     */
     private static int[] sortedOrder(long[] keys) {
-        long[] k = keys.clone();
-        java.util.Arrays.sort(k);
-        int[] order = new int[k.length];
-        for (int i = 0; i < k.length; i++) {
-            order[i] = (int) k[i];
+        java.util.Arrays.sort(keys);
+        int[] order = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            order[i] = (int) keys[i];
         }
         return order;
     }
@@ -138,7 +136,7 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
      * {@link #sortedOrder} when most decisions are the last plan's for the same workloads (same priority): those keep
      * the last plan's relative order (both position orders are id order), so only the others are sorted and merged in.
      */
-    private static int[] mergedOrder(Paired before, int[] newOfBefore, long[] keys, int knownCount) {
+    private static int[] mergedOrder(Paired before, int[] newOfBefore, boolean[] known, long[] keys, int knownCount) {
         long[] kept = new long[knownCount];
         int k = 0;
         for (int last : before.order) {
@@ -147,16 +145,10 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
                 kept[k++] = keys[i];
             }
         }
-        boolean[] isKept = new boolean[keys.length];
-        for (int last = 0; last < newOfBefore.length; last++) {
-            if (newOfBefore[last] >= 0) {
-                isKept[newOfBefore[last]] = true;
-            }
-        }
         long[] other = new long[keys.length - knownCount];
         int o = 0;
         for (int i = 0; i < keys.length; i++) {
-            if (!isKept[i]) {
+            if (!known[i]) {
                 other[o++] = keys[i];
             }
         }
@@ -213,20 +205,16 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         return true;
     }
 
-    /**
-     * {@link #ORDER} for decisions given in id order, with one primitive sort: priority descending, then position
-     * (= id ascending), packed in a long.
-     */
-    private static PriorityDecision[] byPriorityThenPosition(PriorityDecision[] inIdOrder, long[] keys) {
-        int n = inIdOrder.length;
-        java.util.Arrays.sort(keys);
-        PriorityDecision[] out = new PriorityDecision[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = inIdOrder[(int) keys[i]];
+    /** The decisions at the given positions, in that order. */
+    private static PriorityDecision[] inOrder(PriorityDecision[] inIdOrder, int[] order) {
+        PriorityDecision[] out = new PriorityDecision[order.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = inIdOrder[order[i]];
         }
         return out;
     }
 
+    /** One {@link #key} per decision, by position. */
     private static long[] keys(PriorityDecision[] inIdOrder) {
         long[] keys = new long[inIdOrder.length];
         for (int i = 0; i < keys.length; i++) {

@@ -230,7 +230,7 @@ final class CachedContextBuilder {
         this.carryFrom = null;
         boolean fast = carry != null && carryFrom != null && carry.epoch == epoch && carry.capacity == sharesKey
                 && sameCapacityInputs && weights.equals(carry.weights)
-                && ignoredWeights.equals(carry.ignoredWeights) && carry.kind.length == carry.tenant.length;
+                && ignoredWeights.equals(carry.ignoredWeights);
         int invalidBase = invalid.size();
         // a later instant moves only the waits: a clean tenant's levels are its usage and demands', not the clock's
         boolean sameInstant = now.equals(lastNow);
@@ -311,12 +311,11 @@ final class CachedContextBuilder {
                         } else if (k >= CANDIDATE) {
                             if (k == CANDIDATE_WITH_NOTE) {
                                 DemandCache.WorkloadEntry e = sorted[r];
-                                notes.put(e.workload.id(), !ignoredWeights.isEmpty() && ignoredWeights.contains(e.workload.id().namespace())
-                                        ? e.noteWithIgnoredWeight() : e.note);
+                                notes.put(e.workload.id(), noteOf(e, ignoredWeights));
                             }
                             PendingWorkload pw = pwOf[r];
                             if (!sameInstant) {
-                                pw = waitedAt(pw, now);
+                                pw = ContextBuilder.waitedAt(pw, now);
                                 pwOf[r] = pw;
                             }
                             pendingBuf[pendingCount] = pw;
@@ -367,8 +366,7 @@ final class CachedContextBuilder {
                     admittedRank[admittedCount++] = r;
                     kind[r] = ADMITTED;
                 } else {
-                    String note = !ignoredWeights.isEmpty() && ignoredWeights.contains(w.id().namespace())
-                            ? e.noteWithIgnoredWeight() : e.note;
+                    String note = noteOf(e, ignoredWeights);
                     if (note != null) {
                         notes.put(w.id(), note);
                     }
@@ -393,14 +391,14 @@ final class CachedContextBuilder {
                 }
             }
             double activeWeight = plain.activeWeight(accs.keySet(), weights);
-            if (fast && Double.compare(activeWeight, carry.activeWeight) == 0) {
+            if (fast) {
+                if (Double.compare(activeWeight, carry.activeWeight) != 0) {
+                    // the set of tenants with work changed: every level moves — start over, visiting every entry
+                    fast = false;
+                    invalid.subList(invalidBase, invalid.size()).clear();
+                    continue;
+                }
                 carriedBuilds++;
-            }
-            if (fast && Double.compare(activeWeight, carry.activeWeight) != 0) {
-                // the set of tenants with work changed: every level moves — start over, visiting every entry
-                fast = false;
-                invalid.subList(invalidBase, invalid.size()).clear();
-                continue;
             }
             PendingWorkload[] pending = pendingBuf;
             Map<String, TenantState> states = new TreeMap<>();
@@ -480,7 +478,7 @@ final class CachedContextBuilder {
             e.normalized = old.normalized;
             e.normalizedFor = old.normalizedFor;
             PendingWorkload p = new PendingWorkload(e.workload, oldPending.tenant(), oldPending.workloadClass(),
-                    oldPending.demand(), oldPending.level(), waited(e.workload, now));
+                    oldPending.demand(), oldPending.level(), ContextBuilder.waited(e.workload, now));
             e.lastPending = p;
             e.lastLevel = oldPending.level();
             e.lastPendingAt = now;
@@ -492,17 +490,10 @@ final class CachedContextBuilder {
         return false;
     }
 
-    /** Time since the workload's queue-order timestamp, never negative (as the plain build). */
-    private static Duration waited(Workload w, Instant now) {
-        Duration waited = Duration.between(w.queueOrderTime(), now);
-        return waited.isNegative() ? Duration.ZERO : waited;
-    }
-
-    /** The pending workload at {@code now}: the same object when its wait is unchanged. */
-    private static PendingWorkload waitedAt(PendingWorkload p, Instant now) {
-        Duration waited = waited(p.workload(), now);
-        return waited.equals(p.waited()) ? p
-                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
+    /** The explanation note of a pending entry (with the ignored-weight note when its namespace's weight was ignored). */
+    private static String noteOf(DemandCache.WorkloadEntry e, Set<String> ignoredWeights) {
+        return !ignoredWeights.isEmpty() && ignoredWeights.contains(e.workload.id().namespace())
+                ? e.noteWithIgnoredWeight() : e.note;
     }
 
     /** The memo with every replaced entry swapped for its successor (same places: same filling order). */
@@ -510,7 +501,6 @@ final class CachedContextBuilder {
                                           java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced,
                                           Instant now) {
         DemandCache.WorkloadEntry[] cands = null;
-        DemandCache.WorkloadEntry[] ordered = null;
         for (int i = 0; i < memo.candidates().length; i++) {
             DemandCache.WorkloadEntry next = replaced.get(memo.candidates()[i]);
             if (next != null) {
@@ -523,7 +513,7 @@ final class CachedContextBuilder {
         if (cands == null) {
             return memo;
         }
-        ordered = memo.ordered().clone();
+        DemandCache.WorkloadEntry[] ordered = memo.ordered().clone();
         for (int i = 0; i < ordered.length; i++) {
             DemandCache.WorkloadEntry next = replaced.get(ordered[i]);
             if (next != null) {
@@ -593,15 +583,8 @@ final class CachedContextBuilder {
             if (last != null && Double.compare(c.lastLevel, level) == 0 && now.equals(c.lastPendingAt)) {
                 p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
             } else {
-                Duration waited;
-                if (last != null && now.equals(c.lastPendingAt)) {
-                    waited = last.waited(); // same queue-order time (same entry), same instant
-                } else {
-                    waited = Duration.between(c.workload.queueOrderTime(), now);
-                    if (waited.isNegative()) {
-                        waited = Duration.ZERO;
-                    }
-                }
+                // same queue-order time (same entry), same instant: the same wait
+                Duration waited = last != null && now.equals(c.lastPendingAt) ? last.waited() : ContextBuilder.waited(c.workload, now);
                 ResourceVector demand = c.demandValue; // read in this cycle's walk (a candidate's demand did not fail)
                 if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.workloadClass
                         && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {

@@ -133,11 +133,7 @@ final class ContextBuilder {
             double toLevel = activeWeight / w;
             double level = dom.share() * toLevel;
             for (Candidate c : ordered) {
-                Duration waited = Duration.between(c.workload().queueOrderTime(), now);
-                if (waited.isNegative()) {
-                    waited = Duration.ZERO;
-                }
-                pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited));
+                pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited(c.workload(), now)));
                 shares.addInPlace(cum, c.demand());
                 level = shares.dominant(cum).share() * toLevel;
             }
@@ -165,6 +161,19 @@ final class ContextBuilder {
             out.add(new AdmittedWorkload(a.workload(), a.tenant(), classes.resolve(a.workload()).workloadClass(), levelWithout));
         }
         return out;
+    }
+
+    /** A pending workload's wait at {@code now}: time since its queue-order timestamp, never negative. */
+    static Duration waited(Workload w, Instant now) {
+        Duration waited = Duration.between(w.queueOrderTime(), now);
+        return waited.isNegative() ? Duration.ZERO : waited;
+    }
+
+    /** {@code p} at {@code now}: the same object when its wait is unchanged, else a copy with the new wait. */
+    static PendingWorkload waitedAt(PendingWorkload p, Instant now) {
+        Duration waited = waited(p.workload(), now);
+        return waited.equals(p.waited()) ? p
+                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
     }
 
     /**

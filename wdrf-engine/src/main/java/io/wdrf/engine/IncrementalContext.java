@@ -141,27 +141,13 @@ final class IncrementalContext {
         if (!unchanged) {
             moved = new ArrayList<>(prev.pending().size());
             for (PendingWorkload p : prev.pending()) {
-                moved.add(waitedAt(p, now, null));
+                moved.add(ContextBuilder.waitedAt(p, now));
             }
         }
         PolicyContext ctx = new PolicyContext(snapshot, now, prev.config(), prev.capacity(), prev.tenants(), moved);
         last = new ContextBuilder.Built(ctx, last.invalid(), last.clusterQueueOf(), last.notes(), last.admitted());
         lastWorkloads = snapshot.workloads();
         return last;
-    }
-
-    /**
-     * The kept workload at {@code now} (the context builder's wait: never negative), carrying {@code replacement}
-     * (its re-prioritised version) when not null.
-     */
-    private static PendingWorkload waitedAt(PendingWorkload p, Instant now, Workload replacement) {
-        Duration waited = Duration.between(p.workload().queueOrderTime(), now);
-        if (waited.isNegative()) {
-            waited = Duration.ZERO;
-        }
-        Workload w = replacement != null ? replacement : p.workload();
-        return waited.equals(p.waited()) && w == p.workload() ? p
-                : new PendingWorkload(w, p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
     }
 
     private static boolean sameSharedInputs(ClusterSnapshot a, ClusterSnapshot b) {

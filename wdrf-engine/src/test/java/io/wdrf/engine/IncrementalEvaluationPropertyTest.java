@@ -165,6 +165,19 @@ class IncrementalEvaluationPropertyTest {
         return WdrfEngine.builder().config(config).policy(policy).demandModel(uncached).build();
     }
 
+    /** Everything an evaluation hands on equals the from-scratch one's. */
+    private static void assertSameEvaluation(Evaluation got, Evaluation want, int seq, int step) {
+        assertThat(got.plan()).as("seq %d step %d", seq, step).isEqualTo(want.plan());
+        assertThat(got.invalid()).isEqualTo(want.invalid());
+        assertThat(got.context().tenants()).isEqualTo(want.context().tenants());
+        assertThat(got.context().pending()).isEqualTo(want.context().pending());
+        assertThat(got.protections()).isEqualTo(want.protections());
+        assertThat(got.ceilings()).isEqualTo(want.ceilings());
+        assertThat(got.capped()).isEqualTo(want.capped());
+        assertThat(got.clusterQueue()).isEqualTo(want.clusterQueue());
+        assertThat(new java.util.HashMap<>(got.clusterQueue())).isEqualTo(want.clusterQueue());
+    }
+
     @Test
     void incrementalPlansEqualFromScratchPlansOverRandomChangeSequences() {
         int compared = 0;
@@ -186,15 +199,7 @@ class IncrementalEvaluationPropertyTest {
                 if (!policy.equals("multifactor")) { // stateless policies: also equal to a brand-new engine
                     assertThat(engine(policy, config).evaluate(s, world.now).plan()).isEqualTo(want.plan());
                 }
-                assertThat(got.plan()).as("seq %d step %d", seq, step).isEqualTo(want.plan());
-                assertThat(got.invalid()).isEqualTo(want.invalid());
-                assertThat(got.context().tenants()).isEqualTo(want.context().tenants());
-                assertThat(got.context().pending()).isEqualTo(want.context().pending());
-                assertThat(got.protections()).isEqualTo(want.protections());
-                assertThat(got.ceilings()).isEqualTo(want.ceilings());
-                assertThat(got.capped()).isEqualTo(want.capped());
-                assertThat(got.clusterQueue()).isEqualTo(want.clusterQueue());
-                assertThat(new java.util.HashMap<>(got.clusterQueue())).isEqualTo(want.clusterQueue());
+                assertSameEvaluation(got, want, seq, step);
                 assertThat(reference.cachedObjects()).isZero();
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
@@ -252,13 +257,7 @@ class IncrementalEvaluationPropertyTest {
                         .nodes(base.nodes()).clusterQueues(base.clusterQueues()).localQueues(base.localQueues()).build();
                 Evaluation got = incremental.evaluate(s, world.now);
                 Evaluation want = reference.evaluate(s, world.now);
-                assertThat(got.plan()).as("seq %d step %d", seq, step).isEqualTo(want.plan());
-                assertThat(got.invalid()).isEqualTo(want.invalid());
-                assertThat(got.context().tenants()).isEqualTo(want.context().tenants());
-                assertThat(got.context().pending()).isEqualTo(want.context().pending());
-                assertThat(got.protections()).isEqualTo(want.protections());
-                assertThat(got.ceilings()).isEqualTo(want.ceilings());
-                assertThat(new java.util.HashMap<>(got.clusterQueue())).isEqualTo(want.clusterQueue());
+                assertSameEvaluation(got, want, seq, step);
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
             }
