@@ -331,6 +331,13 @@ public final class Reconciler implements AutoCloseable {
         trackedProtected = protectedNow.isEmpty() ? Set.of() : Set.copyOf(protectedNow.keySet());
     }
 
+    /** The workloads the write ledger holds an entry for (for tests). */
+    Set<WorkloadId> ledgerIds() {
+        synchronized (cycleLock) {
+            return ledger.ids();
+        }
+    }
+
     /** Binary search of an id-ordered pending list. */
     private static boolean isPending(List<PendingWorkload> pending, WorkloadId id) {
         int lo = 0;

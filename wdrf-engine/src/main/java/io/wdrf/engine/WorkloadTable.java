@@ -5,33 +5,33 @@ import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The reconciler's per-cycle table workload id → workload: one open-addressed table (linear probing, no per-entry
- * objects) whose arrays are reused from cycle to cycle, so filling it with every pending workload allocates nothing
- * in a steady state (a {@code HashMap} made one node per pending workload and cycle). Not thread-safe: owned by the
- * cycle that filled it. Keys are compared by identity first (the engine hands out the same id objects), then by
- * equality.
+ * The reconciler's per-cycle table workload id → pending workload: one open-addressed table (linear probing, no
+ * per-entry objects) whose arrays are reused from cycle to cycle, so filling it with every pending workload allocates
+ * nothing in a steady state (a {@code HashMap} made one node per pending workload and cycle).
+ *
+ * <p>Keyed by the identity of the id objects: the engine's decisions carry the very id objects of the pending
+ * workloads they are for, so a lookup neither hashes nor compares the id's strings (at 40k pending those reads were
+ * most of the reconciler's own time). An id equal to a key but not the same object is found too: the first such
+ * lookup of a fill builds an equality map of the fill (a policy may build its own ids). Not thread-safe: owned by the
+ * cycle that filled it.
  */
 final class WorkloadTable {
 
     private WorkloadId[] keys = new WorkloadId[16];
     private Workload[] values = new Workload[16];
     private int size;
+    /** The fill by equality, built on the first lookup that missed by identity; null until then. */
+    private Map<WorkloadId, Workload> byEquality;
+    private List<PendingWorkload> filled = List.of();
 
     /** Empties the table and fills it with the pending workloads (ids unique, as in a policy context). */
     WorkloadTable fill(List<PendingWorkload> pending) {
-        clear(pending.size());
-        for (PendingWorkload p : pending) {
-            put(p.id(), p.workload());
-        }
-        return this;
-    }
-
-    /** Empties the table, sized for {@code expected} entries (grown, or shrunk when far too large). */
-    void clear(int expected) {
-        int want = capacityFor(expected);
+        int want = capacityFor(pending.size());
         if (keys.length < want || keys.length > 8 * want) {
             keys = new WorkloadId[want];
             values = new Workload[want];
@@ -40,6 +40,22 @@ final class WorkloadTable {
             Arrays.fill(values, null);
         }
         size = 0;
+        byEquality = null;
+        filled = pending;
+        int mask = keys.length - 1;
+        for (PendingWorkload p : pending) {
+            WorkloadId id = p.id();
+            int i = slot(id, mask);
+            while (keys[i] != null && keys[i] != id) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == null) {
+                keys[i] = id;
+                size++;
+            }
+            values[i] = p.workload();
+        }
+        return this;
     }
 
     private static int capacityFor(int n) {
@@ -51,53 +67,36 @@ final class WorkloadTable {
     }
 
     private static int slot(WorkloadId id, int mask) {
-        int h = id.hashCode() * 0x9E3779B9;
+        int h = System.identityHashCode(id) * 0x9E3779B9;
         return (h ^ (h >>> 15)) & mask;
     }
 
-    private int find(WorkloadId id) {
+    /** The pending workload of {@code id}, or null. */
+    Workload get(WorkloadId id) {
         int mask = keys.length - 1;
         for (int i = slot(id, mask); ; i = (i + 1) & mask) {
             WorkloadId k = keys[i];
-            if (k == null || k == id || k.equals(id)) {
-                return i;
+            if (k == id) {
+                return values[i];
+            }
+            if (k == null) {
+                return byEquality(id);
             }
         }
     }
 
-    /** Puts or replaces the workload of {@code id}. */
-    void put(WorkloadId id, Workload w) {
-        if (2 * (size + 1) > keys.length) {
-            grow();
-        }
-        int i = find(id);
-        if (keys[i] == null) {
-            keys[i] = id;
-            size++;
-        }
-        values[i] = w;
-    }
-
-    private void grow() {
-        WorkloadId[] k = keys;
-        Workload[] v = values;
-        keys = new WorkloadId[k.length * 2];
-        values = new Workload[k.length * 2];
-        size = 0;
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != null) {
-                put(k[i], v[i]);
+    private Workload byEquality(WorkloadId id) {
+        if (byEquality == null) {
+            byEquality = new HashMap<>(filled.size() * 2);
+            for (PendingWorkload p : filled) {
+                byEquality.put(p.id(), p.workload());
             }
         }
-    }
-
-    /** The workload of {@code id}, or null. */
-    Workload get(WorkloadId id) {
-        return values[find(id)];
+        return byEquality.get(id);
     }
 
     boolean containsKey(WorkloadId id) {
-        return keys[find(id)] != null;
+        return get(id) != null;
     }
 
     int size() {
