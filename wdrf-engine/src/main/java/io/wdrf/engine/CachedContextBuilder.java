@@ -254,6 +254,7 @@ final class CachedContextBuilder {
                 }
                 dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 replaced = new java.util.IdentityHashMap<>();
+                replacedIn = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 DemandCache.WorkloadEntry[] last = lastSorted;
                 for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
                     int from = claimed[i];
@@ -267,6 +268,7 @@ final class CachedContextBuilder {
                         e.replacedCycle = cycle;
                         inPlaceReplacements++;
                         replaced.put(old, e);
+                        replacedIn.add(e.tenant); // the same (canonical) tenant as its predecessor's
                     }
                 }
                 for (DemandCache.WorkloadEntry e : fresh) {
@@ -385,7 +387,8 @@ final class CachedContextBuilder {
                 for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
                     if (!dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
-                        clean.memo = replaced.isEmpty() ? m.getValue() : substituted(m.getValue(), replaced, now);
+                        // only a tenant one of whose entries was replaced in place has anything to substitute
+                        clean.memo = replacedIn.contains(m.getKey()) ? substituted(m.getValue(), replaced, now) : m.getValue();
                         accs.put(m.getKey(), clean);
                     }
                 }
@@ -432,6 +435,7 @@ final class CachedContextBuilder {
             fresh = new ArrayList<>(); // per cycle only
             gone = null;
             replaced = java.util.Map.of();
+            replacedIn = Set.of();
             lastSorted = sorted;
             lastQueues = clusterQueueOf;
             lastNow = now;
@@ -442,6 +446,8 @@ final class CachedContextBuilder {
 
     /** This cycle's new versions replaced in place: predecessor → successor (fast path only). */
     private java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced = java.util.Map.of();
+    /** The tenants of this cycle's in-place replacements (by identity: tenants are canonical). */
+    private Set<String> replacedIn = Set.of();
 
     /**
      * Whether the new version {@code e} of the workload of {@code old} (at the same rank) leaves its tenant as it was:
@@ -700,10 +706,10 @@ final class CachedContextBuilder {
         claimed = new int[0];
         claimedAt = new int[0];
         if (before != null && beforeRanks != null && lastSorted != null && lastSorted.length == lastCount) {
-            Alignment alignment = align(workloads, before);
-            if (alignment != null) {
+            DemandCache.WorkloadEntry[] placed = sparse(workloads, before, bound, beforeEntries, beforeRanks);
+            if (placed != NOT_ALIGNED) {
                 sparseBuilds++;
-                return sparse(workloads, bound, n, beforeEntries, beforeRanks, alignment);
+                return placed;
             }
         }
         if (!ranksInEntries && lastSorted != null) { // the last cycle placed by position: give the entries their ranks
@@ -767,40 +773,53 @@ final class CachedContextBuilder {
         return out;
     }
 
-    /**
-     * This cycle's input positions aligned with the last cycle's: {@code oldAt[p]} is the last position of the very
-     * same object, or -1 for a changed position, whose predecessor {@code replaced[p]} is the last position it
-     * replaced one for one (-1: an insertion). {@code changed} lists the changed positions in order.
-     */
-    private record Alignment(int[] oldAt, int[] replaced, int[] changed) {
-    }
+    /** Returned by {@link #sparse} when the positions do not align (then every entry is visited). */
+    private static final DemandCache.WorkloadEntry[] NOT_ALIGNED = new DemandCache.WorkloadEntry[0];
 
     /** How far the alignment looks ahead for a deletion or an insertion. */
     private static final int LOOKAHEAD = 8;
 
     /**
-     * Aligns the two lists by identity, greedily (a deletion or insertion shifts the positions after it; a
-     * substitution keeps them), looking {@link #LOOKAHEAD} positions ahead at a mismatch; null when more than an
-     * eighth of the positions changed (then {@link #sparse} would not pay).
+     * {@link #inIdOrder} for a cycle where few input positions hold other objects than in the last cycle; {@link
+     * #NOT_ALIGNED} when more than an eighth of them changed (then placing by position would not pay), null for
+     * duplicate ids.
+     *
+     * <p>The two input lists are aligned by identity, greedily (a deletion or insertion shifts the positions after it;
+     * a substitution keeps them), looking {@link #LOOKAHEAD} positions ahead at a mismatch. An unchanged position keeps
+     * its entry and the last cycle's rank of that position, without a visit to the entry. A new version of the
+     * workload that held the same position takes its predecessor's rank (same id, same place in the order); an entry of
+     * the last cycle met at another position keeps its rank; only new ids are merged in, by binary search in the last
+     * cycle's order. Three passes over the positions and one over the last ranks: at 100k workloads the passes are the
+     * cost.
      */
-    private static Alignment align(List<Workload> workloads, List<Workload> before) {
+    private DemandCache.WorkloadEntry[] sparse(List<Workload> workloads, List<Workload> before,
+                                               DemandCache.CachedBound bound, DemandCache.WorkloadEntry[] beforeEntries,
+                                               int[] beforeRanks) {
         int n = workloads.size();
         int m = before.size();
         int limit = Math.max(16, n / 8);
         if (Math.abs(n - m) > limit) {
-            return null;
+            return NOT_ALIGNED;
         }
-        int[] oldAt = new int[n];
-        int[] replaced = new int[n];
-        int[] changed = new int[64];
+        DemandCache.WorkloadEntry[] last = lastSorted;
+        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
+        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
+        int[] ranks = new int[n]; // the last rank of an unchanged position's entry, later its rank now
+        int[] changed = new int[64]; // changed positions, in order
+        int[] predecessor = new int[64]; // per changed position: the last position it replaced one for one, or -1
         int c = 0;
+        int known = 0;
         int p = 0;
         int q = 0;
         while (p < n) {
             Workload w = workloads.get(p);
-            if (q < m && w == before.get(q)) {
-                oldAt[p] = q++;
-                replaced[p++] = -1;
+            if (q < m && w == before.get(q)) { // the same object as at the last position q: its entry and rank
+                int r = beforeRanks[q];
+                DemandCache.WorkloadEntry e = beforeEntries[q++];
+                byPosition[p] = e;
+                byRank[r] = e;
+                ranks[p++] = r;
+                known++;
                 continue;
             }
             int deleted = -1;
@@ -823,74 +842,48 @@ final class CachedContextBuilder {
             int run = inserted > 0 ? inserted : 1;
             for (int k = 0; k < run; k++) {
                 if (c == limit) {
-                    return null;
+                    return NOT_ALIGNED;
                 }
                 if (c == changed.length) {
-                    changed = Arrays.copyOf(changed, changed.length * 2);
+                    changed = Arrays.copyOf(changed, c * 2);
+                    predecessor = Arrays.copyOf(predecessor, c * 2);
                 }
+                predecessor[c] = inserted > 0 || q >= m ? -1 : q; // one for one, unless an insertion run
                 changed[c++] = p;
-                oldAt[p] = -1;
-                replaced[p] = inserted > 0 || q >= m ? -1 : q; // one for one, unless an insertion run
-                p++;
+                ranks[p++] = -1;
             }
             if (inserted < 0 && q < m) {
                 q++;
             }
         }
-        return new Alignment(oldAt, replaced, Arrays.copyOf(changed, c));
-    }
-
-    /**
-     * {@link #inIdOrder} for a cycle where only the {@code changed} input positions hold other objects. A new version
-     * of the workload that held the same position takes its predecessor's rank (same id, same place in the order); an
-     * entry of the last cycle met at another position keeps its rank; only new ids are merged in by binary search.
-     */
-    private DemandCache.WorkloadEntry[] sparse(List<Workload> workloads, DemandCache.CachedBound bound, int n,
-                                               DemandCache.WorkloadEntry[] beforeEntries, int[] beforeRanks,
-                                               Alignment alignment) {
-        DemandCache.WorkloadEntry[] last = lastSorted;
-        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
-        DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
-        int[] oldAt = alignment.oldAt();
-        int[] changed = alignment.changed();
-        int known = 0;
-        for (int p = 0; p < n; p++) {
-            int q = oldAt[p];
-            if (q >= 0) { // the same object as at the last position q: its entry and rank (one position, one entry)
-                byPosition[p] = beforeEntries[q];
-                byRank[beforeRanks[q]] = beforeEntries[q];
-                known++;
-            }
-        }
         gone = new ArrayList<>();
-        boolean[] freshClaim = new boolean[lastCount]; // last ranks taken by a new version (nothing of theirs carries)
-        List<Integer> claims = new ArrayList<>();
-        int[] lastRankAt = new int[changed.length]; // per changed position: the last cycle's rank it takes, or -1
+        int[] claims = new int[c]; // last ranks taken by a new version (nothing of theirs carries)
+        int claimCount = 0;
+        int[] lastRankAt = new int[c]; // per changed position: the last cycle's rank it takes, or -1
         List<DemandCache.WorkloadEntry> insert = new ArrayList<>(); // new ids: merged by id
-        List<Integer> insertAt = new ArrayList<>();
-        for (int i = 0; i < changed.length; i++) {
-            int p = changed[i];
-            DemandCache.WorkloadEntry e = bound.entry(workloads.get(p));
-            byPosition[p] = e;
+        int[] insertAt = new int[c];
+        for (int i = 0; i < c; i++) {
+            int at = changed[i];
+            DemandCache.WorkloadEntry e = bound.entry(workloads.get(at));
+            byPosition[at] = e;
             int r = -1;
             if (!bound.createdNow(e)) { // an entry of the last cycle at another position (a moved or equal object)
-                int at = Arrays.binarySearch(last, e, BY_ID);
-                if (at >= 0 && last[at] == e) {
-                    r = at;
+                int found = Arrays.binarySearch(last, e, BY_ID);
+                if (found >= 0 && last[found] == e) {
+                    r = found;
                 }
             } else {
                 fresh.add(e);
-                int pred = alignment.replaced()[p];
+                int pred = predecessor[i];
                 if (pred >= 0 && beforeEntries[pred].workload.id().equals(e.workload.id())) {
                     r = beforeRanks[pred]; // a new version where its predecessor was: the predecessor's rank
                     gone.add(beforeEntries[pred]);
-                    freshClaim[r] = true;
-                    claims.add(r);
+                    claims[claimCount++] = r;
                 }
             }
             if (r < 0) {
+                insertAt[insert.size()] = at;
                 insert.add(e);
-                insertAt.add(p);
                 lastRankAt[i] = -1;
                 continue;
             }
@@ -901,76 +894,75 @@ final class CachedContextBuilder {
             lastRankAt[i] = r;
             known++;
         }
-        for (int r = 0; r < byRank.length; r++) {
-            if (byRank[r] == null) {
-                gone.add(last[r]);
-            }
-        }
-        // the known entries in rank order, and where each old rank lands
-        DemandCache.WorkloadEntry[] old = new DemandCache.WorkloadEntry[known];
-        int[] oldRankOf = new int[known];
-        int k = 0;
-        for (int r = 0; r < byRank.length; r++) {
-            if (byRank[r] != null) {
-                oldRankOf[k] = r;
-                old[k++] = byRank[r];
-            }
-        }
+        // the new ids in id order, each with the last rank it goes before
         Integer[] order = new Integer[insert.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> BY_ID.compare(insert.get(x), insert.get(y)));
-        int[] newRankOfOld = new int[lastCount];
-        int[] ranks = new int[n];
-        int[] carry = new int[n];
-        DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[n];
-        int o = 0;
-        int from = 0;
-        DemandCache.WorkloadEntry previousInsert = null;
-        for (Integer idx : order) {
-            DemandCache.WorkloadEntry e = insert.get(idx);
-            if (previousInsert != null && BY_ID.compare(previousInsert, e) == 0) {
+        int[] goesBefore = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            DemandCache.WorkloadEntry e = insert.get(order[k]);
+            if (k > 0 && BY_ID.compare(insert.get(order[k - 1]), e) == 0) {
                 return null;
             }
-            previousInsert = e;
-            int at = Arrays.binarySearch(old, from, known, e, BY_ID);
-            if (at >= 0) {
-                return null; // two versions of one id
+            int at = Arrays.binarySearch(last, e, BY_ID);
+            if (at >= 0 && byRank[at] != null) {
+                return null; // two versions of one id (a last entry of that id, or its new version, is here)
             }
-            at = -at - 1;
-            for (int i = from; i < at; i++) {
-                newRankOfOld[oldRankOf[i]] = o;
-                carry[o] = freshClaim[oldRankOf[i]] ? -1 : oldRankOf[i];
-                out[o++] = old[i];
+            goesBefore[k] = at >= 0 ? at : -at - 1; // a last entry of that id that is gone leaves a hole there
+        }
+        // one pass over the last ranks: the known entries in rank order, the new ids merged in, the holes gone
+        int[] newRankOfOld = new int[lastCount];
+        int[] carry = new int[n];
+        int[] insertRank = new int[order.length];
+        DemandCache.WorkloadEntry[] out = new DemandCache.WorkloadEntry[n];
+        int o = 0;
+        int k = 0;
+        for (int r = 0; r < lastCount; r++) {
+            while (k < order.length && goesBefore[k] == r) {
+                insertRank[k] = o;
+                carry[o] = -1;
+                out[o++] = insert.get(order[k++]);
             }
-            from = at;
-            ranks[insertAt.get(idx)] = o;
-            carry[o] = -1;
+            DemandCache.WorkloadEntry e = byRank[r];
+            if (e == null) {
+                gone.add(last[r]);
+                continue;
+            }
+            newRankOfOld[r] = o;
+            carry[o] = r;
             out[o++] = e;
         }
-        for (int i = from; i < known; i++) {
-            newRankOfOld[oldRankOf[i]] = o;
-            carry[o] = freshClaim[oldRankOf[i]] ? -1 : oldRankOf[i];
-            out[o++] = old[i];
+        while (k < order.length) {
+            insertRank[k] = o;
+            carry[o] = -1;
+            out[o++] = insert.get(order[k++]);
         }
-        carryFrom = carry;
-        claimed = new int[claims.size()];
-        claimedAt = new int[claims.size()];
-        for (int i = 0; i < claimed.length; i++) {
-            claimed[i] = claims.get(i);
-            claimedAt[i] = newRankOfOld[claims.get(i)];
+        if (o != n) {
+            throw new IllegalStateException("sparse placement placed " + o + " of " + n + " workloads");
         }
-        for (int p = 0; p < n; p++) {
-            if (oldAt[p] >= 0) {
-                ranks[p] = newRankOfOld[beforeRanks[oldAt[p]]];
+        claimed = Arrays.copyOf(claims, claimCount);
+        claimedAt = new int[claimCount];
+        for (int i = 0; i < claimCount; i++) {
+            claimedAt[i] = newRankOfOld[claims[i]];
+            carry[claimedAt[i]] = -1; // a new version: nothing of its predecessor's carries
+        }
+        for (int i = 0; i < n; i++) { // unchanged positions: the last rank becomes this cycle's
+            int r = ranks[i];
+            if (r >= 0) {
+                ranks[i] = newRankOfOld[r];
             }
         }
-        for (int i = 0; i < changed.length; i++) {
+        for (int i = 0; i < c; i++) {
             if (lastRankAt[i] >= 0) {
                 ranks[changed[i]] = newRankOfOld[lastRankAt[i]];
-            } // else a new id: set in the merge
+            }
         }
+        for (int i = 0; i < order.length; i++) {
+            ranks[insertAt[order[i]]] = insertRank[i];
+        }
+        carryFrom = carry;
         ranksInEntries = false; // placed by position: the entries' own ranks are an older cycle's
         lastCount = n;
         lastList = workloads;

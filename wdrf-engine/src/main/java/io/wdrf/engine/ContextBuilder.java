@@ -62,6 +62,34 @@ final class ContextBuilder {
     private record AdmittedUsage(Workload workload, String tenant, ResourceVector usage) {
     }
 
+    /**
+     * The workloads (sorted by id) without any whose id is listed more than once, each such id reported once. A view
+     * keyed by id never lists one twice; a hand-built snapshot may, and which copy is right cannot be told, so none
+     * is evaluated (the rest of the cluster is), independently of the order they were listed in.
+     */
+    static List<Workload> withoutDuplicateIds(List<Workload> sorted, List<InvalidObject> invalid) {
+        List<Workload> out = null;
+        int i = 0;
+        while (i < sorted.size()) {
+            int j = i + 1;
+            while (j < sorted.size() && sorted.get(j).id().equals(sorted.get(i).id())) {
+                j++;
+            }
+            if (j - i > 1) {
+                if (out == null) {
+                    out = new ArrayList<>(sorted.subList(0, i));
+                }
+                WorkloadId id = sorted.get(i).id();
+                invalid.add(new InvalidObject("Workload", id.namespace(), id.name(), "listed " + (j - i)
+                        + " times in the snapshot; none of the copies is evaluated until it is listed once"));
+            } else if (out != null) {
+                out.add(sorted.get(i));
+            }
+            i = j;
+        }
+        return out == null ? sorted : out;
+    }
+
     Built build(ClusterSnapshot snapshot, Instant now) {
         List<InvalidObject> invalid = new ArrayList<>(snapshot.invalid());
         DemandModel.Bound bound = demandModel.bind(snapshot);
@@ -76,6 +104,7 @@ final class ContextBuilder {
         // usage and pending, per tenant; sorted workloads make everything independent of input order
         List<Workload> workloads = new ArrayList<>(snapshot.workloads());
         workloads.sort(Comparator.comparing(Workload::id));
+        workloads = withoutDuplicateIds(workloads, invalid);
         Map<String, ResourceVector> usage = new TreeMap<>();
         Map<String, Integer> admittedCount = new TreeMap<>();
         Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();

@@ -221,6 +221,7 @@ class IncrementalEvaluationPropertyTest {
         long carried = 0;
         long inPlace = 0;
         int compared = 0;
+        int duplicates = 0;
         for (int seq = 0; seq < 12; seq++) {
             String policy = POLICIES.get(seq % POLICIES.size());
             String mode = MODES.get(seq % MODES.size());
@@ -238,13 +239,18 @@ class IncrementalEvaluationPropertyTest {
                 for (int k = 0; k < changes; k++) {
                     int i = world.rnd.nextInt(order.size());
                     Workload w = order.get(i);
-                    switch (world.rnd.nextInt(8)) {
+                    switch (world.rnd.nextInt(9)) {
                         case 0, 1 -> order.set(i, w.toBuilder().resourceVersion(world.rv()).priority(world.rnd.nextInt(1000)).build());
                         case 2 -> order.set(i, world.fresh()); // deleted, another workload created
                         case 3 -> order.remove(i);
                         case 4 -> order.add(i, world.fresh());
                         case 5 -> order.set(i, w.toBuilder().build()); // relist: an equal copy
                         case 6 -> java.util.Collections.swap(order, i, world.rnd.nextInt(order.size())); // moved
+                        case 7 -> { // a new version at another position (its id is a hole in the last order)
+                            order.remove(i);
+                            order.add(world.rnd.nextInt(order.size() + 1), w.toBuilder().resourceVersion(world.rv())
+                                    .priority(world.rnd.nextInt(1000)).build());
+                        }
                         default -> order.set(i, w.toBuilder().resourceVersion(world.rv())
                                 .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true).build());
                     }
@@ -252,12 +258,29 @@ class IncrementalEvaluationPropertyTest {
                 if (world.rnd.nextInt(5) == 0) {
                     world.now = world.now.plusSeconds(30);
                 }
+                List<Workload> listed = new ArrayList<>(order);
+                WorkloadId twinId = null;
+                if (world.rnd.nextInt(8) == 0) { // for this cycle only: a second version of a listed id (malformed)
+                    // a listed workload's, or a new workload listed twice (two new objects of one id)
+                    Workload twin = world.rnd.nextBoolean() ? order.get(world.rnd.nextInt(order.size())) : world.fresh();
+                    if (!order.contains(twin)) {
+                        listed.add(world.rnd.nextInt(listed.size() + 1), twin);
+                    }
+                    listed.add(world.rnd.nextInt(listed.size() + 1), twin.toBuilder().resourceVersion(world.rv()).build());
+                    twinId = twin.id();
+                    duplicates++;
+                }
                 ClusterSnapshot base = world.snapshot();
-                ClusterSnapshot s = ClusterSnapshot.builder(base.takenAt()).workloads(new ArrayList<>(order))
+                ClusterSnapshot s = ClusterSnapshot.builder(base.takenAt()).workloads(listed)
                         .nodes(base.nodes()).clusterQueues(base.clusterQueues()).localQueues(base.localQueues()).build();
                 Evaluation got = incremental.evaluate(s, world.now);
                 Evaluation want = reference.evaluate(s, world.now);
                 assertSameEvaluation(got, want, seq, step);
+                if (twinId != null) { // reported, and neither copy decided
+                    WorkloadId id = twinId;
+                    assertThat(got.invalid()).anyMatch(i -> i.name().equals(id.name()) && i.reason().contains("listed 2 times"));
+                    assertThat(got.plan().decisions()).noneMatch(d -> d.workloadId().equals(id));
+                }
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
             }
@@ -266,6 +289,7 @@ class IncrementalEvaluationPropertyTest {
             inPlace += incremental.incrementalContext().inPlaceReplacements();
         }
         assertThat(compared).isEqualTo(12 * 25);
+        assertThat(duplicates).as("cycles with a duplicate id").isGreaterThan(10);
         assertThat(carried).as("cycles that carried the unchanged tenants over").isGreaterThan(12 * 10);
         assertThat(inPlace).as("priority writes that left their tenant clean").isGreaterThan(12 * 10);
         assertThat(sparse).as("cycles that patched the id order at the changed positions").isGreaterThan(12 * 20);
