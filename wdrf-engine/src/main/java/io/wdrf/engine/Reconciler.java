@@ -58,6 +58,9 @@ public final class Reconciler implements AutoCloseable {
     /** What the ledger may hold entries for: the last cycle's pending workloads (id order) and protection targets. */
     private List<PendingWorkload> trackedPending = List.of();
     private Set<WorkloadId> trackedProtected = Set.of();
+    /** The last cycle's snapshot workloads and how many of them were admitted. */
+    private List<Workload> countedWorkloads = List.of();
+    private int countedAdmitted;
     /** The cycle's pending workloads by id; its arrays are reused by the next cycle (cycles are serialised). */
     private final WorkloadTable pendingTable = new WorkloadTable();
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
@@ -166,13 +169,8 @@ public final class Reconciler implements AutoCloseable {
     private CycleReport cycle(Instant now, boolean leader, long t0) {
         ClusterSnapshot snapshot = view.snapshot();
         Evaluation ev = engine.evaluate(snapshot, now);
-        WorkloadTable pending = pendingTable.fill(ev.context().pending());
-        int admitted = 0;
-        for (Workload w : snapshot.workloads()) {
-            if (w.phase() == Phase.ADMITTED) {
-                admitted++;
-            }
-        }
+        WorkloadTable pending = pendingTable.update(ev.context().pending());
+        int admitted = admittedCount(snapshot.workloads());
         Map<WorkloadId, Workload> protectedById = admittedTargets(snapshot, ev);
         forgetUntracked(ev.context().pending(), protectedById);
         Protections protections = protectionUpdates(ev, protectedById, now);
@@ -329,6 +327,53 @@ public final class Reconciler implements AutoCloseable {
         }
         trackedPending = pendingNow;
         trackedProtected = protectedNow.isEmpty() ? Set.of() : Set.copyOf(protectedNow.keySet());
+    }
+
+    /**
+     * The number of admitted workloads in {@code now}, from the last cycle's count: one walk over the last and this
+     * list that skips the very same objects (same phase) and re-counts the others. Exact in any order (every element
+     * of either list is taken once, by a pairing or on its own); fast when the lists keep their order, as the
+     * backends' id-sorted lists do: most objects are then skipped without being read. Counted directly when most of
+     * the list changed.
+     */
+    private int admittedCount(List<Workload> now) {
+        List<Workload> last = countedWorkloads;
+        int count = countedAdmitted;
+        if (now != last) {
+            int i = 0;
+            int j = 0;
+            int n = last.size();
+            int m = now.size();
+            int edits = 0;
+            while ((i < n || j < m) && edits <= m / 4 + 16) {
+                Workload p = i < n ? last.get(i) : null;
+                Workload q = j < m ? now.get(j) : null;
+                if (p == q) {
+                    i++;
+                    j++;
+                    continue;
+                }
+                edits++;
+                int c = p == null ? 1 : q == null ? -1 : p.id().compareTo(q.id());
+                if (c <= 0) {
+                    count -= p.phase() == Phase.ADMITTED ? 1 : 0;
+                    i++;
+                }
+                if (c >= 0) {
+                    count += q.phase() == Phase.ADMITTED ? 1 : 0;
+                    j++;
+                }
+            }
+            if (i < n || j < m) { // most of it changed: count from scratch
+                count = 0;
+                for (Workload w : now) {
+                    count += w.phase() == Phase.ADMITTED ? 1 : 0;
+                }
+            }
+            countedWorkloads = now;
+            countedAdmitted = count;
+        }
+        return count;
     }
 
     /** The workloads the write ledger holds an entry for (for tests). */

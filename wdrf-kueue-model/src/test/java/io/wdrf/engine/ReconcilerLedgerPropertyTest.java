@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deletions, admissions, finishes, evictions, external overwrites, clock steps) the ledger holds exactly what the
  * from-scratch {@code retain(pending)} would leave: nothing that is not pending now, and every entry of the last cycle
  * whose workload is still pending (with a new object or not), plus this cycle's writes. The report's fair shares,
- * computed when first read, equal those of a fresh evaluation.
+ * computed when first read, equal those of a fresh evaluation, and its admitted count, kept from cycle to cycle, a
+ * count of the snapshot.
  */
 class ReconcilerLedgerPropertyTest {
 
@@ -81,6 +82,9 @@ class ReconcilerLedgerPropertyTest {
                 pending.add(d.workloadId());
             }
             Set<WorkloadId> ledger = r.ledgerIds();
+            // the admitted count, kept from cycle to cycle, equals a count of the snapshot (writes change no phase)
+            assertThat(rep.admitted()).isEqualTo((int) cluster.snapshot().workloads().stream()
+                    .filter(w -> w.phase() == io.wdrf.api.Phase.ADMITTED).count());
             // the report's fair shares (computed when read) are those of the cycle's context; priorities do not enter
             WdrfEngine fresh = WdrfEngine.builder().config(engine.config()).clock(clock).build();
             assertThat(rep.fairShares()).isEqualTo(FairShares.of(fresh.evaluate(cluster.snapshot()).context()));
