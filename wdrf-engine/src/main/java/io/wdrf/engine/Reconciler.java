@@ -289,8 +289,8 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Forgets the ledger entries of workloads neither pending nor protection targets any more, as
-     * {@code ledger.retain(pending ∪ protected)} would, by visiting only what left since the last cycle: entries are
+     * Forgets the ledger entries of workloads neither pending nor protection targets any more, as a retain of the
+     * ledger over {@code pending ∪ protected} would, by visiting only what left since the last cycle: entries are
      * only made for workloads tracked in their cycle, so the ones to forget are those tracked last cycle and not now.
      * Both pending lists are in id order (the context's promise): one merge walk, comparing ids only where the objects
      * differ.

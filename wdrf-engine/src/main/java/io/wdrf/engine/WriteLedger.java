@@ -129,12 +129,7 @@ final class WriteLedger {
         }
     }
 
-    /** Forgets workloads that are no longer pending. */
-    void retain(Set<WorkloadId> pending) {
-        entries.keySet().retainAll(pending);
-    }
-
-    /** Forgets one workload (no longer pending nor protected). */
+    /** Forgets one workload (no longer pending nor protected: the reconciler forgets what left, cycle by cycle). */
     void forget(WorkloadId id) {
         entries.remove(id);
     }
