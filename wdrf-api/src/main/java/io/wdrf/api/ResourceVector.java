@@ -188,11 +188,16 @@ public final class ResourceVector {
         if (other.names.length == 0 && this.names.length == 0) {
             return EMPTY;
         }
-        TreeMap<String, Double> m = new TreeMap<>();
+        // both name arrays are sorted: one merge into arrays (a vector is summed once per admitted workload and
+        // cycle, so no map per operation); names shared when the result has exactly this vector's or the other's
+        String[] n = new String[names.length + other.names.length];
+        double[] a = new double[n.length];
+        int k = 0;
         int i = 0;
         int j = 0;
         while (i < names.length || j < other.names.length) {
-            int c = i >= names.length ? 1 : j >= other.names.length ? -1 : names[i].compareTo(other.names[j]);
+            int c = i >= names.length ? 1 : j >= other.names.length ? -1
+                    : names[i] == other.names[j] ? 0 : names[i].compareTo(other.names[j]);
             String name;
             double r;
             if (c == 0) {
@@ -206,10 +211,17 @@ public final class ResourceVector {
                 r = op.applyAsDouble(0.0, other.amounts[j++]);
             }
             if (r != 0.0) {
-                m.put(name, r);
+                n[k] = name;
+                a[k++] = r;
             }
         }
-        return fromSorted(m);
+        if (k == 0) {
+            return EMPTY;
+        }
+        String[] shared = k == names.length && Arrays.equals(names, 0, k, n, 0, k) ? names
+                : k == other.names.length && Arrays.equals(other.names, 0, k, n, 0, k) ? other.names
+                : Arrays.copyOf(n, k);
+        return new ResourceVector(shared, k == a.length ? a : Arrays.copyOf(a, k));
     }
 
     @Override

@@ -1091,13 +1091,31 @@ final class CachedContextBuilder {
         IdMap.Editor<String> m;
         if (lastQueues != null && gone != null) {
             m = IdMap.editor(lastQueues, sorted.length);
+            if (!ranksInEntries) { // a sparse placement: a new version at its predecessor's rank in the same queue
+                // keeps the predecessor's map entry (no remove and put of the same id with the same value)
+                for (int i = 0; i < claimed.length; i++) {
+                    DemandCache.WorkloadEntry pred = lastSorted[claimed[i]];
+                    DemandCache.WorkloadEntry e = sorted[claimedAt[i]];
+                    derive(e);
+                    if (pred.derivedEpoch == epoch && pred.phase != Phase.FINISHED && e.phase != Phase.FINISHED
+                            && pred.clusterQueue != null && pred.clusterQueue.equals(e.clusterQueue)) {
+                        pred.queueKeptCycle = cycle;
+                        e.queueKeptCycle = cycle;
+                    }
+                }
+            }
             for (DemandCache.WorkloadEntry e : gone) {
-                m.remove(e.workload.id());
+                if (e.queueKeptCycle != cycle) {
+                    m.remove(e.workload.id());
+                }
             }
             // after a sparse placement only the fresh entries can be new to this epoch (the others were derived in its
             // last cycle); after a full one, new versions kept their predecessor's rank, so every entry is looked at
             for (DemandCache.WorkloadEntry e : ranksInEntries ? Arrays.asList(sorted) : fresh) {
-                if (e.derivedEpoch != epoch) { // new to this epoch: a new id or a new version
+                if (!ranksInEntries && e.queueKeptCycle == cycle) {
+                    continue; // derived above, its predecessor's map entry kept
+                }
+                if (e.derivedEpoch != epoch || !ranksInEntries) { // new to this epoch: a new id or a new version
                     derive(e);
                     if (e.phase != Phase.FINISHED && e.clusterQueue != null) {
                         m.put(e.workload.id(), e.clusterQueue);

@@ -244,7 +244,7 @@ class IncrementalEvaluationPropertyTest {
                 for (int k = 0; k < changes; k++) {
                     int i = world.rnd.nextInt(order.size());
                     Workload w = order.get(i);
-                    switch (world.rnd.nextInt(9)) {
+                    switch (world.rnd.nextInt(10)) {
                         case 0, 1 -> order.set(i, w.toBuilder().resourceVersion(world.rv()).priority(world.rnd.nextInt(1000)).build());
                         case 2 -> order.set(i, world.fresh()); // deleted, another workload created
                         case 3 -> order.remove(i);
@@ -256,6 +256,8 @@ class IncrementalEvaluationPropertyTest {
                             order.add(world.rnd.nextInt(order.size() + 1), w.toBuilder().resourceVersion(world.rv())
                                     .priority(world.rnd.nextInt(1000)).build());
                         }
+                        case 8 -> order.set(i, w.toBuilder().resourceVersion(world.rv()) // finished, still listed
+                                .condition(Workload.FINISHED, true).build());
                         default -> order.set(i, w.toBuilder().resourceVersion(world.rv())
                                 .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true).build());
                     }
