@@ -55,6 +55,14 @@ public final class Reconciler implements AutoCloseable {
     private final WriteLedger ledger;
     private final Reservations reservations;
     private volatile List<WorkloadId> reservationHeads = List.of();
+    /** What the ledger may hold entries for: the last cycle's pending workloads (id order) and protection targets. */
+    private List<PendingWorkload> trackedPending = List.of();
+    private Set<WorkloadId> trackedProtected = Set.of();
+    /** The last cycle's snapshot workloads and how many of them were admitted. */
+    private List<Workload> countedWorkloads = List.of();
+    private int countedAdmitted;
+    /** The cycle's pending workloads by id; its arrays are reused by the next cycle (cycles are serialised). */
+    private final WorkloadTable pendingTable = new WorkloadTable();
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -161,20 +169,10 @@ public final class Reconciler implements AutoCloseable {
     private CycleReport cycle(Instant now, boolean leader, long t0) {
         ClusterSnapshot snapshot = view.snapshot();
         Evaluation ev = engine.evaluate(snapshot, now);
-        Map<WorkloadId, Workload> pending = new HashMap<>();
-        for (PendingWorkload p : ev.context().pending()) {
-            pending.put(p.id(), p.workload());
-        }
-        int admitted = 0;
-        for (Workload w : snapshot.workloads()) {
-            if (w.phase() == Phase.ADMITTED) {
-                admitted++;
-            }
-        }
+        WorkloadTable pending = pendingTable.update(ev.context().pending());
+        int admitted = admittedCount(snapshot.workloads());
         Map<WorkloadId, Workload> protectedById = admittedTargets(snapshot, ev);
-        Set<WorkloadId> tracked = new HashSet<>(pending.keySet());
-        tracked.addAll(protectedById.keySet());
-        ledger.retain(tracked);
+        forgetUntracked(ev.context().pending(), protectedById);
         Protections protections = protectionUpdates(ev, protectedById, now);
 
         List<PriorityUpdate> updates = new ArrayList<>();
@@ -243,10 +241,8 @@ public final class Reconciler implements AutoCloseable {
             updates = withGates(updates, reservations);
         }
         decisionOf.putAll(protections.decisions());
-        pending.putAll(protectedById);
         if (!updates.isEmpty() && !settings.dryRun() && leader) {
-            Map<WorkloadId, Workload> pendingOnly = pending;
-            result = writeProtectionsFirst(protections, updates, u -> isGuardedRaise(u, pendingOnly, ev));
+            result = writeProtectionsFirst(protections, updates, u -> isGuardedRaise(u, pending, ev));
             Set<WorkloadId> done = new HashSet<>();
             for (WriteResult.Item item : result.items()) {
                 if (item.outcome() == WriteOutcome.WRITTEN && gateEvent(reservations, item.workloadId())) {
@@ -254,7 +250,10 @@ public final class Reconciler implements AutoCloseable {
                 }
                 if (item.outcome() == WriteOutcome.WRITTEN && decisionOf.containsKey(item.workloadId())
                         && done.add(item.workloadId())) {
-                    Workload w = pending.get(item.workloadId());
+                    Workload w = protectedById.get(item.workloadId()); // a protection target, else pending
+                    if (w == null) {
+                        w = pending.get(item.workloadId());
+                    }
                     PriorityDecision d = decisionOf.get(item.workloadId());
                     ledger.written(w.id(), w.uid(), d.priority(), w.resourceVersion());
                     if (settings.emitEvents()) {
@@ -273,7 +272,134 @@ public final class Reconciler implements AutoCloseable {
                 overrides + protections.overrides(), suppressed + protections.suppressed(), deferred, settings.dryRun(),
                 leader, null, ev.capped(), protections.updates().size(), engine.evictionsCaused(),
                 reservations == null ? 0 : reservations.held().size(), reservations == null ? 0 : reservations.updates().size(),
-                FairShares.of(ev.context()));
+                new LazyMap<>(() -> fairShares(ev.context())));
+    }
+
+    /**
+     * The report's fair shares, computed when first read (the simulator never reads them; they cost a water-filling
+     * per cycle); a failure is logged and reads as no shares, it does not fail a cycle whose writes are done.
+     */
+    private static Map<String, Double> fairShares(io.wdrf.api.PolicyContext context) {
+        try {
+            return FairShares.of(context);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "fair shares of the cycle at " + context.now() + " failed", e);
+            return Map.of();
+        }
+    }
+
+    /**
+     * Forgets the ledger entries of workloads neither pending nor protection targets any more, as
+     * {@code ledger.retain(pending ∪ protected)} would, by visiting only what left since the last cycle: entries are
+     * only made for workloads tracked in their cycle, so the ones to forget are those tracked last cycle and not now.
+     * Both pending lists are in id order (the context's promise): one merge walk, comparing ids only where the objects
+     * differ.
+     */
+    private void forgetUntracked(List<PendingWorkload> pendingNow, Map<WorkloadId, Workload> protectedNow) {
+        List<PendingWorkload> before = trackedPending;
+        int j = 0;
+        int m = pendingNow.size();
+        for (PendingWorkload p : before) {
+            WorkloadId id = p.id();
+            int c = -1;
+            while (j < m) {
+                PendingWorkload q = pendingNow.get(j);
+                if (q == p) {
+                    c = 0;
+                    break;
+                }
+                c = id.compareTo(q.id());
+                if (c <= 0) {
+                    break;
+                }
+                j++;
+            }
+            if (c == 0) {
+                j++;
+            } else if (!protectedNow.containsKey(id)) {
+                ledger.forget(id);
+            }
+        }
+        for (WorkloadId id : trackedProtected) {
+            if (!protectedNow.containsKey(id) && !isPending(pendingNow, id)) {
+                ledger.forget(id);
+            }
+        }
+        trackedPending = pendingNow;
+        trackedProtected = protectedNow.isEmpty() ? Set.of() : Set.copyOf(protectedNow.keySet());
+    }
+
+    /**
+     * The number of admitted workloads in {@code now}, from the last cycle's count: one walk over the last and this
+     * list that skips the very same objects (same phase) and re-counts the others. Exact in any order (every element
+     * of either list is taken once, by a pairing or on its own); fast when the lists keep their order, as the
+     * backends' id-sorted lists do: most objects are then skipped without being read. Counted directly when most of
+     * the list changed.
+     */
+    private int admittedCount(List<Workload> now) {
+        List<Workload> last = countedWorkloads;
+        int count = countedAdmitted;
+        if (now != last) {
+            int i = 0;
+            int j = 0;
+            int n = last.size();
+            int m = now.size();
+            int edits = 0;
+            while ((i < n || j < m) && edits <= m / 4 + 16) {
+                Workload p = i < n ? last.get(i) : null;
+                Workload q = j < m ? now.get(j) : null;
+                if (p == q) {
+                    i++;
+                    j++;
+                    continue;
+                }
+                edits++;
+                int c = p == null ? 1 : q == null ? -1 : p.id().compareTo(q.id());
+                if (c <= 0) {
+                    count -= p.phase() == Phase.ADMITTED ? 1 : 0;
+                    i++;
+                }
+                if (c >= 0) {
+                    count += q.phase() == Phase.ADMITTED ? 1 : 0;
+                    j++;
+                }
+            }
+            if (i < n || j < m) { // most of it changed: count from scratch
+                count = 0;
+                for (Workload w : now) {
+                    count += w.phase() == Phase.ADMITTED ? 1 : 0;
+                }
+            }
+            countedWorkloads = now;
+            countedAdmitted = count;
+        }
+        return count;
+    }
+
+    /** The workloads the write ledger holds an entry for (for tests). */
+    Set<WorkloadId> ledgerIds() {
+        synchronized (cycleLock) {
+            return ledger.ids();
+        }
+    }
+
+    /** Binary search of an id-ordered pending list. */
+    private static boolean isPending(List<PendingWorkload> pending, WorkloadId id) {
+        int lo = 0;
+        int hi = pending.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = pending.get(mid).id().compareTo(id);
+            if (c == 0) {
+                return true;
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ starvation reservations (fairness)
@@ -399,7 +525,7 @@ public final class Reconciler implements AutoCloseable {
      * (they are safe only once every admitted workload they could evict is protected).
      */
     private List<PriorityUpdate> withProtectionsFirst(Protections p, List<PriorityUpdate> pendingUpdates,
-                                                      Map<WorkloadId, Workload> pending, Evaluation ev, boolean leader) {
+                                                      WorkloadTable pending, Evaluation ev, boolean leader) {
         if (p.updates().isEmpty() && p.complete()) {
             return pendingUpdates;
         }
@@ -413,7 +539,7 @@ public final class Reconciler implements AutoCloseable {
         return out;
     }
 
-    private static boolean isGuardedRaise(PriorityUpdate u, Map<WorkloadId, Workload> pending, Evaluation ev) {
+    private static boolean isGuardedRaise(PriorityUpdate u, WorkloadTable pending, Evaluation ev) {
         if (!pending.containsKey(u.workloadId()) || !ev.ceilings().containsKey(u.workloadId())) {
             return false;
         }

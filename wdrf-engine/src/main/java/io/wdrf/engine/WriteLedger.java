@@ -134,6 +134,16 @@ final class WriteLedger {
         entries.keySet().retainAll(pending);
     }
 
+    /** Forgets one workload (no longer pending nor protected). */
+    void forget(WorkloadId id) {
+        entries.remove(id);
+    }
+
+    /** The workloads with an entry (for tests). */
+    Set<WorkloadId> ids() {
+        return Set.copyOf(entries.keySet());
+    }
+
     int size() {
         return entries.size();
     }

@@ -102,6 +102,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final FairSharingConfig fairSharing;
     private final AdmissionFairSharing admissionFairSharing;
     private final TreeMap<WorkloadId, WorkloadSlot> workloads = new TreeMap<>();
+    /** The same slots by id, for lookups (a tree lookup compares strings at every level); never iterated. */
+    private final java.util.HashMap<WorkloadId, WorkloadSlot> slots = new java.util.HashMap<>();
     /** Workloads holding quota (phase ADMITTED) and admissible pending ones: the admission model's inputs. */
     private final TreeMap<WorkloadId, WorkloadSlot> holding = new TreeMap<>();
     private final TreeMap<WorkloadId, WorkloadSlot> queued = new TreeMap<>();
@@ -182,18 +184,16 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     private ClusterSnapshot buildSnapshotLocked(Instant at) {
-        ClusterSnapshot.Builder b = ClusterSnapshot.builder(at);
+        Workload[] all = new Workload[workloads.size()];
+        int i = 0;
         for (WorkloadSlot e : workloads.values()) {
-            b.workload(project(e));
+            all[i++] = project(e);
         }
-        return b.nodes(new ArrayList<>(nodes.values()))
-                .pods(new ArrayList<>(pods.values()))
-                .clusterQueues(new ArrayList<>(clusterQueues.values()))
-                .localQueues(new ArrayList<>(localQueues.values()))
-                .flavors(new ArrayList<>(flavors.values()))
-                .namespaces(new ArrayList<>(namespaces.values()))
-                .invalid(new ArrayList<>(invalid))
-                .build();
+        // one copy of the array (the record copies the list into an immutable one)
+        return new ClusterSnapshot(at, java.util.Arrays.asList(all), new ArrayList<>(nodes.values()),
+                new ArrayList<>(pods.values()), new ArrayList<>(clusterQueues.values()),
+                new ArrayList<>(localQueues.values()), new ArrayList<>(flavors.values()),
+                new ArrayList<>(namespaces.values()), new ArrayList<>(invalid));
     }
 
     private Workload project(WorkloadSlot e) {
@@ -265,7 +265,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.SKIPPED, 0, "writer closed"));
                     continue;
                 }
-                WorkloadSlot e = workloads.get(u.workloadId());
+                WorkloadSlot e = slots.get(u.workloadId());
                 if (e == null) {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.GONE, 1, "workload not found"));
                     continue;
@@ -285,40 +285,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.FAILED, 1, "injected failure"));
                     continue;
                 }
-                if (u.target() == io.wdrf.api.PriorityTarget.SPEC_PRIORITY && u.explanation() == null
-                        && u.annotations().isEmpty()) {
-                    // the simulator's write: only spec.priority moves, so equality is that one field
-                    if (!Objects.equals(e.workload.priority(), u.value())) {
-                        commitLocked(e, e.workload.toBuilder().priority(u.value())
-                                .resourceVersion(nextResourceVersion()).build());
-                        changed = true;
-                    }
-                    writes.merge(u.workloadId(), 1, Integer::sum);
-                    totalWrites++;
-                    items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
-                    continue;
-                }
-                Workload.Builder b = e.workload.toBuilder();
-                switch (u.target()) {
-                    case SPEC_PRIORITY -> b.priority(u.value());
-                    case PRIORITY_BOOST -> b.priorityBoost(u.value());
-                    default -> { } // ANNOTATIONS: only the annotations below
-                }
-                if (u.explanation() != null || !u.annotations().isEmpty()) {
-                    TreeMap<String, String> ann = new TreeMap<>(e.workload.annotations());
-                    if (u.explanation() != null) {
-                        ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
-                    }
-                    u.annotations().forEach((k, v) -> {
-                        if (v == null) {
-                            ann.remove(k);
-                        } else {
-                            ann.put(k, v);
-                        }
-                    });
-                    b.annotations(ann);
-                }
-                changed |= replaceLocked(e, b.build());
+                changed |= writeLocked(e, u);
                 writes.merge(u.workloadId(), 1, Integer::sum);
                 totalWrites++;
                 items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
@@ -382,7 +349,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         Objects.requireNonNull(workload, "workload");
         Workload stored;
         synchronized (lock) {
-            if (workloads.containsKey(workload.id())) {
+            if (slots.containsKey(workload.id())) {
                 throw new IllegalStateException("workload " + workload.id() + " already exists");
             }
             Workload.Builder b = normalizeBoost(workload).toBuilder().resourceVersion(nextResourceVersion());
@@ -391,6 +358,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             }
             WorkloadSlot entry = new WorkloadSlot(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
+            slots.put(workload.id(), entry);
             reindexLocked(entry);
             Workload w0 = entry.workload;
             if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
@@ -416,7 +384,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** The workload as {@link #snapshot()} would show it, if present. */
     public Optional<Workload> workload(WorkloadId id) {
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             return e == null ? Optional.empty() : Optional.of(project(e));
         }
     }
@@ -432,7 +400,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         Workload result;
         boolean changed;
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             if (e == null) {
                 return Optional.empty();
             }
@@ -531,7 +499,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public Optional<Duration> accumulatedExecutionTime(WorkloadId id) {
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             return e == null ? Optional.empty() : Optional.of(e.accumulated);
         }
     }
@@ -551,7 +519,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean finish(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             if (e == null || e.workload.phase() == Phase.FINISHED) {
                 return false;
             }
@@ -572,7 +540,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean evict(WorkloadId id) {
         boolean changed;
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 return false;
             }
@@ -594,6 +562,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean delete(WorkloadId id) {
         synchronized (lock) {
             WorkloadSlot removed = workloads.remove(id);
+            slots.remove(id);
             if (removed == null) {
                 return false;
             }
@@ -641,7 +610,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             List<WorkloadId> admitted = new ArrayList<>();
             List<WorkloadId> preempted = new ArrayList<>();
             for (Scheduler.Action a : outcome.actions()) {
-                WorkloadSlot e = workloads.get(a.id());
+                WorkloadSlot e = slots.get(a.id());
                 if (a.isAdmission()) {
                     replaceLocked(e, e.workload.toBuilder()
                             .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
@@ -676,7 +645,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         List<WorkloadId> out = new ArrayList<>();
         for (WorkloadId id : List.copyOf(watched)) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             if (e == null || e.workload.phase() != Phase.ADMITTED) {
                 watched.remove(id);
                 continue;
@@ -764,7 +733,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
      */
     public Optional<Duration> savedProgress(WorkloadId id) {
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             return e == null ? Optional.empty() : Optional.of(e.savedProgress);
         }
     }
@@ -772,7 +741,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Run time lost by this workload's evictions (since its last checkpoint each time); empty when absent. */
     public Optional<Duration> lostWork(WorkloadId id) {
         synchronized (lock) {
-            WorkloadSlot e = workloads.get(id);
+            WorkloadSlot e = slots.get(id);
             return e == null ? Optional.empty() : Optional.of(e.lostWork);
         }
     }
@@ -811,6 +780,64 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
+    /**
+     * Applies one priority update to the stored workload: {@code replaceLocked} of the workload with the update's
+     * field and annotations set, built once (a write touches only spec.priority, the boost and annotations, so the
+     * other fields are the stored object's own and equality is decided on these three). The projection is carried
+     * over: it depends only on the admission, phase, namespace, queue name and ClusterQueue, none of which a write
+     * changes. True when something changed.
+     */
+    private boolean writeLocked(WorkloadSlot e, PriorityUpdate u) {
+        Workload old = e.workload;
+        Integer priority = old.priority();
+        Integer boost = old.priorityBoost();
+        switch (u.target()) {
+            case SPEC_PRIORITY -> priority = u.value();
+            case PRIORITY_BOOST -> boost = u.value();
+            default -> { } // ANNOTATIONS: only the annotations below
+        }
+        Map<String, String> annotations = old.annotations();
+        if (u.explanation() != null || !u.annotations().isEmpty()) {
+            TreeMap<String, String> ann = new TreeMap<>(old.annotations());
+            if (u.explanation() != null) {
+                ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
+            }
+            u.annotations().forEach((k, v) -> {
+                if (v == null) {
+                    ann.remove(k);
+                } else {
+                    ann.put(k, v);
+                }
+            });
+            annotations = ann;
+        }
+        Workload next = normalizeBoost(written(old, old.resourceVersion(), priority, boost, annotations));
+        if (Objects.equals(next.priority(), old.priority()) && Objects.equals(next.priorityBoost(), old.priorityBoost())
+                && next.annotations().equals(old.annotations())) {
+            return false;
+        }
+        Workload projected = e.projected != null && e.projectedFor == localQueueVersion ? e.projected : null;
+        Workload stored = written(next, nextResourceVersion(), next.priority(), next.priorityBoost(), next.annotations());
+        commitLocked(e, stored);
+        if (projected != null) {
+            e.projected = projected == old ? stored : new Workload(stored.id(), stored.uid(), stored.resourceVersion(),
+                    stored.queueName(), projected.clusterQueue(), stored.labels(), stored.annotations(),
+                    stored.creationTime(), stored.lastEvictionTime(), stored.podSets(), stored.priority(),
+                    stored.priorityBoost(), stored.priorityClassName(), stored.active(), stored.trueConditions(),
+                    stored.admission());
+            e.projectedFor = localQueueVersion;
+        }
+        return true;
+    }
+
+    /** {@code w} with another resourceVersion, priority, boost and annotations; every other field is w's own. */
+    private static Workload written(Workload w, String resourceVersion, Integer priority, Integer boost,
+                                    Map<String, String> annotations) {
+        return new Workload(w.id(), w.uid(), resourceVersion, w.queueName(), w.clusterQueue(), w.labels(), annotations,
+                w.creationTime(), w.lastEvictionTime(), w.podSets(), priority, boost, w.priorityClassName(), w.active(),
+                w.trueConditions(), w.admission());
+    }
+
     private boolean replaceLocked(WorkloadSlot e, Workload next) {
         next = normalizeBoost(next);
         Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();

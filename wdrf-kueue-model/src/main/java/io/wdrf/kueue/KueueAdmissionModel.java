@@ -342,7 +342,11 @@ final class KueueAdmissionModel {
             return;
         }
         if (slot.lqKeyFor != w) {
-            slot.lqKey = w.id().namespace() + "/" + w.queueName();
+            Workload before = slot.lqKeyFor;
+            // a new version of the workload (a priority write) keeps its id and queue-name objects: same key
+            if (before == null || before.id() != w.id() || before.queueName() != w.queueName()) {
+                slot.lqKey = w.id().namespace() + "/" + w.queueName();
+            }
             slot.lqKeyFor = w;
         }
         String lq = slot.lqKey;

@@ -48,7 +48,10 @@ final class WorkloadSlot {
      * or null when it charges nothing there.
      */
     String chargedCq;
-    /** LocalQueue key ({@code namespace/queueName}) of {@code lqKeyFor}, and the last queue entry built. */
+    /**
+     * LocalQueue key ({@code namespace/queueName}) of {@code lqKeyFor} (kept for a later version with the very same id
+     * and queue-name objects), and the last queue entry built.
+     */
     Workload lqKeyFor;
     String lqKey;
     Requests.Queued queued;
