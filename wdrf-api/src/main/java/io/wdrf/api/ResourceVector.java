@@ -184,6 +184,49 @@ public final class ResourceVector {
         return true;
     }
 
+    /**
+     * An accumulator for a sum of many vectors. Promises: {@link #result()} equals folding {@link #plus} over the
+     * added vectors in the order they were added (each resource summed in that order, so bit for bit), without a
+     * vector per step; vectors of the same resources are added in place. Not thread-safe; the results it returns are
+     * immutable vectors like any other.
+     */
+    public static final class Sum {
+        private String[] names = new String[0];
+        private double[] amounts = new double[0];
+        /** True while {@link #amounts} is shared with a result (the next addition copies it first). */
+        private boolean shared;
+
+        /** Adds {@code v} to the sum. */
+        public void add(ResourceVector v) {
+            if (v.names.length == 0) {
+                return;
+            }
+            if (v.names == names || Arrays.equals(v.names, names)) {
+                if (shared) {
+                    amounts = amounts.clone();
+                    shared = false;
+                }
+                for (int i = 0; i < amounts.length; i++) {
+                    amounts[i] += v.amounts[i];
+                }
+                return;
+            }
+            ResourceVector merged = new ResourceVector(names, amounts).plus(v);
+            names = merged.names;
+            amounts = merged.amounts;
+            shared = true; // the merged vector's own array: copied before it is changed
+        }
+
+        /** The sum so far (the empty vector when nothing non-empty was added). */
+        public ResourceVector result() {
+            if (names.length == 0) {
+                return EMPTY;
+            }
+            shared = true;
+            return new ResourceVector(names, amounts);
+        }
+    }
+
     private ResourceVector combine(ResourceVector other, DoubleBinaryOperator op) {
         if (other.names.length == 0 && this.names.length == 0) {
             return EMPTY;

@@ -99,7 +99,8 @@ final class CachedContextBuilder {
         TenantMemo memo;
         /** Leveled already (a dirty tenant leveled as soon as its run of ranks ended). */
         boolean leveled;
-        ResourceVector usage;
+        /** The admitted workloads' usage, summed in rank order (null: none). */
+        ResourceVector.Sum usage;
         int admitted;
         /** Candidates in id order: a typed array, because a list's typed copy checks (reads) every element's class. */
         DemandCache.WorkloadEntry[] candidates = new DemandCache.WorkloadEntry[8];
@@ -400,7 +401,10 @@ final class CachedContextBuilder {
                     }
                 }
                 if (e.phase == Phase.ADMITTED) {
-                    acc.usage = acc.usage == null ? v : acc.usage.plus(v);
+                    if (acc.usage == null) {
+                        acc.usage = new ResourceVector.Sum();
+                    }
+                    acc.usage.add(v);
                     acc.admitted++;
                     admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
                     admittedRank[admittedCount++] = r;
@@ -618,7 +622,7 @@ final class CachedContextBuilder {
     private void leveled(String t, Acc a, Map<String, Double> weights, Shares shares, double activeWeight, Instant now,
                          Map<String, TenantState> states, Map<String, TenantMemo> nextMemo, PendingWorkload[] pending) {
         double w = weights.getOrDefault(t, config.tenantWeight(t));
-        ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage;
+        ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage.result();
         double[] cum = shares.normalized(u);
         Shares.Dominant dom = shares.dominant(cum);
         TenantMemo memo = tenantMemo.get(t);
