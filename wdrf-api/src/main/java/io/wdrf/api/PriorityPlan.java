@@ -90,7 +90,9 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             PriorityDecision decision = given[i];
             int priority = 0;
             // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
+            // (the same workload object in a new pending workload — a later instant — has the same id: no strings read)
             while (j < beforePending.length && beforePending[j] != p
+                    && ((PendingWorkload) beforePending[j]).workload() != ((PendingWorkload) p).workload()
                     && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
                 j++;
             }
