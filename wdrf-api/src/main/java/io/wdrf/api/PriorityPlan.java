@@ -90,7 +90,9 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             PriorityDecision decision = given[i];
             int priority = 0;
             // both pending lists are in id order: walk the last one alongside (ids are compared only where they differ)
+            // (the same workload object in a new pending workload — a later instant — has the same id: no strings read)
             while (j < beforePending.length && beforePending[j] != p
+                    && ((PendingWorkload) beforePending[j]).workload() != ((PendingWorkload) p).workload()
                     && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
                 j++;
             }
@@ -115,8 +117,17 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             priorities[i] = priority;
             keys[i] = key(priority, i);
         }
-        int[] order = knownCount > given.length / 2 ? mergedOrder(before, newOfBefore, known, keys, knownCount) : sortedOrder(keys);
-        return new PriorityPlan(policy, context.now(), new Paired(inOrder(given, order), order, pending, given, priorities));
+        if (knownCount > given.length / 2) {
+            return new PriorityPlan(policy, context.now(), merged(before, newOfBefore, known, keys, knownCount, pending,
+                    given, priorities));
+        }
+        int[] order = sortedOrder(keys); // keys now sorted: their high bits are the priorities in plan order
+        int[] sortedPriorities = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            sortedPriorities[i] = priorityOf(keys[i]);
+        }
+        return new PriorityPlan(policy, context.now(), new Paired(inOrder(given, order), order, pending, given, priorities,
+                sortedPriorities));
     }
 
     /**
@@ -133,18 +144,13 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
     }
 
     /**
-     * {@link #sortedOrder} when most decisions are the last plan's for the same workloads (same priority): those keep
-     * the last plan's relative order (both position orders are id order), so only the others are sorted and merged in.
+     * The plan when most decisions are the last plan's for the same workloads (same priority): those keep the last
+     * plan's relative order (both position orders are id order), so only the others are sorted and merged in. The
+     * kept ones are read in the last plan's order (its decisions and priorities sequentially; only their new positions
+     * by index): permuting 100k decisions by index misses the cache at almost every one.
      */
-    private static int[] mergedOrder(Paired before, int[] newOfBefore, boolean[] known, long[] keys, int knownCount) {
-        long[] kept = new long[knownCount];
-        int k = 0;
-        for (int last : before.order) {
-            int i = newOfBefore[last];
-            if (i >= 0) {
-                kept[k++] = keys[i];
-            }
-        }
+    private static Paired merged(Paired before, int[] newOfBefore, boolean[] known, long[] keys, int knownCount,
+                                 Object[] pending, PriorityDecision[] given, int[] priorities) {
         long[] other = new long[keys.length - knownCount];
         int o = 0;
         for (int i = 0; i < keys.length; i++) {
@@ -153,14 +159,42 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             }
         }
         java.util.Arrays.sort(other);
-        int[] order = new int[keys.length];
-        int a = 0;
+        int n = keys.length;
+        int[] order = new int[n];
+        int[] sortedPriorities = new int[n];
+        PriorityDecision[] sorted = new PriorityDecision[n];
+        int[] lastOrder = before.order;
+        int a = 0; // next position in the last plan's order
         int b = 0;
-        for (int i = 0; i < order.length; i++) {
-            long next = b >= other.length || (a < kept.length && kept[a] < other[b]) ? kept[a++] : other[b++];
-            order[i] = (int) next;
+        long keptKey = Long.MAX_VALUE; // the next kept decision's key (MAX: none left)
+        int keptAt = -1;
+        while (a < lastOrder.length && (keptAt = newOfBefore[lastOrder[a]]) < 0) {
+            a++;
         }
-        return order;
+        if (a < lastOrder.length) {
+            keptKey = key(before.sortedPriorities[a], keptAt);
+        }
+        for (int i = 0; i < n; i++) {
+            if (b >= other.length || (a < lastOrder.length && keptKey < other[b])) {
+                order[i] = keptAt;
+                sortedPriorities[i] = before.sortedPriorities[a];
+                sorted[i] = before.sorted[a]; // the very decision given at keptAt (it was paired by identity)
+                a++;
+                while (a < lastOrder.length && (keptAt = newOfBefore[lastOrder[a]]) < 0) {
+                    a++;
+                }
+                if (a < lastOrder.length) {
+                    keptKey = key(before.sortedPriorities[a], keptAt);
+                }
+            } else {
+                long next = other[b++];
+                int at = (int) next;
+                order[i] = at;
+                sortedPriorities[i] = priorityOf(next);
+                sorted[i] = given[at];
+            }
+        }
+        return new Paired(sorted, order, pending, given, priorities, sortedPriorities);
     }
 
     /**
@@ -175,13 +209,17 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         private final Object[] pending;
         private final PriorityDecision[] inPendingOrder;
         private final int[] priorities;
+        /** The priorities in plan order. */
+        private final int[] sortedPriorities;
 
-        private Paired(PriorityDecision[] sorted, int[] order, Object[] pending, PriorityDecision[] inPendingOrder, int[] priorities) {
+        private Paired(PriorityDecision[] sorted, int[] order, Object[] pending, PriorityDecision[] inPendingOrder,
+                       int[] priorities, int[] sortedPriorities) {
             this.sorted = sorted;
             this.order = order;
             this.pending = pending;
             this.inPendingOrder = inPendingOrder;
             this.priorities = priorities;
+            this.sortedPriorities = sortedPriorities;
         }
 
         @Override
@@ -221,6 +259,11 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             keys[i] = key(inIdOrder[i].priority(), i);
         }
         return keys;
+    }
+
+    /** The priority a {@link #key} was made of. */
+    private static int priorityOf(long key) {
+        return (int) ((long) Integer.MAX_VALUE - ((key >> 32) + (1L << 31)));
     }
 
     /** High 32 bits: MAX − priority ∈ [0, 2^32), shifted into the signed range so that the long order is right. */

@@ -184,15 +184,63 @@ public final class ResourceVector {
         return true;
     }
 
+    /**
+     * An accumulator for a sum of many vectors. Promises: {@link #result()} equals folding {@link #plus} over the
+     * added vectors in the order they were added (each resource summed in that order, so bit for bit), without a
+     * vector per step; vectors of the same resources are added in place. Not thread-safe; the results it returns are
+     * immutable vectors like any other.
+     */
+    public static final class Sum {
+        private String[] names = new String[0];
+        private double[] amounts = new double[0];
+        /** True while {@link #amounts} is shared with a result (the next addition copies it first). */
+        private boolean shared;
+
+        /** Adds {@code v} to the sum. */
+        public void add(ResourceVector v) {
+            if (v.names.length == 0) {
+                return;
+            }
+            if (v.names == names || Arrays.equals(v.names, names)) {
+                if (shared) {
+                    amounts = amounts.clone();
+                    shared = false;
+                }
+                for (int i = 0; i < amounts.length; i++) {
+                    amounts[i] += v.amounts[i];
+                }
+                return;
+            }
+            ResourceVector merged = new ResourceVector(names, amounts).plus(v);
+            names = merged.names;
+            amounts = merged.amounts;
+            shared = true; // the merged vector's own array: copied before it is changed
+        }
+
+        /** The sum so far (the empty vector when nothing non-empty was added). */
+        public ResourceVector result() {
+            if (names.length == 0) {
+                return EMPTY;
+            }
+            shared = true;
+            return new ResourceVector(names, amounts);
+        }
+    }
+
     private ResourceVector combine(ResourceVector other, DoubleBinaryOperator op) {
         if (other.names.length == 0 && this.names.length == 0) {
             return EMPTY;
         }
-        TreeMap<String, Double> m = new TreeMap<>();
+        // both name arrays are sorted: one merge into arrays (a vector is summed once per admitted workload and
+        // cycle, so no map per operation); names shared when the result has exactly this vector's or the other's
+        String[] n = new String[names.length + other.names.length];
+        double[] a = new double[n.length];
+        int k = 0;
         int i = 0;
         int j = 0;
         while (i < names.length || j < other.names.length) {
-            int c = i >= names.length ? 1 : j >= other.names.length ? -1 : names[i].compareTo(other.names[j]);
+            int c = i >= names.length ? 1 : j >= other.names.length ? -1
+                    : names[i] == other.names[j] ? 0 : names[i].compareTo(other.names[j]);
             String name;
             double r;
             if (c == 0) {
@@ -206,10 +254,17 @@ public final class ResourceVector {
                 r = op.applyAsDouble(0.0, other.amounts[j++]);
             }
             if (r != 0.0) {
-                m.put(name, r);
+                n[k] = name;
+                a[k++] = r;
             }
         }
-        return fromSorted(m);
+        if (k == 0) {
+            return EMPTY;
+        }
+        String[] shared = k == names.length && Arrays.equals(names, 0, k, n, 0, k) ? names
+                : k == other.names.length && Arrays.equals(other.names, 0, k, n, 0, k) ? other.names
+                : Arrays.copyOf(n, k);
+        return new ResourceVector(shared, k == a.length ? a : Arrays.copyOf(a, k));
     }
 
     @Override

@@ -12,6 +12,48 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ResourceVectorTest {
 
+    /** A Sum equals the fold of plus in the same order, bit for bit, and never changes a result it returned. */
+    @Test
+    void aSumEqualsFoldingPlusInOrder() {
+        Random rnd = new Random(5);
+        String[] names = {"cpu", "memory", "nvidia.com/gpu", "ephemeral-storage"};
+        for (int round = 0; round < 500; round++) {
+            ResourceVector.Sum sum = new ResourceVector.Sum();
+            ResourceVector folded = ResourceVector.empty();
+            ResourceVector shape = null;
+            List<ResourceVector> results = new java.util.ArrayList<>();
+            List<ResourceVector> expected = new java.util.ArrayList<>();
+            int n = rnd.nextInt(12);
+            for (int k = 0; k < n; k++) {
+                ResourceVector v;
+                if (shape != null && rnd.nextInt(3) > 0) {
+                    v = shape.times(rnd.nextDouble() * 3 + 0.1); // the same resources (added in place)
+                } else {
+                    Map<String, Double> m = new HashMap<>();
+                    for (String r : names) {
+                        if (rnd.nextBoolean()) {
+                            m.put(r, rnd.nextInt(4) == 0 ? 0.0 : rnd.nextDouble() * 1e3 / 7);
+                        }
+                    }
+                    v = ResourceVector.of(m);
+                    shape = v;
+                }
+                sum.add(v);
+                folded = folded.plus(v);
+                if (rnd.nextInt(3) == 0) { // a result taken midway stays what it was
+                    results.add(sum.result());
+                    expected.add(folded);
+                }
+            }
+            assertThat(sum.result()).isEqualTo(folded);
+            for (String r : names) {
+                assertThat(Double.doubleToRawLongBits(sum.result().get(r))).isEqualTo(Double.doubleToRawLongBits(folded.get(r)));
+            }
+            assertThat(results).isEqualTo(expected);
+        }
+        assertThat(new ResourceVector.Sum().result()).isEqualTo(ResourceVector.empty());
+    }
+
     @Test
     void arithmeticIsElementWiseAndDropsZeros() {
         ResourceVector a = ResourceVector.of(Map.of("cpu", 2.0, "memory", 4.0));

@@ -97,9 +97,21 @@ final class CachedContextBuilder {
     private static final class Acc {
         /** A clean tenant's memo (its state and order as in the last cycle), or null. */
         TenantMemo memo;
-        ResourceVector usage;
+        /** Leveled already (a dirty tenant leveled as soon as its run of ranks ended). */
+        boolean leveled;
+        /** The admitted workloads' usage, summed in rank order (null: none). */
+        ResourceVector.Sum usage;
         int admitted;
-        final List<DemandCache.WorkloadEntry> candidates = new ArrayList<>();
+        /** Candidates in id order: a typed array, because a list's typed copy checks (reads) every element's class. */
+        DemandCache.WorkloadEntry[] candidates = new DemandCache.WorkloadEntry[8];
+        int candidateCount;
+
+        void addCandidate(DemandCache.WorkloadEntry e) {
+            if (candidateCount == candidates.length) {
+                candidates = Arrays.copyOf(candidates, candidateCount * 2);
+            }
+            candidates[candidateCount++] = e;
+        }
     }
 
     private record AdmittedUsage(DemandCache.WorkloadEntry entry, String tenant, ResourceVector usage) {
@@ -254,7 +266,7 @@ final class CachedContextBuilder {
                 }
                 dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 replaced = new java.util.IdentityHashMap<>();
-                replacedIn = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                replacedIn = new java.util.IdentityHashMap<>();
                 DemandCache.WorkloadEntry[] last = lastSorted;
                 for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
                     int from = claimed[i];
@@ -268,7 +280,8 @@ final class CachedContextBuilder {
                         e.replacedCycle = cycle;
                         inPlaceReplacements++;
                         replaced.put(old, e);
-                        replacedIn.add(e.tenant); // the same (canonical) tenant as its predecessor's
+                        // per (canonical) tenant, the same as its predecessor's
+                        replacedIn.computeIfAbsent(e.tenant, k -> new ArrayList<>()).add(old);
                     }
                 }
                 for (DemandCache.WorkloadEntry e : fresh) {
@@ -296,6 +309,15 @@ final class CachedContextBuilder {
             boolean lastDirty = true;
             Acc acc = null;
             int pendingCount = 0;
+            Map<String, TenantState> states = new TreeMap<>();
+            Map<String, TenantMemo> nextMemo = new HashMap<>(tenantMemo.size() * 2 + 16);
+            // a dirty tenant is leveled as soon as its run of ranks ends, while its entries are still in the cache (at
+            // 100k workloads a second visit after the whole walk misses at every entry); with the last cycle's Σ of
+            // active weights, which this cycle must equal (else it starts over), and only while tenants are runs
+            boolean inline = fast && tenantsAreRuns;
+            String openTenant = null;
+            Acc open = null;
+            boolean interleaved = false;
             for (int r = 0; r < n; r++) {
                 if (fast) {
                     String t = tenantOf[r];
@@ -303,6 +325,11 @@ final class CachedContextBuilder {
                         lastTenant = t;
                         lastDirty = dirty.contains(t);
                         acc = null;
+                        if (inline && open != null && !lastDirty) { // a clean tenant's run: the open one ended
+                            leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
+                            open.leveled = true;
+                            open = null;
+                        }
                     }
                     if (t != null && !lastDirty) { // a clean tenant: the same entry, kind and results as last cycle
                         byte k = kind[r];
@@ -360,9 +387,24 @@ final class CachedContextBuilder {
                     lastTenant = e.tenant;
                     lastDirty = true;
                     acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
+                    if (inline && acc != open) {
+                        if (acc.leveled) { // this tenant's ranks are not one run: level after the walk, from now on
+                            interleaved = true;
+                            break;
+                        }
+                        if (open != null) {
+                            leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
+                            open.leveled = true;
+                        }
+                        open = acc;
+                        openTenant = e.tenant;
+                    }
                 }
                 if (e.phase == Phase.ADMITTED) {
-                    acc.usage = acc.usage == null ? v : acc.usage.plus(v);
+                    if (acc.usage == null) {
+                        acc.usage = new ResourceVector.Sum();
+                    }
+                    acc.usage.add(v);
                     acc.admitted++;
                     admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
                     admittedRank[admittedCount++] = r;
@@ -380,15 +422,26 @@ final class CachedContextBuilder {
                     e.pendingIndex = pendingCount; // id order among this cycle's pending
                     pendingRank[pendingCount++] = r;
                     e.candidateCycle = cycle;
-                    acc.candidates.add(e);
+                    acc.addCandidate(e);
                 }
+            }
+            if (interleaved) {
+                tenantsAreRuns = false;
+                fast = false; // start over, visiting every entry (once per builder)
+                invalid.subList(invalidBase, invalid.size()).clear();
+                continue;
+            }
+            if (open != null) {
+                leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
+                open.leveled = true;
             }
             if (fast) { // the clean tenants, as they were
                 for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
                     if (!dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
                         // only a tenant one of whose entries was replaced in place has anything to substitute
-                        clean.memo = replacedIn.contains(m.getKey()) ? substituted(m.getValue(), replaced, now) : m.getValue();
+                        List<DemandCache.WorkloadEntry> olds = replacedIn.get(m.getKey());
+                        clean.memo = olds == null ? m.getValue() : substituted(m.getValue(), olds, replaced, now);
                         accs.put(m.getKey(), clean);
                     }
                 }
@@ -404,8 +457,6 @@ final class CachedContextBuilder {
                 carriedBuilds++;
             }
             PendingWorkload[] pending = pendingBuf;
-            Map<String, TenantState> states = new TreeMap<>();
-            Map<String, TenantMemo> nextMemo = new HashMap<>(accs.size() * 2);
             for (Map.Entry<String, Acc> te : accs.entrySet()) {
                 String t = te.getKey();
                 Acc a = te.getValue();
@@ -414,7 +465,9 @@ final class CachedContextBuilder {
                     nextMemo.put(t, a.memo);
                     continue;
                 }
-                leveled(t, a, weights, shares, activeWeight, now, states, nextMemo, pending);
+                if (!a.leveled) {
+                    leveled(t, a, weights, shares, activeWeight, now, states, nextMemo, pending);
+                }
             }
             PendingWorkload[] pendingOut = Arrays.copyOf(pending, pendingCount);
             for (int i = 0; i < pendingCount; i++) {
@@ -435,7 +488,7 @@ final class CachedContextBuilder {
             fresh = new ArrayList<>(); // per cycle only
             gone = null;
             replaced = java.util.Map.of();
-            replacedIn = Set.of();
+            replacedIn = Map.of();
             lastSorted = sorted;
             lastQueues = clusterQueueOf;
             lastNow = now;
@@ -446,8 +499,8 @@ final class CachedContextBuilder {
 
     /** This cycle's new versions replaced in place: predecessor → successor (fast path only). */
     private java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced = java.util.Map.of();
-    /** The tenants of this cycle's in-place replacements (by identity: tenants are canonical). */
-    private Set<String> replacedIn = Set.of();
+    /** This cycle's in-place replaced entries per tenant (by identity: tenants are canonical). */
+    private Map<String, List<DemandCache.WorkloadEntry>> replacedIn = Map.of();
 
     /**
      * Whether the new version {@code e} of the workload of {@code old} (at the same rank) leaves its tenant as it was:
@@ -502,33 +555,41 @@ final class CachedContextBuilder {
                 ? e.noteWithIgnoredWeight() : e.note;
     }
 
-    /** The memo with every replaced entry swapped for its successor (same places: same filling order). */
-    private static TenantMemo substituted(TenantMemo memo,
+    /**
+     * The memo with every replaced entry ({@code olds}, this tenant's) swapped for its successor (same places: same
+     * filling order). Compared by identity with the few replaced ones: hashing every candidate would read its header.
+     */
+    private static TenantMemo substituted(TenantMemo memo, List<DemandCache.WorkloadEntry> olds,
                                           java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced,
                                           Instant now) {
-        DemandCache.WorkloadEntry[] cands = null;
-        for (int i = 0; i < memo.candidates().length; i++) {
-            DemandCache.WorkloadEntry next = replaced.get(memo.candidates()[i]);
-            if (next != null) {
-                if (cands == null) {
-                    cands = memo.candidates().clone();
-                }
-                cands[i] = next;
-            }
+        DemandCache.WorkloadEntry[] cands = swapped(memo.candidates(), olds, replaced);
+        if (cands == memo.candidates()) {
+            return memo; // replaced entries that were not candidates (admitted or skipped)
         }
-        if (cands == null) {
-            return memo;
-        }
-        DemandCache.WorkloadEntry[] ordered = memo.ordered().clone();
-        for (int i = 0; i < ordered.length; i++) {
-            DemandCache.WorkloadEntry next = replaced.get(ordered[i]);
-            if (next != null) {
-                ordered[i] = next;
-            }
-        }
+        DemandCache.WorkloadEntry[] ordered = swapped(memo.ordered(), olds, replaced);
         // the successors' pending workloads are of this instant: the memo is whole for it only if it was made at it
         return new TenantMemo(cands, ordered, memo.state(), memo.toLevel(), memo.capacity(),
                 now.equals(memo.madeAt()) ? now : null);
+    }
+
+    /** {@code entries} with each of {@code olds} in it replaced by its successor (the same array if none is in it). */
+    private static DemandCache.WorkloadEntry[] swapped(DemandCache.WorkloadEntry[] entries,
+                                                       List<DemandCache.WorkloadEntry> olds,
+                                                       java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced) {
+        DemandCache.WorkloadEntry[] out = entries;
+        for (int i = 0; i < entries.length; i++) {
+            DemandCache.WorkloadEntry e = entries[i];
+            for (int k = 0; k < olds.size(); k++) {
+                if (olds.get(k) == e) {
+                    if (out == entries) {
+                        out = entries.clone();
+                    }
+                    out[i] = replaced.get(e);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** Kinds of an entry in a cycle (per rank). */
@@ -549,6 +610,8 @@ final class CachedContextBuilder {
     }
 
     private Carried carried;
+    /** False once a cycle met a tenant whose ranks are not one run (a tenant key other than the namespace). */
+    private boolean tenantsAreRuns = true;
     /** This cycle's rank → the last cycle's rank of the same entry, or -1 (set by a sparse placement only). */
     private int[] carryFrom;
     /** Last ranks taken by a new version of the same workload, and that version's rank now (sparse placement only). */
@@ -559,16 +622,16 @@ final class CachedContextBuilder {
     private void leveled(String t, Acc a, Map<String, Double> weights, Shares shares, double activeWeight, Instant now,
                          Map<String, TenantState> states, Map<String, TenantMemo> nextMemo, PendingWorkload[] pending) {
         double w = weights.getOrDefault(t, config.tenantWeight(t));
-        ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage;
+        ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage.result();
         double[] cum = shares.normalized(u);
         Shares.Dominant dom = shares.dominant(cum);
         TenantMemo memo = tenantMemo.get(t);
-        TenantState state = new TenantState(t, w, u, dom.share() / w, dom.resource(), a.admitted, a.candidates.size());
+        TenantState state = new TenantState(t, w, u, dom.share() / w, dom.resource(), a.admitted, a.candidateCount);
         if (memo != null && memo.state().equals(state)) {
             state = memo.state();
         }
         states.put(t, state);
-        DemandCache.WorkloadEntry[] cands = a.candidates.toArray(new DemandCache.WorkloadEntry[0]);
+        DemandCache.WorkloadEntry[] cands = Arrays.copyOf(a.candidates, a.candidateCount);
         DemandCache.WorkloadEntry[] ordered = fillingOrder(memo, cands);
         double toLevel = activeWeight / w;
         nextMemo.put(t, new TenantMemo(cands, ordered, state, toLevel, sharesKey, now));
@@ -802,33 +865,32 @@ final class CachedContextBuilder {
             return NOT_ALIGNED;
         }
         DemandCache.WorkloadEntry[] last = lastSorted;
-        DemandCache.WorkloadEntry[] byRank = new DemandCache.WorkloadEntry[lastCount];
         DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
         int[] ranks = new int[n]; // the last rank of an unchanged position's entry, later its rank now
         int[] changed = new int[64]; // changed positions, in order
         int[] predecessor = new int[64]; // per changed position: the last position it replaced one for one, or -1
+        int[] unmatched = new int[64]; // the last positions whose object is not at any unchanged position now
+        int u = 0;
         int c = 0;
-        int known = 0;
         int p = 0;
         int q = 0;
+        // compared as Objects: a cast to Workload reads each object's header, a cache miss per position at 100k
+        List<?> now = workloads;
+        List<?> then = before;
         while (p < n) {
-            Workload w = workloads.get(p);
-            if (q < m && w == before.get(q)) { // the same object as at the last position q: its entry and rank
-                int r = beforeRanks[q];
-                DemandCache.WorkloadEntry e = beforeEntries[q++];
-                byPosition[p] = e;
-                byRank[r] = e;
-                ranks[p++] = r;
-                known++;
+            Object w = now.get(p);
+            if (q < m && w == then.get(q)) { // the same object as at the last position q: its entry and rank
+                byPosition[p] = beforeEntries[q];
+                ranks[p++] = beforeRanks[q++];
                 continue;
             }
             int deleted = -1;
             int inserted = -1;
             for (int d = 1; d <= LOOKAHEAD && q < m; d++) {
-                if (deleted < 0 && q + d < m && w == before.get(q + d)) {
+                if (deleted < 0 && q + d < m && w == then.get(q + d)) {
                     deleted = d;
                 }
-                if (inserted < 0 && p + d < n && workloads.get(p + d) == before.get(q)) {
+                if (inserted < 0 && p + d < n && now.get(p + d) == then.get(q)) {
                     inserted = d;
                 }
                 if (deleted > 0 || inserted > 0) {
@@ -836,7 +898,15 @@ final class CachedContextBuilder {
                 }
             }
             if (deleted > 0 && (inserted < 0 || deleted <= inserted)) {
-                q += deleted; // the last cycle's positions q .. q+deleted-1 are gone
+                for (int d = 0; d < deleted; d++) { // the last cycle's positions q .. q+deleted-1 are gone
+                    if (u == limit) {
+                        return NOT_ALIGNED;
+                    }
+                    if (u == unmatched.length) {
+                        unmatched = Arrays.copyOf(unmatched, u * 2);
+                    }
+                    unmatched[u++] = q++;
+                }
                 continue;
             }
             int run = inserted > 0 ? inserted : 1;
@@ -852,9 +922,24 @@ final class CachedContextBuilder {
                 changed[c++] = p;
                 ranks[p++] = -1;
             }
-            if (inserted < 0 && q < m) {
-                q++;
+            if (inserted < 0 && q < m) { // the last position q was substituted
+                if (u == unmatched.length) {
+                    unmatched = Arrays.copyOf(unmatched, u * 2);
+                }
+                unmatched[u++] = q++;
             }
+        }
+        if (m - q + u > limit || m != lastCount) {
+            return NOT_ALIGNED;
+        }
+        // the last order without the objects not met at an unchanged position (a sequential copy and a few holes: a
+        // store per rank in the order of the positions would miss the cache at almost every one)
+        DemandCache.WorkloadEntry[] byRank = Arrays.copyOf(last, lastCount);
+        for (int i = 0; i < u; i++) {
+            byRank[beforeRanks[unmatched[i]]] = null;
+        }
+        for (; q < m; q++) { // the last positions after the last one matched
+            byRank[beforeRanks[q]] = null;
         }
         gone = new ArrayList<>();
         int[] claims = new int[c]; // last ranks taken by a new version (nothing of theirs carries)
@@ -892,7 +977,6 @@ final class CachedContextBuilder {
             }
             byRank[r] = e;
             lastRankAt[i] = r;
-            known++;
         }
         // the new ids in id order, each with the last rank it goes before
         Integer[] order = new Integer[insert.size()];
@@ -1011,13 +1095,31 @@ final class CachedContextBuilder {
         IdMap.Editor<String> m;
         if (lastQueues != null && gone != null) {
             m = IdMap.editor(lastQueues, sorted.length);
+            if (!ranksInEntries) { // a sparse placement: a new version at its predecessor's rank in the same queue
+                // keeps the predecessor's map entry (no remove and put of the same id with the same value)
+                for (int i = 0; i < claimed.length; i++) {
+                    DemandCache.WorkloadEntry pred = lastSorted[claimed[i]];
+                    DemandCache.WorkloadEntry e = sorted[claimedAt[i]];
+                    derive(e);
+                    if (pred.derivedEpoch == epoch && pred.phase != Phase.FINISHED && e.phase != Phase.FINISHED
+                            && pred.clusterQueue != null && pred.clusterQueue.equals(e.clusterQueue)) {
+                        pred.queueKeptCycle = cycle;
+                        e.queueKeptCycle = cycle;
+                    }
+                }
+            }
             for (DemandCache.WorkloadEntry e : gone) {
-                m.remove(e.workload.id());
+                if (e.queueKeptCycle != cycle) {
+                    m.remove(e.workload.id());
+                }
             }
             // after a sparse placement only the fresh entries can be new to this epoch (the others were derived in its
             // last cycle); after a full one, new versions kept their predecessor's rank, so every entry is looked at
             for (DemandCache.WorkloadEntry e : ranksInEntries ? Arrays.asList(sorted) : fresh) {
-                if (e.derivedEpoch != epoch) { // new to this epoch: a new id or a new version
+                if (!ranksInEntries && e.queueKeptCycle == cycle) {
+                    continue; // derived above, its predecessor's map entry kept
+                }
+                if (e.derivedEpoch != epoch || !ranksInEntries) { // new to this epoch: a new id or a new version
                     derive(e);
                     if (e.phase != Phase.FINISHED && e.clusterQueue != null) {
                         m.put(e.workload.id(), e.clusterQueue);

@@ -177,6 +177,8 @@ final class DemandCache implements DemandModel {
         io.wdrf.api.PendingWorkload lastPending;
         /** The builder's cycle in which this entry replaced, or was replaced by, another version in place. */
         long replacedCycle = -1;
+        /** The builder's cycle in which this entry and its new version (same id, same ClusterQueue) kept the map entry. */
+        long queueKeptCycle = -1;
         /** The level and instant {@code lastPending} was made or confirmed for. */
         double lastLevel;
         java.time.Instant lastPendingAt;

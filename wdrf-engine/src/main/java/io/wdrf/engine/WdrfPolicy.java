@@ -67,7 +67,9 @@ final class WdrfPolicy implements BuiltInPolicy {
         for (int i = 0; i < out.length; i++) {
             Object o = now.get(i);
             // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
-            while (j < lastSize && last.get(j) != o && before.get(j).id().compareTo(pending.get(i).id()) < 0) {
+            // (the same workload object in a new pending workload — a later instant — has the same id: no strings read)
+            while (j < lastSize && last.get(j) != o && before.get(j).workload() != pending.get(i).workload()
+                    && before.get(j).id().compareTo(pending.get(i).id()) < 0) {
                 j++;
             }
             boolean same = j < lastSize && last.get(j) == o;
@@ -83,7 +85,8 @@ final class WdrfPolicy implements BuiltInPolicy {
                     continue;
                 }
                 j++;
-            } else if (j < lastSize && before.get(j).id().equals(pending.get(i).id())) {
+            } else if (j < lastSize && (before.get(j).workload() == pending.get(i).workload()
+                    || before.get(j).id().equals(pending.get(i).id()))) {
                 j++; // a new version of the same workload
             }
             PendingWorkload p = pending.get(i);

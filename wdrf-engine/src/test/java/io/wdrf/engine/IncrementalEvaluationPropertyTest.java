@@ -34,6 +34,8 @@ class IncrementalEvaluationPropertyTest {
     private static final int SEQUENCES = 96;
     private static final int STEPS = 40;
     private static final String[] CPU = {"500m", "1", "2", "3", "4"};
+    /** Label tenants, spread over the namespaces (a tenant's ranks are then not one run). */
+    private static final String[] TEAMS = {"red", "green", "blue"};
     private static final List<String> POLICIES = List.of("wdrf", "fifo", "multifactor");
     private static final List<String> MODES = List.of("classes", "never", "fair", "allow");
 
@@ -59,7 +61,8 @@ class IncrementalEvaluationPropertyTest {
             String cpu = rnd.nextInt(25) == 0 ? "12x" : CPU[rnd.nextInt(CPU.length)]; // sometimes malformed
             return Workload.builder("t" + rnd.nextInt(5), "w" + i, T0.plusSeconds(rnd.nextInt(3600)))
                     .uid("u" + i).resourceVersion(rv()).queueName("q")
-                    .labels(rnd.nextInt(8) == 0 ? Map.of("wdrf.x-k8s.io/urgent", "true") : Map.of())
+                    .labels(rnd.nextInt(8) == 0 ? Map.of("wdrf.x-k8s.io/urgent", "true", "team", TEAMS[rnd.nextInt(3)])
+                            : Map.of("team", TEAMS[rnd.nextInt(3)]))
                     .addPodSet(PodSet.of("main", 1 + rnd.nextInt(3), Map.of("cpu", cpu, "memory", (1 + rnd.nextInt(4)) + "Gi")))
                     .build();
         }
@@ -225,7 +228,9 @@ class IncrementalEvaluationPropertyTest {
         for (int seq = 0; seq < 12; seq++) {
             String policy = POLICIES.get(seq % POLICIES.size());
             String mode = MODES.get(seq % MODES.size());
-            PolicyConfig config = PolicyConfig.builder().capacitySource("auto").preemption(mode).build();
+            // every third sequence: tenants by label, each spread over the namespaces
+            PolicyConfig config = PolicyConfig.builder().capacitySource("auto").preemption(mode)
+                    .tenantKey(seq % 3 == 2 ? "label:team" : "namespace").build();
             WdrfEngine incremental = engine(policy, config);
             WdrfEngine reference = fromScratch(policy, config);
             World world = new World(1000 + seq);
@@ -239,7 +244,7 @@ class IncrementalEvaluationPropertyTest {
                 for (int k = 0; k < changes; k++) {
                     int i = world.rnd.nextInt(order.size());
                     Workload w = order.get(i);
-                    switch (world.rnd.nextInt(9)) {
+                    switch (world.rnd.nextInt(10)) {
                         case 0, 1 -> order.set(i, w.toBuilder().resourceVersion(world.rv()).priority(world.rnd.nextInt(1000)).build());
                         case 2 -> order.set(i, world.fresh()); // deleted, another workload created
                         case 3 -> order.remove(i);
@@ -251,6 +256,8 @@ class IncrementalEvaluationPropertyTest {
                             order.add(world.rnd.nextInt(order.size() + 1), w.toBuilder().resourceVersion(world.rv())
                                     .priority(world.rnd.nextInt(1000)).build());
                         }
+                        case 8 -> order.set(i, w.toBuilder().resourceVersion(world.rv()) // finished, still listed
+                                .condition(Workload.FINISHED, true).build());
                         default -> order.set(i, w.toBuilder().resourceVersion(world.rv())
                                 .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true).build());
                     }
