@@ -84,6 +84,13 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         }
         boolean[] known = new boolean[given.length]; // paired from the last plan (its relative order is kept)
         int knownCount = 0;
+        // last position → this one for the same workload object (known or re-decided), or -1; and whether paired
+        int[] sameWorkload = before == null ? null : new int[beforePending.length];
+        if (sameWorkload != null) {
+            java.util.Arrays.fill(sameWorkload, -1);
+        }
+        boolean[] paired = new boolean[given.length];
+        int pairedCount = 0;
         int j = 0;
         for (int i = 0; i < given.length; i++) {
             Object p = pending[i];
@@ -96,13 +103,17 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
                     && ((PendingWorkload) beforePending[j]).id().compareTo(((PendingWorkload) p).id()) < 0) {
                 j++;
             }
-            if (j < beforePending.length && beforePending[j] == p) {
-                if (before.inPendingOrder[j] == decision) { // checked then, for the same workload object
+            if (j < beforePending.length && (beforePending[j] == p
+                    || ((PendingWorkload) beforePending[j]).workload() == ((PendingWorkload) p).workload())) {
+                if (beforePending[j] == p && before.inPendingOrder[j] == decision) { // checked then, for the same object
                     known[i] = true;
                     priority = before.priorities[j];
                     newOfBefore[j] = i;
                     knownCount++;
                 }
+                sameWorkload[j] = i;
+                paired[i] = true;
+                pairedCount++;
                 j++;
             }
             if (!known[i]) {
@@ -120,6 +131,24 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         if (knownCount > given.length / 2) {
             return new PriorityPlan(policy, context.now(), merged(before, newOfBefore, known, keys, knownCount, pending,
                     given, priorities));
+        }
+        if (pairedCount > given.length / 2) {
+            // most workloads were in the last plan (re-decided, e.g. at a later instant): their keys in the last plan's
+            // order are nearly sorted, which the sort finds in runs (a key carries its position: any order sorts right)
+            long[] byLastOrder = new long[keys.length];
+            int t = 0;
+            for (int last : before.order) {
+                int i = sameWorkload[last];
+                if (i >= 0) {
+                    byLastOrder[t++] = keys[i];
+                }
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (!paired[i]) {
+                    byLastOrder[t++] = keys[i];
+                }
+            }
+            keys = byLastOrder;
         }
         int[] order = sortedOrder(keys); // keys now sorted: their high bits are the priorities in plan order
         int[] sortedPriorities = new int[keys.length];

@@ -344,7 +344,7 @@ final class CachedContextBuilder {
                             }
                             PendingWorkload pw = pwOf[r];
                             if (!sameInstant) {
-                                pw = ContextBuilder.waitedAt(pw, now);
+                                pw = ContextBuilder.waitedAt(pw, lastNow, now); // carried and in-place ones: at lastNow
                                 pwOf[r] = pw;
                             }
                             pendingBuf[pendingCount] = pw;
@@ -536,11 +536,12 @@ final class CachedContextBuilder {
             e.demandValue = old.demandValue;
             e.normalized = old.normalized;
             e.normalizedFor = old.normalizedFor;
+            // the old wait: the same queue-order time at the last cycle's instant (a clean tenant's walk moves it to now)
             PendingWorkload p = new PendingWorkload(e.workload, oldPending.tenant(), oldPending.workloadClass(),
-                    oldPending.demand(), oldPending.level(), ContextBuilder.waited(e.workload, now));
+                    oldPending.demand(), oldPending.level(), oldPending.waited());
             e.lastPending = p;
             e.lastLevel = oldPending.level();
-            e.lastPendingAt = now;
+            e.lastPendingAt = lastNow;
             kind[r] = oldKind;
             tenantOf[r] = e.tenant;
             pwOf[r] = p;
@@ -653,7 +654,11 @@ final class CachedContextBuilder {
                 p = last; // tenant, class and demand are the entry's; same level, same instant: same wait
             } else {
                 // same queue-order time (same entry), same instant: the same wait
-                Duration waited = last != null && now.equals(c.lastPendingAt) ? last.waited() : ContextBuilder.waited(c.workload, now);
+                Duration waited = last == null ? null : now.equals(c.lastPendingAt) ? last.waited()
+                        : ContextBuilder.moved(last.waited(), c.lastPendingAt, now);
+                if (waited == null) {
+                    waited = ContextBuilder.waited(c.workload, now);
+                }
                 ResourceVector demand = c.demandValue; // read in this cycle's walk (a candidate's demand did not fail)
                 if (last != null && last.tenant() == c.tenant && last.workloadClass() == c.workloadClass
                         && last.demand() == demand && Double.compare(last.level(), level) == 0 && last.waited().equals(waited)) {

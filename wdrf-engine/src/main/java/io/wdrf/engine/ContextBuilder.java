@@ -206,6 +206,30 @@ final class ContextBuilder {
     }
 
     /**
+     * {@code p}, whose wait was taken at {@code from}, at {@code now}: as {@link #waitedAt(PendingWorkload, Instant)}.
+     * A positive wait was not clamped, so it is {@code from − queue-order time} and moves by {@code now − from}
+     * exactly (Durations are integer seconds and nanoseconds); only a zero wait is taken from the workload again —
+     * at 100k pending, reading every workload's queue-order time is a cache miss per workload.
+     */
+    static PendingWorkload waitedAt(PendingWorkload p, Instant from, Instant now) {
+        Duration waited = moved(p.waited(), from, now);
+        if (waited == null) {
+            return waitedAt(p, now);
+        }
+        return waited.equals(p.waited()) ? p
+                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
+    }
+
+    /** A wait taken at {@code from}, at {@code now} ({@link #waited} of the same workload); null when it was zero. */
+    static Duration moved(Duration waited, Instant from, Instant now) {
+        if (waited.isZero() || waited.isNegative()) {
+            return null; // maybe clamped: the workload's queue-order time decides
+        }
+        Duration at = waited.plus(Duration.between(from, now));
+        return at.isNegative() ? Duration.ZERO : at;
+    }
+
+    /**
      * The tenant's entitlement-relative level without one admitted workload's usage (mode {@code fair}); the
      * tenant's normalised usage is computed once per tenant into {@code tenantUsage}.
      */

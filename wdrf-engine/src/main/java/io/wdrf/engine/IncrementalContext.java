@@ -141,7 +141,7 @@ final class IncrementalContext {
         if (!unchanged) {
             moved = new ArrayList<>(prev.pending().size());
             for (PendingWorkload p : prev.pending()) {
-                moved.add(ContextBuilder.waitedAt(p, now));
+                moved.add(ContextBuilder.waitedAt(p, prev.now(), now)); // every wait of a context is at its now
             }
         }
         PolicyContext ctx = new PolicyContext(snapshot, now, prev.config(), prev.capacity(), prev.tenants(), moved);
