@@ -622,7 +622,8 @@ final class CachedContextBuilder {
     /** One tenant's state, progressive-filling order and levels (its candidates' pending workloads into {@code pending}). */
     private void leveled(String t, Acc a, Map<String, Double> weights, Shares shares, double activeWeight, Instant now,
                          Map<String, TenantState> states, Map<String, TenantMemo> nextMemo, PendingWorkload[] pending) {
-        double w = weights.getOrDefault(t, config.tenantWeight(t));
+        Double given = weights.get(t);
+        double w = given != null ? given : config.tenantWeight(t);
         ResourceVector u = a.usage == null ? ResourceVector.empty() : a.usage.result();
         double[] cum = shares.normalized(u);
         Shares.Dominant dom = shares.dominant(cum);

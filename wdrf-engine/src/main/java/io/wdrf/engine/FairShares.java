@@ -64,11 +64,11 @@ public final class FairShares {
      */
     public static double[] waterFill(double[] demand, double[] weights, double capacity) {
         check(demand.length == weights.length, "demand and weights differ in length");
-        checkQuantity(capacity, "capacity");
+        checkQuantity(capacity, "capacity", -1, -1);
         int n = demand.length;
         double total = 0;
         for (int t = 0; t < n; t++) {
-            checkQuantity(demand[t], "demand of tenant " + t);
+            checkQuantity(demand[t], "demand of tenant", t, -1);
             checkWeight(weights[t], t);
             total += demand[t];
         }
@@ -124,19 +124,23 @@ public final class FairShares {
         check(weights.length == n, "demand and weights differ in length");
         check(resourceWeights == null || resourceWeights.length == m, "capacity and resourceWeights differ in length");
         for (int r = 0; r < m; r++) {
-            checkQuantity(capacity[r], "capacity of resource " + r);
-            check(capacity[r] > 0, "capacity of resource " + r + " must be positive");
+            checkQuantity(capacity[r], "capacity of resource", r, -1);
+            if (!(capacity[r] > 0)) {
+                check(false, "capacity of resource " + r + " must be positive");
+            }
             if (resourceWeights != null) {
-                checkQuantity(resourceWeights[r], "weight of resource " + r);
+                checkQuantity(resourceWeights[r], "weight of resource", r, -1);
             }
         }
         double[] delta = new double[n];
         boolean[] frozen = new boolean[n];
         for (int t = 0; t < n; t++) {
-            check(demand[t].length == m, "demand of tenant " + t + " has " + demand[t].length + " resources, not " + m);
+            if (demand[t].length != m) {
+                check(false, "demand of tenant " + t + " has " + demand[t].length + " resources, not " + m);
+            }
             checkWeight(weights[t], t);
             for (int r = 0; r < m; r++) {
-                checkQuantity(demand[t][r], "demand of tenant " + t + " for resource " + r);
+                checkQuantity(demand[t][r], "demand of tenant", t, r);
                 double rho = resourceWeights == null ? 1.0 : resourceWeights[r];
                 delta[t] = Math.max(delta[t], rho * demand[t][r] / capacity[r]);
             }
@@ -275,11 +279,17 @@ public final class FairShares {
         }
     }
 
-    private static void checkQuantity(double v, String what) {
-        check(Double.isFinite(v) && v >= 0, what + " must be finite and non-negative, got " + v);
+    /** {@code what} [index] [for resource r]: the message is built only when the check fails (it runs per value). */
+    private static void checkQuantity(double v, String what, int index, int resource) {
+        if (!(Double.isFinite(v) && v >= 0)) {
+            check(false, what + (index >= 0 ? " " + index : "") + (resource >= 0 ? " for resource " + resource : "")
+                    + " must be finite and non-negative, got " + v);
+        }
     }
 
     private static void checkWeight(double w, int t) {
-        check(Double.isFinite(w) && w > 0, "weight of tenant " + t + " must be positive, got " + w);
+        if (!(Double.isFinite(w) && w > 0)) {
+            check(false, "weight of tenant " + t + " must be positive, got " + w);
+        }
     }
 }
