@@ -113,11 +113,14 @@ final class IdMap<V> extends AbstractMap<WorkloadId, V> {
         private WorkloadId[] keys;
         private Object[] values;
         private int size;
+        /** The base map whose arrays {@link #keys} and {@link #values} still are, or null once they are this editor's. */
+        private IdMap<V> shared;
 
         private Editor(IdMap<V> base, int expected) {
             if (base != null && base.keys.length >= capacityFor(expected)) {
-                keys = base.keys.clone();
-                values = base.values.clone();
+                shared = base; // copied on the first change only (a cycle of priority writes changes nothing here)
+                keys = base.keys;
+                values = base.values;
                 size = base.size;
             } else {
                 keys = new WorkloadId[capacityFor(expected)];
@@ -144,15 +147,28 @@ final class IdMap<V> extends AbstractMap<WorkloadId, V> {
             for (int i = slot(id, mask); ; i = (i + 1) & mask) {
                 WorkloadId k = keys[i];
                 if (k == null) {
+                    own();
                     keys[i] = id;
                     values[i] = value;
                     size++;
                     return;
                 }
                 if (k == id || k.equals(id)) {
-                    values[i] = value;
+                    if (values[i] != value && !java.util.Objects.equals(values[i], value)) {
+                        own();
+                        values[i] = value;
+                    }
                     return;
                 }
+            }
+        }
+
+        /** Copies the shared base's arrays before the first change (the base map is never modified). */
+        private void own() {
+            if (shared != null) {
+                keys = keys.clone();
+                values = values.clone();
+                shared = null;
             }
         }
 
@@ -170,6 +186,7 @@ final class IdMap<V> extends AbstractMap<WorkloadId, V> {
                 i = (i + 1) & mask;
             }
             // backward-shift deletion: move later members of the probe run into the hole
+            own();
             size--;
             int hole = i;
             for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
@@ -188,6 +205,7 @@ final class IdMap<V> extends AbstractMap<WorkloadId, V> {
         private void grow() {
             WorkloadId[] oldKeys = keys;
             Object[] oldValues = values;
+            shared = null; // new arrays: the base's are only read
             keys = new WorkloadId[oldKeys.length * 2];
             values = new Object[keys.length];
             size = 0;
@@ -199,7 +217,7 @@ final class IdMap<V> extends AbstractMap<WorkloadId, V> {
         }
 
         IdMap<V> build() {
-            IdMap<V> m = new IdMap<>(keys, values, size);
+            IdMap<V> m = shared != null ? shared : new IdMap<>(keys, values, size); // unchanged: the base itself
             keys = null;
             values = null;
             return m;
