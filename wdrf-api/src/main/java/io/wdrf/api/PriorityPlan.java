@@ -193,28 +193,15 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         int[] sortedPriorities = new int[n];
         PriorityDecision[] sorted = new PriorityDecision[n];
         int[] lastOrder = before.order;
-        int a = 0; // next position in the last plan's order
+        int a = nextKept(lastOrder, newOfBefore, 0); // the next kept decision's place in the last plan's order
         int b = 0;
-        long keptKey = Long.MAX_VALUE; // the next kept decision's key (MAX: none left)
-        int keptAt = -1;
-        while (a < lastOrder.length && (keptAt = newOfBefore[lastOrder[a]]) < 0) {
-            a++;
-        }
-        if (a < lastOrder.length) {
-            keptKey = key(before.sortedPriorities[a], keptAt);
-        }
         for (int i = 0; i < n; i++) {
-            if (b >= other.length || (a < lastOrder.length && keptKey < other[b])) {
+            int keptAt = a < lastOrder.length ? newOfBefore[lastOrder[a]] : -1;
+            if (b >= other.length || (keptAt >= 0 && key(before.sortedPriorities[a], keptAt) < other[b])) {
                 order[i] = keptAt;
                 sortedPriorities[i] = before.sortedPriorities[a];
                 sorted[i] = before.sorted[a]; // the very decision given at keptAt (it was paired by identity)
-                a++;
-                while (a < lastOrder.length && (keptAt = newOfBefore[lastOrder[a]]) < 0) {
-                    a++;
-                }
-                if (a < lastOrder.length) {
-                    keptKey = key(before.sortedPriorities[a], keptAt);
-                }
+                a = nextKept(lastOrder, newOfBefore, a + 1);
             } else {
                 long next = other[b++];
                 int at = (int) next;
@@ -224,6 +211,14 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
             }
         }
         return new Paired(sorted, order, pending, given, priorities, sortedPriorities);
+    }
+
+    /** The first place from {@code a} on in the last plan's order whose decision is kept (the length: none left). */
+    private static int nextKept(int[] lastOrder, int[] newOfBefore, int a) {
+        while (a < lastOrder.length && newOfBefore[lastOrder[a]] < 0) {
+            a++;
+        }
+        return a;
     }
 
     /**

@@ -265,7 +265,6 @@ final class CachedContextBuilder {
                     }
                 }
                 dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                replaced = new java.util.IdentityHashMap<>();
                 replacedIn = new java.util.IdentityHashMap<>();
                 DemandCache.WorkloadEntry[] last = lastSorted;
                 for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
@@ -275,13 +274,12 @@ final class CachedContextBuilder {
                     DemandCache.WorkloadEntry e = sorted[r];
                     derive(e);
                     if (inPlace(old, e, carry.kind[from], carry.pending[from], carry.admitted[from], r, kind, tenantOf,
-                            pwOf, admOf, now)) {
+                            pwOf, admOf)) {
                         old.replacedCycle = cycle;
                         e.replacedCycle = cycle;
                         inPlaceReplacements++;
-                        replaced.put(old, e);
                         // per (canonical) tenant, the same as its predecessor's
-                        replacedIn.computeIfAbsent(e.tenant, k -> new ArrayList<>()).add(old);
+                        replacedIn.computeIfAbsent(e.tenant, k -> new ArrayList<>()).add(new Replacement(old, e));
                     }
                 }
                 for (DemandCache.WorkloadEntry e : fresh) {
@@ -440,8 +438,8 @@ final class CachedContextBuilder {
                     if (!dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
                         // only a tenant one of whose entries was replaced in place has anything to substitute
-                        List<DemandCache.WorkloadEntry> olds = replacedIn.get(m.getKey());
-                        clean.memo = olds == null ? m.getValue() : substituted(m.getValue(), olds, replaced, now);
+                        List<Replacement> swaps = replacedIn.get(m.getKey());
+                        clean.memo = swaps == null ? m.getValue() : substituted(m.getValue(), swaps, now);
                         accs.put(m.getKey(), clean);
                     }
                 }
@@ -487,7 +485,6 @@ final class CachedContextBuilder {
             }
             fresh = new ArrayList<>(); // per cycle only
             gone = null;
-            replaced = java.util.Map.of();
             replacedIn = Map.of();
             lastSorted = sorted;
             lastQueues = clusterQueueOf;
@@ -497,21 +494,24 @@ final class CachedContextBuilder {
         }
     }
 
-    /** This cycle's new versions replaced in place: predecessor → successor (fast path only). */
-    private java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced = java.util.Map.of();
-    /** This cycle's in-place replaced entries per tenant (by identity: tenants are canonical). */
-    private Map<String, List<DemandCache.WorkloadEntry>> replacedIn = Map.of();
+    /** An entry replaced in place by its new version this cycle. */
+    private record Replacement(DemandCache.WorkloadEntry old, DemandCache.WorkloadEntry successor) {
+    }
+
+    /** This cycle's in-place replacements per tenant (by identity: tenants are canonical; fast path only). */
+    private Map<String, List<Replacement>> replacedIn = Map.of();
 
     /**
      * Whether the new version {@code e} of the workload of {@code old} (at the same rank) leaves its tenant as it was:
      * same tenant, phase, admissibility, class, note, queue-order time and the same demand or usage vector (a
      * priority write or a status update) — then only its own results change, made here from the old ones: the
-     * pending workload with the old level and wait (same place in the tenant's filling order, same instant), the
-     * admitted view with the old level-without.
+     * pending workload with the old level and the old wait, at the last cycle's instant (same place in the tenant's
+     * filling order; the walk over a clean tenant moves it to this instant), the admitted view with the old
+     * level-without.
      */
     private boolean inPlace(DemandCache.WorkloadEntry old, DemandCache.WorkloadEntry e, byte oldKind, PendingWorkload oldPending,
                             ContextBuilder.AdmittedWorkload oldAdmitted, int r, byte[] kind, String[] tenantOf,
-                            PendingWorkload[] pwOf, ContextBuilder.AdmittedWorkload[] admOf, Instant now) {
+                            PendingWorkload[] pwOf, ContextBuilder.AdmittedWorkload[] admOf) {
         if (old.tenant != e.tenant || old.phase != e.phase || old.admissible != e.admissible || old.classFailure != null
                 || e.classFailure != null || old.classWeight != e.classWeight
                 || !java.util.Objects.equals(old.workloadClass, e.workloadClass) || !java.util.Objects.equals(old.note, e.note)
@@ -557,35 +557,31 @@ final class CachedContextBuilder {
     }
 
     /**
-     * The memo with every replaced entry ({@code olds}, this tenant's) swapped for its successor (same places: same
+     * The memo with every replaced entry of this tenant ({@code swaps}) swapped for its successor (same places: same
      * filling order). Compared by identity with the few replaced ones: hashing every candidate would read its header.
      */
-    private static TenantMemo substituted(TenantMemo memo, List<DemandCache.WorkloadEntry> olds,
-                                          java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced,
-                                          Instant now) {
-        DemandCache.WorkloadEntry[] cands = swapped(memo.candidates(), olds, replaced);
+    private static TenantMemo substituted(TenantMemo memo, List<Replacement> swaps, Instant now) {
+        DemandCache.WorkloadEntry[] cands = swapped(memo.candidates(), swaps);
         if (cands == memo.candidates()) {
             return memo; // replaced entries that were not candidates (admitted or skipped)
         }
-        DemandCache.WorkloadEntry[] ordered = swapped(memo.ordered(), olds, replaced);
-        // the successors' pending workloads are of this instant: the memo is whole for it only if it was made at it
+        DemandCache.WorkloadEntry[] ordered = swapped(memo.ordered(), swaps);
+        // the memo is whole for this instant only if it was made at it
         return new TenantMemo(cands, ordered, memo.state(), memo.toLevel(), memo.capacity(),
                 now.equals(memo.madeAt()) ? now : null);
     }
 
-    /** {@code entries} with each of {@code olds} in it replaced by its successor (the same array if none is in it). */
-    private static DemandCache.WorkloadEntry[] swapped(DemandCache.WorkloadEntry[] entries,
-                                                       List<DemandCache.WorkloadEntry> olds,
-                                                       java.util.Map<DemandCache.WorkloadEntry, DemandCache.WorkloadEntry> replaced) {
+    /** {@code entries} with each replaced one in it swapped for its successor (the same array if none is in it). */
+    private static DemandCache.WorkloadEntry[] swapped(DemandCache.WorkloadEntry[] entries, List<Replacement> swaps) {
         DemandCache.WorkloadEntry[] out = entries;
         for (int i = 0; i < entries.length; i++) {
             DemandCache.WorkloadEntry e = entries[i];
-            for (int k = 0; k < olds.size(); k++) {
-                if (olds.get(k) == e) {
+            for (Replacement swap : swaps) {
+                if (swap.old() == e) {
                     if (out == entries) {
                         out = entries.clone();
                     }
-                    out[i] = replaced.get(e);
+                    out[i] = swap.successor();
                     break;
                 }
             }

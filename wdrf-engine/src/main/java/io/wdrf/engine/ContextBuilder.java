@@ -200,9 +200,7 @@ final class ContextBuilder {
 
     /** {@code p} at {@code now}: the same object when its wait is unchanged, else a copy with the new wait. */
     static PendingWorkload waitedAt(PendingWorkload p, Instant now) {
-        Duration waited = waited(p.workload(), now);
-        return waited.equals(p.waited()) ? p
-                : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
+        return withWait(p, waited(p.workload(), now));
     }
 
     /**
@@ -213,9 +211,11 @@ final class ContextBuilder {
      */
     static PendingWorkload waitedAt(PendingWorkload p, Instant from, Instant now) {
         Duration waited = moved(p.waited(), from, now);
-        if (waited == null) {
-            return waitedAt(p, now);
-        }
+        return withWait(p, waited != null ? waited : waited(p.workload(), now));
+    }
+
+    /** {@code p} with the wait {@code waited}: the same object when it is unchanged. */
+    private static PendingWorkload withWait(PendingWorkload p, Duration waited) {
         return waited.equals(p.waited()) ? p
                 : new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(), waited);
     }
