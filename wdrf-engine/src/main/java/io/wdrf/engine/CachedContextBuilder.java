@@ -61,7 +61,16 @@ final class CachedContextBuilder {
     private ResourceVector sharesKey;
     private long cycle;
     /** The last cycle's input list and entries by input position (an unchanged position needs no lookup). */
-    private List<Workload> lastList;
+    /**
+     * The last cycle's workload list as an array (its objects compared by identity), or null. Arrays rather than the
+     * snapshot's lists: the lists' classes vary with their size and origin, and an interface call per position that
+     * meets a new class sends the whole placement back to the interpreter until it is compiled again.
+     */
+    private Object[] lastList;
+    /** The array of the cycle before the last, reused for this cycle's list (two buffers in turn, nothing per cycle). */
+    private Object[] spareList = new Object[0];
+    private int lastListSize;
+    private int spareListSize;
     private DemandCache.WorkloadEntry[] lastByPosition;
     /** The rank (id order) of the last cycle's entry at each input position. */
     private int[] lastRankByPosition;
@@ -158,6 +167,9 @@ final class CachedContextBuilder {
         cycle++;
         lastCount = 0;
         lastList = null;
+        lastListSize = 0;
+        spareList = new Object[0];
+        spareListSize = 0;
         lastByPosition = null;
         lastRankByPosition = null;
         ranksInEntries = true;
@@ -249,202 +261,33 @@ final class CachedContextBuilder {
         while (true) {
             // per rank, this cycle: what the entry is, its tenant, its pending workload and admitted view (clean
             // tenants: carried from the last cycle without visiting the entry)
-            byte[] kind = new byte[n];
-            String[] tenantOf = new String[n];
-            PendingWorkload[] pwOf = new PendingWorkload[n];
-            ContextBuilder.AdmittedWorkload[] admOf = new ContextBuilder.AdmittedWorkload[n];
-            java.util.Set<String> dirty = null;
+            Walk walk = new Walk(n, tenantMemo.size());
             if (fast) {
-                for (int r = 0; r < n; r++) {
-                    int from = carryFrom[r];
-                    if (from >= 0) {
-                        kind[r] = carry.kind[from];
-                        tenantOf[r] = carry.tenant[from];
-                        pwOf[r] = carry.pending[from];
-                        admOf[r] = carry.admitted[from];
-                    }
-                }
-                dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                replacedIn = new java.util.IdentityHashMap<>();
-                DemandCache.WorkloadEntry[] last = lastSorted;
-                for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
-                    int from = claimed[i];
-                    DemandCache.WorkloadEntry old = last[from];
-                    int r = claimedAt[i];
-                    DemandCache.WorkloadEntry e = sorted[r];
-                    derive(e);
-                    if (inPlace(old, e, carry.kind[from], carry.pending[from], carry.admitted[from], r, kind, tenantOf,
-                            pwOf, admOf)) {
-                        old.replacedCycle = cycle;
-                        e.replacedCycle = cycle;
-                        inPlaceReplacements++;
-                        // per (canonical) tenant, the same as its predecessor's
-                        replacedIn.computeIfAbsent(e.tenant, k -> new ArrayList<>()).add(new Replacement(old, e));
-                    }
-                }
-                for (DemandCache.WorkloadEntry e : fresh) {
-                    if (e.replacedCycle != cycle) {
-                        derive(e);
-                        dirty.add(e.tenant);
-                    }
-                }
-                if (gone != null) {
-                    for (DemandCache.WorkloadEntry e : gone) {
-                        if (e.replacedCycle != cycle) {
-                            dirty.add(e.tenant); // derived in this epoch's last cycle
-                        }
-                    }
-                }
+                carryClean(walk, carry, carryFrom, sorted);
             }
-            Map<String, Acc> accs = new TreeMap<>();
-            Map<WorkloadId, String> notes = new HashMap<>();
-            List<AdmittedUsage> admittedUsage = new ArrayList<>();
-            int[] admittedRank = new int[n];
-            int admittedCount = 0;
-            int[] pendingRank = new int[n];
-            PendingWorkload[] pendingBuf = new PendingWorkload[n];
-            String lastTenant = null;
-            boolean lastDirty = true;
-            Acc acc = null;
-            int pendingCount = 0;
-            Map<String, TenantState> states = new TreeMap<>();
-            Map<String, TenantMemo> nextMemo = new HashMap<>(tenantMemo.size() * 2 + 16);
             // a dirty tenant is leveled as soon as its run of ranks ends, while its entries are still in the cache (at
             // 100k workloads a second visit after the whole walk misses at every entry); with the last cycle's Σ of
             // active weights, which this cycle must equal (else it starts over), and only while tenants are runs
             boolean inline = fast && tenantsAreRuns;
-            String openTenant = null;
-            Acc open = null;
-            boolean interleaved = false;
-            for (int r = 0; r < n; r++) {
-                if (fast) {
-                    String t = tenantOf[r];
-                    if (t != null && t != lastTenant) {
-                        lastTenant = t;
-                        lastDirty = dirty.contains(t);
-                        acc = null;
-                        if (inline && open != null && !lastDirty) { // a clean tenant's run: the open one ended
-                            leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
-                            open.leveled = true;
-                            open = null;
-                        }
-                    }
-                    if (t != null && !lastDirty) { // a clean tenant: the same entry, kind and results as last cycle
-                        byte k = kind[r];
-                        if (k == ERROR) {
-                            invalid.add(sorted[r].error);
-                        } else if (k == ADMITTED) {
-                            admittedRank[admittedCount++] = r;
-                        } else if (k >= CANDIDATE) {
-                            if (k == CANDIDATE_WITH_NOTE) {
-                                DemandCache.WorkloadEntry e = sorted[r];
-                                notes.put(e.workload.id(), noteOf(e, ignoredWeights));
-                            }
-                            PendingWorkload pw = pwOf[r];
-                            if (!sameInstant) {
-                                pw = ContextBuilder.waitedAt(pw, lastNow, now); // carried and in-place ones: at lastNow
-                                pwOf[r] = pw;
-                            }
-                            pendingBuf[pendingCount] = pw;
-                            pendingRank[pendingCount++] = r;
-                        }
-                        continue;
-                    }
-                    if (t == null) {
-                        lastTenant = null; // a fresh entry: its tenant is dirty by construction
-                    }
-                }
-                DemandCache.WorkloadEntry e = sorted[r];
-                derive(e);
-                tenantOf[r] = e.tenant;
-                admOf[r] = null;
-                if (e.phase == Phase.FINISHED) {
-                    kind[r] = SKIP;
-                    continue;
-                }
-                Workload w = e.workload;
-                if (e.phase != Phase.ADMITTED && !e.admissible) {
-                    kind[r] = SKIP;
-                    continue;
-                }
-                ResourceVector v;
-                try {
-                    v = e.phase == Phase.ADMITTED ? bound.usage(e) : bound.demand(e);
-                    if (e.phase != Phase.ADMITTED && e.classFailure != null) {
-                        throw e.classFailure;
-                    }
-                } catch (RuntimeException ex) {
-                    if (e.error == null) {
-                        e.error = new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(ex.getMessage()));
-                    }
-                    invalid.add(e.error);
-                    kind[r] = ERROR;
-                    continue;
-                }
-                if (acc == null || (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant)))) {
-                    lastTenant = e.tenant;
-                    lastDirty = true;
-                    acc = accs.computeIfAbsent(e.tenant, k -> new Acc());
-                    if (inline && acc != open) {
-                        if (acc.leveled) { // this tenant's ranks are not one run: level after the walk, from now on
-                            interleaved = true;
-                            break;
-                        }
-                        if (open != null) {
-                            leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
-                            open.leveled = true;
-                        }
-                        open = acc;
-                        openTenant = e.tenant;
-                    }
-                }
-                if (e.phase == Phase.ADMITTED) {
-                    if (acc.usage == null) {
-                        acc.usage = new ResourceVector.Sum();
-                    }
-                    acc.usage.add(v);
-                    acc.admitted++;
-                    admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
-                    admittedRank[admittedCount++] = r;
-                    kind[r] = ADMITTED;
-                } else {
-                    String note = noteOf(e, ignoredWeights);
-                    if (note != null) {
-                        notes.put(w.id(), note);
-                    }
-                    kind[r] = note != null ? CANDIDATE_WITH_NOTE : CANDIDATE;
-                    if (e.normalizedFor != sharesKey) {
-                        e.normalized = shares.terms(v);
-                        e.normalizedFor = sharesKey;
-                    }
-                    e.pendingIndex = pendingCount; // id order among this cycle's pending
-                    pendingRank[pendingCount++] = r;
-                    e.candidateCycle = cycle;
-                    acc.addCandidate(e);
-                }
-            }
-            if (interleaved) {
+            if (!walk(walk, sorted, bound, fast, inline, carry, weights, shares, now, sameInstant, ignoredWeights,
+                    invalid)) { // a tenant's ranks are not one run: level after the walk, from now on
                 tenantsAreRuns = false;
                 fast = false; // start over, visiting every entry (once per builder)
                 invalid.subList(invalidBase, invalid.size()).clear();
                 continue;
             }
-            if (open != null) {
-                leveled(openTenant, open, weights, shares, carry.activeWeight, now, states, nextMemo, pendingBuf);
-                open.leveled = true;
-            }
             if (fast) { // the clean tenants, as they were
                 for (Map.Entry<String, TenantMemo> m : tenantMemo.entrySet()) {
-                    if (!dirty.contains(m.getKey())) {
+                    if (!walk.dirty.contains(m.getKey())) {
                         Acc clean = new Acc();
                         // only a tenant one of whose entries was replaced in place has anything to substitute
                         List<Replacement> swaps = replacedIn.get(m.getKey());
                         clean.memo = swaps == null ? m.getValue() : substituted(m.getValue(), swaps, now);
-                        accs.put(m.getKey(), clean);
+                        walk.accs.put(m.getKey(), clean);
                     }
                 }
             }
-            double activeWeight = plain.activeWeight(accs.keySet(), weights);
+            double activeWeight = plain.activeWeight(walk.accs.keySet(), weights);
             if (fast) {
                 if (Double.compare(activeWeight, carry.activeWeight) != 0) {
                     // the set of tenants with work changed: every level moves — start over, visiting every entry
@@ -454,44 +297,286 @@ final class CachedContextBuilder {
                 }
                 carriedBuilds++;
             }
-            PendingWorkload[] pending = pendingBuf;
-            for (Map.Entry<String, Acc> te : accs.entrySet()) {
-                String t = te.getKey();
-                Acc a = te.getValue();
-                if (a.memo != null) {
-                    states.put(t, a.memo.state());
-                    nextMemo.put(t, a.memo);
+            return finish(walk, snapshot, now, capacity, weights, ignoredWeights, shares, activeWeight, invalid,
+                    clusterQueueOf, sorted, sameCapacityInputs);
+        }
+    }
+
+    /**
+     * One walk over the ranks of a cycle: per rank what the entry is, its tenant, pending workload and admitted view
+     * (clean tenants' carried from the last cycle), and the per-tenant accumulations. Its own object so that the walk,
+     * the carrying and the finishing are methods of their own: one method holding all three took the JIT seconds to
+     * compile, again after every deoptimization, while the controller ran in the interpreter.
+     */
+    private static final class Walk {
+        final byte[] kind;
+        final String[] tenantOf;
+        final PendingWorkload[] pwOf;
+        final ContextBuilder.AdmittedWorkload[] admOf;
+        /** Tenants with a fresh, gone or replaced entry (carried cycles only; identity of the canonical names). */
+        Set<String> dirty;
+        final Map<String, Acc> accs = new TreeMap<>();
+        final Map<WorkloadId, String> notes = new HashMap<>();
+        final List<AdmittedUsage> admittedUsage = new ArrayList<>();
+        final int[] admittedRank;
+        int admittedCount;
+        final int[] pendingRank;
+        final PendingWorkload[] pendingBuf;
+        int pendingCount;
+        final Map<String, TenantState> states = new TreeMap<>();
+        final Map<String, TenantMemo> nextMemo;
+
+        Walk(int n, int tenants) {
+            kind = new byte[n];
+            tenantOf = new String[n];
+            pwOf = new PendingWorkload[n];
+            admOf = new ContextBuilder.AdmittedWorkload[n];
+            admittedRank = new int[n];
+            pendingRank = new int[n];
+            pendingBuf = new PendingWorkload[n];
+            nextMemo = new HashMap<>(tenants * 2 + 16);
+        }
+    }
+
+    /**
+     * The ranks carried from the last cycle into {@code walk} (kind, tenant, pending workload, admitted view), the new
+     * versions that took their predecessor's rank replaced in place where they can be, and the tenants of the other
+     * fresh and gone entries marked dirty.
+     */
+    private void carryClean(Walk walk, Carried carry, int[] carryFrom, DemandCache.WorkloadEntry[] sorted) {
+        int n = sorted.length;
+        byte[] kind = walk.kind;
+        String[] tenantOf = walk.tenantOf;
+        PendingWorkload[] pwOf = walk.pwOf;
+        ContextBuilder.AdmittedWorkload[] admOf = walk.admOf;
+        for (int r = 0; r < n; r++) {
+            int from = carryFrom[r];
+            if (from >= 0) {
+                kind[r] = carry.kind[from];
+                tenantOf[r] = carry.tenant[from];
+                pwOf[r] = carry.pending[from];
+                admOf[r] = carry.admitted[from];
+            }
+        }
+        Set<String> dirty = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        walk.dirty = dirty;
+        replacedIn = new java.util.IdentityHashMap<>();
+        DemandCache.WorkloadEntry[] last = lastSorted;
+        for (int i = 0; i < claimed.length; i++) { // new versions that took their predecessor's rank
+            int from = claimed[i];
+            DemandCache.WorkloadEntry old = last[from];
+            int r = claimedAt[i];
+            DemandCache.WorkloadEntry e = sorted[r];
+            derive(e);
+            if (inPlace(old, e, carry.kind[from], carry.pending[from], carry.admitted[from], r, kind, tenantOf,
+                    pwOf, admOf)) {
+                old.replacedCycle = cycle;
+                e.replacedCycle = cycle;
+                inPlaceReplacements++;
+                // per (canonical) tenant, the same as its predecessor's
+                replacedIn.computeIfAbsent(e.tenant, k -> new ArrayList<>()).add(new Replacement(old, e));
+            }
+        }
+        for (DemandCache.WorkloadEntry e : fresh) {
+            if (e.replacedCycle != cycle) {
+                derive(e);
+                dirty.add(e.tenant);
+            }
+        }
+        if (gone != null) {
+            for (DemandCache.WorkloadEntry e : gone) {
+                if (e.replacedCycle != cycle) {
+                    dirty.add(e.tenant); // derived in this epoch's last cycle
+                }
+            }
+        }
+    }
+
+    /**
+     * The walk over the ranks: clean tenants' ranks as carried, every other entry visited (kind, usage or demand,
+     * note, candidate), dirty tenants leveled as their runs end when {@code inline}. False when {@code inline} met a
+     * tenant whose ranks are not one run (the caller starts over without inline leveling).
+     */
+    private boolean walk(Walk walk, DemandCache.WorkloadEntry[] sorted, DemandCache.CachedBound bound, boolean fast,
+                         boolean inline, Carried carry, Map<String, Double> weights, Shares shares, Instant now,
+                         boolean sameInstant, Set<String> ignoredWeights, List<InvalidObject> invalid) {
+        int n = sorted.length;
+        byte[] kind = walk.kind;
+        String[] tenantOf = walk.tenantOf;
+        PendingWorkload[] pwOf = walk.pwOf;
+        ContextBuilder.AdmittedWorkload[] admOf = walk.admOf;
+        Set<String> dirty = walk.dirty;
+        int[] admittedRank = walk.admittedRank;
+        int[] pendingRank = walk.pendingRank;
+        PendingWorkload[] pendingBuf = walk.pendingBuf;
+        int admittedCount = 0;
+        int pendingCount = 0;
+        String lastTenant = null;
+        boolean lastDirty = true;
+        Acc acc = null;
+        String openTenant = null;
+        Acc open = null;
+        for (int r = 0; r < n; r++) {
+            if (fast) {
+                String t = tenantOf[r];
+                if (t != null && t != lastTenant) {
+                    lastTenant = t;
+                    lastDirty = dirty.contains(t);
+                    acc = null;
+                    if (inline && open != null && !lastDirty) { // a clean tenant's run: the open one ended
+                        leveled(openTenant, open, weights, shares, carry.activeWeight, now, walk.states, walk.nextMemo,
+                                pendingBuf);
+                        open.leveled = true;
+                        open = null;
+                    }
+                }
+                if (t != null && !lastDirty) { // a clean tenant: the same entry, kind and results as last cycle
+                    byte k = kind[r];
+                    if (k == ERROR) {
+                        invalid.add(sorted[r].error);
+                    } else if (k == ADMITTED) {
+                        admittedRank[admittedCount++] = r;
+                    } else if (k >= CANDIDATE) {
+                        if (k == CANDIDATE_WITH_NOTE) {
+                            DemandCache.WorkloadEntry e = sorted[r];
+                            walk.notes.put(e.workload.id(), noteOf(e, ignoredWeights));
+                        }
+                        PendingWorkload pw = pwOf[r];
+                        if (!sameInstant) {
+                            pw = ContextBuilder.waitedAt(pw, lastNow, now); // carried and in-place ones: at lastNow
+                            pwOf[r] = pw;
+                        }
+                        pendingBuf[pendingCount] = pw;
+                        pendingRank[pendingCount++] = r;
+                    }
                     continue;
                 }
-                if (!a.leveled) {
-                    leveled(t, a, weights, shares, activeWeight, now, states, nextMemo, pending);
+                if (t == null) {
+                    lastTenant = null; // a fresh entry: its tenant is dirty by construction
                 }
             }
-            PendingWorkload[] pendingOut = Arrays.copyOf(pending, pendingCount);
-            for (int i = 0; i < pendingCount; i++) {
-                pwOf[pendingRank[i]] = pendingOut[i];
+            DemandCache.WorkloadEntry e = sorted[r];
+            derive(e);
+            tenantOf[r] = e.tenant;
+            admOf[r] = null;
+            if (e.phase == Phase.FINISHED) {
+                kind[r] = SKIP;
+                continue;
             }
-            List<ContextBuilder.AdmittedWorkload> admitted = admitted(admittedUsage, admittedRank, admittedCount, admOf,
-                    states, shares, activeWeight);
-            carried = new Carried(epoch, sharesKey, weights, Set.copyOf(ignoredWeights), activeWeight, kind, tenantOf, pwOf, admOf);
-            tenantMemo = nextMemo;
-            if (canonicalTenants.size() > accs.size()) { // bounded by the view: forget tenants that went away
-                canonicalTenants.keySet().retainAll(accs.keySet());
+            Workload w = e.workload;
+            if (e.phase != Phase.ADMITTED && !e.admissible) {
+                kind[r] = SKIP;
+                continue;
             }
-            if (gone != null) {
-                cache.endCycleWithout(gone, !sameCapacityInputs);
+            ResourceVector v;
+            try {
+                v = e.phase == Phase.ADMITTED ? bound.usage(e) : bound.demand(e);
+                if (e.phase != Phase.ADMITTED && e.classFailure != null) {
+                    throw e.classFailure;
+                }
+            } catch (RuntimeException ex) {
+                if (e.error == null) {
+                    e.error = new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(ex.getMessage()));
+                }
+                invalid.add(e.error);
+                kind[r] = ERROR;
+                continue;
+            }
+            if (acc == null || (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant)))) {
+                lastTenant = e.tenant;
+                lastDirty = true;
+                acc = walk.accs.computeIfAbsent(e.tenant, k -> new Acc());
+                if (inline && acc != open) {
+                    if (acc.leveled) {
+                        return false;
+                    }
+                    if (open != null) {
+                        leveled(openTenant, open, weights, shares, carry.activeWeight, now, walk.states, walk.nextMemo,
+                                pendingBuf);
+                        open.leveled = true;
+                    }
+                    open = acc;
+                    openTenant = e.tenant;
+                }
+            }
+            if (e.phase == Phase.ADMITTED) {
+                if (acc.usage == null) {
+                    acc.usage = new ResourceVector.Sum();
+                }
+                acc.usage.add(v);
+                acc.admitted++;
+                walk.admittedUsage.add(new AdmittedUsage(e, e.tenant, v));
+                admittedRank[admittedCount++] = r;
+                kind[r] = ADMITTED;
             } else {
-                cache.endCycle(List.of(), true);
+                String note = noteOf(e, ignoredWeights);
+                if (note != null) {
+                    walk.notes.put(w.id(), note);
+                }
+                kind[r] = note != null ? CANDIDATE_WITH_NOTE : CANDIDATE;
+                if (e.normalizedFor != sharesKey) {
+                    e.normalized = shares.terms(v);
+                    e.normalizedFor = sharesKey;
+                }
+                e.pendingIndex = pendingCount; // id order among this cycle's pending
+                pendingRank[pendingCount++] = r;
+                e.candidateCycle = cycle;
+                acc.addCandidate(e);
             }
-            fresh = new ArrayList<>(); // per cycle only
-            gone = null;
-            replacedIn = Map.of();
-            lastSorted = sorted;
-            lastQueues = clusterQueueOf;
-            lastNow = now;
-            PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, Arrays.asList(pendingOut));
-            return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, notes, admitted);
         }
+        if (open != null) {
+            leveled(openTenant, open, weights, shares, carry.activeWeight, now, walk.states, walk.nextMemo, pendingBuf);
+            open.leveled = true;
+        }
+        walk.admittedCount = admittedCount;
+        walk.pendingCount = pendingCount;
+        return true;
+    }
+
+    /** The context of a completed walk, and what the next cycle carries over from it. */
+    private ContextBuilder.Built finish(Walk walk, ClusterSnapshot snapshot, Instant now, ResourceVector capacity,
+                                        Map<String, Double> weights, Set<String> ignoredWeights, Shares shares,
+                                        double activeWeight, List<InvalidObject> invalid, IdMap<String> clusterQueueOf,
+                                        DemandCache.WorkloadEntry[] sorted, boolean sameCapacityInputs) {
+        PendingWorkload[] pending = walk.pendingBuf;
+        for (Map.Entry<String, Acc> te : walk.accs.entrySet()) {
+            String t = te.getKey();
+            Acc a = te.getValue();
+            if (a.memo != null) {
+                walk.states.put(t, a.memo.state());
+                walk.nextMemo.put(t, a.memo);
+                continue;
+            }
+            if (!a.leveled) {
+                leveled(t, a, weights, shares, activeWeight, now, walk.states, walk.nextMemo, pending);
+            }
+        }
+        int pendingCount = walk.pendingCount;
+        PendingWorkload[] pendingOut = Arrays.copyOf(pending, pendingCount);
+        for (int i = 0; i < pendingCount; i++) {
+            walk.pwOf[walk.pendingRank[i]] = pendingOut[i];
+        }
+        List<ContextBuilder.AdmittedWorkload> admitted = admitted(walk.admittedUsage, walk.admittedRank,
+                walk.admittedCount, walk.admOf, walk.states, shares, activeWeight);
+        carried = new Carried(epoch, sharesKey, weights, Set.copyOf(ignoredWeights), activeWeight, walk.kind,
+                walk.tenantOf, walk.pwOf, walk.admOf);
+        tenantMemo = walk.nextMemo;
+        if (canonicalTenants.size() > walk.accs.size()) { // bounded by the view: forget tenants that went away
+            canonicalTenants.keySet().retainAll(walk.accs.keySet());
+        }
+        if (gone != null) {
+            cache.endCycleWithout(gone, !sameCapacityInputs);
+        } else {
+            cache.endCycle(List.of(), true);
+        }
+        fresh = new ArrayList<>(); // per cycle only
+        gone = null;
+        replacedIn = Map.of();
+        lastSorted = sorted;
+        lastQueues = clusterQueueOf;
+        lastNow = now;
+        PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, walk.states, Arrays.asList(pendingOut));
+        return new ContextBuilder.Built(ctx, invalid, clusterQueueOf, walk.notes, admitted);
     }
 
     /** An entry replaced in place by its new version this cycle. */
@@ -758,11 +843,24 @@ final class CachedContextBuilder {
     private DemandCache.WorkloadEntry[] inIdOrder(List<Workload> workloads, DemandCache.CachedBound bound) {
         long previous = cycle;
         cycle++;
-        int n = workloads.size();
-        List<Workload> before = lastList;
+        Object[] before = lastList;
+        int m = lastListSize;
+        Object[] spare = spareList;
+        int spareSize = spareListSize;
+        lastList = null; // valid again only once this cycle's order is complete
+        spareList = new Object[0];
+        spareListSize = 0;
+        int n = workloads.size(); // a snapshot's lists do not change
+        Object[] current = workloads.toArray(spare);
+        if (current == spare && spareSize > n) {
+            Arrays.fill(current, n, spareSize, null); // nothing gone is kept alive by the buffer
+        }
+        if (before != null) {
+            spareList = before; // the next cycle's buffer
+            spareListSize = m;
+        }
         DemandCache.WorkloadEntry[] beforeEntries = lastByPosition;
         int[] beforeRanks = lastRankByPosition;
-        lastList = null; // valid again only once this cycle's order is complete
         lastByPosition = null;
         lastRankByPosition = null;
         fresh = new ArrayList<>();
@@ -771,7 +869,7 @@ final class CachedContextBuilder {
         claimed = new int[0];
         claimedAt = new int[0];
         if (before != null && beforeRanks != null && lastSorted != null && lastSorted.length == lastCount) {
-            DemandCache.WorkloadEntry[] placed = sparse(workloads, before, bound, beforeEntries, beforeRanks);
+            DemandCache.WorkloadEntry[] placed = sparse(current, n, before, m, bound, beforeEntries, beforeRanks);
             if (placed != NOT_ALIGNED) {
                 sparseBuilds++;
                 return placed;
@@ -787,9 +885,9 @@ final class CachedContextBuilder {
         int known = 0;
         DemandCache.WorkloadEntry[] byPosition = new DemandCache.WorkloadEntry[n];
         for (int p = 0; p < n; p++) {
-            Workload w = workloads.get(p);
+            Workload w = (Workload) current[p];
             DemandCache.WorkloadEntry e;
-            if (before != null && p < before.size() && before.get(p) == w) {
+            if (before != null && p < m && before[p] == w) {
                 e = beforeEntries[p];
                 bound.touch(e);
             } else {
@@ -832,7 +930,8 @@ final class CachedContextBuilder {
         }
         ranksInEntries = true;
         lastCount = n;
-        lastList = workloads;
+        lastList = current;
+        lastListSize = n;
         lastByPosition = byPosition;
         lastRankByPosition = ranks;
         return out;
@@ -857,11 +956,9 @@ final class CachedContextBuilder {
      * cycle's order. Three passes over the positions and one over the last ranks: at 100k workloads the passes are the
      * cost.
      */
-    private DemandCache.WorkloadEntry[] sparse(List<Workload> workloads, List<Workload> before,
+    private DemandCache.WorkloadEntry[] sparse(Object[] now, int n, Object[] then, int m,
                                                DemandCache.CachedBound bound, DemandCache.WorkloadEntry[] beforeEntries,
                                                int[] beforeRanks) {
-        int n = workloads.size();
-        int m = before.size();
         int limit = Math.max(16, n / 8);
         if (Math.abs(n - m) > limit) {
             return NOT_ALIGNED;
@@ -877,11 +974,9 @@ final class CachedContextBuilder {
         int p = 0;
         int q = 0;
         // compared as Objects: a cast to Workload reads each object's header, a cache miss per position at 100k
-        List<?> now = workloads;
-        List<?> then = before;
         while (p < n) {
-            Object w = now.get(p);
-            if (q < m && w == then.get(q)) { // the same object as at the last position q: its entry and rank
+            Object w = now[p];
+            if (q < m && w == then[q]) { // the same object as at the last position q: its entry and rank
                 byPosition[p] = beforeEntries[q];
                 ranks[p++] = beforeRanks[q++];
                 continue;
@@ -889,10 +984,10 @@ final class CachedContextBuilder {
             int deleted = -1;
             int inserted = -1;
             for (int d = 1; d <= LOOKAHEAD && q < m; d++) {
-                if (deleted < 0 && q + d < m && w == then.get(q + d)) {
+                if (deleted < 0 && q + d < m && w == then[q + d]) {
                     deleted = d;
                 }
-                if (inserted < 0 && p + d < n && now.get(p + d) == then.get(q)) {
+                if (inserted < 0 && p + d < n && now[p + d] == then[q]) {
                     inserted = d;
                 }
                 if (deleted > 0 || inserted > 0) {
@@ -951,7 +1046,7 @@ final class CachedContextBuilder {
         int[] insertAt = new int[c];
         for (int i = 0; i < c; i++) {
             int at = changed[i];
-            DemandCache.WorkloadEntry e = bound.entry(workloads.get(at));
+            DemandCache.WorkloadEntry e = bound.entry((Workload) now[at]);
             byPosition[at] = e;
             int r = -1;
             if (!bound.createdNow(e)) { // an entry of the last cycle at another position (a moved or equal object)
@@ -1051,7 +1146,8 @@ final class CachedContextBuilder {
         carryFrom = carry;
         ranksInEntries = false; // placed by position: the entries' own ranks are an older cycle's
         lastCount = n;
-        lastList = workloads;
+        lastList = now;
+        lastListSize = n;
         lastByPosition = byPosition;
         lastRankByPosition = ranks;
         return out;

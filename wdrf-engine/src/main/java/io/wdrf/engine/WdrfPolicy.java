@@ -7,6 +7,7 @@ import io.wdrf.api.PolicyContext;
 import io.wdrf.api.PriorityDecision;
 import io.wdrf.api.PriorityPlan;
 import io.wdrf.api.TenantState;
+import io.wdrf.api.WorkloadId;
 
 import java.util.List;
 
@@ -34,14 +35,22 @@ final class WdrfPolicy implements BuiltInPolicy {
     }
 
     /**
-     * The last evaluation's pending workloads (id order) and decisions. A decision depends only on its pending workload
-     * and its tenant's state, so for the very same {@link PendingWorkload} object under the very same
-     * {@link TenantState} object it is reused (the engine's context builder hands out the last cycle's objects for
-     * unchanged workloads). Immutable once published; holds one cycle.
+     * The last evaluation's pending workloads (id order), their workload objects and ids, and the decisions. A decision
+     * depends only on its pending workload and its tenant's state, so for the very same {@link PendingWorkload} object
+     * under the very same {@link TenantState} object it is reused (the engine's context builder hands out the last
+     * cycle's objects for unchanged workloads). At a later instant every positive wait moved, so most pending
+     * workloads are new objects for the same workload objects: those are decided again, but paired with the last
+     * evaluation by the identity of the workload (read from {@code workloads}, an array, not from the old objects),
+     * which gives their id without reading the workload and lets the plan sort from the last order. Immutable once
+     * published; holds one cycle.
      */
-    private record Memo(java.time.Instant now, List<PendingWorkload> pending, PriorityDecision[] decisions,
-                        String[] tenantAt, java.util.Map<String, TenantState> tenants, PriorityPlan plan) {
+    private record Memo(List<PendingWorkload> pending, Object[] workloads, WorkloadId[] ids,
+                        PriorityDecision[] decisions, String[] tenantAt, java.util.Map<String, TenantState> tenants,
+                        PriorityPlan plan) {
     }
+
+    private static final Object[] NONE = new Object[0];
+    private static final WorkloadId[] NO_IDS = new WorkloadId[0];
 
     private volatile Memo memo;
 
@@ -50,29 +59,43 @@ final class WdrfPolicy implements BuiltInPolicy {
         List<PendingWorkload> pending = context.pending();
         PriorityDecision[] out = new PriorityDecision[pending.size()];
         Memo m = memo;
-        if (m != null && !m.now().equals(context.now())) {
-            m = null; // every wait moved, so no pending workload is the same object: nothing to reuse
-        }
         List<PendingWorkload> before = m == null ? List.of() : m.pending();
+        Object[] lastWorkloads = m == null ? NONE : m.workloads();
+        WorkloadId[] lastIds = m == null ? NO_IDS : m.ids();
         int j = 0;
         String cls = PolicyConfig.NORMAL;
         long classPts = classes ? points.classPoints(cls) : 0;
         TenantState t = null;
         boolean sameTenant = false;
         String[] tenantAt = new String[out.length];
+        Object[] workloads = new Object[out.length];
+        WorkloadId[] ids = new WorkloadId[out.length];
         // compared as Objects: a cast would read every workload's header, and at 100k pending that visit is the cost
         List<?> now = pending;
         List<?> last = before;
         int lastSize = last.size();
         for (int i = 0; i < out.length; i++) {
             Object o = now.get(i);
-            // walk the last pending list alongside (both by id): identity in the common case, ids only where they differ
-            // (the same workload object in a new pending workload — a later instant — has the same id: no strings read)
-            while (j < lastSize && last.get(j) != o && before.get(j).workload() != pending.get(i).workload()
-                    && before.get(j).id().compareTo(pending.get(i).id()) < 0) {
-                j++;
-            }
             boolean same = j < lastSize && last.get(j) == o;
+            Object workload;
+            WorkloadId id = null;
+            if (same) { // the very same object: nothing of it needs reading
+                workload = lastWorkloads[j];
+                id = lastIds[j];
+            } else {
+                workload = ((PendingWorkload) o).workload();
+                // walk the last pending list alongside (both by id): identity in the common case, ids only where they
+                // differ (the same workload object in a new pending workload — a later instant — has the same id)
+                while (j < lastSize && last.get(j) != o && lastWorkloads[j] != workload
+                        && lastIds[j].compareTo(((PendingWorkload) o).id()) < 0) {
+                    j++;
+                }
+                same = j < lastSize && last.get(j) == o;
+                if (j < lastSize && (same || lastWorkloads[j] == workload)) {
+                    id = lastIds[j];
+                }
+            }
+            workloads[i] = workload;
             String tenant = same ? m.tenantAt()[j] : pending.get(i).tenant(); // the very same object: no need to visit it
             tenantAt[i] = tenant;
             if (t == null || (t.name() != tenant && !t.name().equals(tenant))) { // pending is by id: a tenant's workloads mostly follow each other
@@ -80,16 +103,22 @@ final class WdrfPolicy implements BuiltInPolicy {
                 sameTenant = m != null && m.tenants().get(tenant) == t;
             }
             if (same) {
+                ids[i] = id;
                 if (sameTenant) {
                     out[i] = m.decisions()[j++];
                     continue;
                 }
                 j++;
-            } else if (j < lastSize && (before.get(j).workload() == pending.get(i).workload()
-                    || before.get(j).id().equals(pending.get(i).id()))) {
+            } else if (id != null) {
+                j++; // the same workload at a later instant
+            } else if (j < lastSize && lastIds[j].equals(pending.get(i).id())) {
                 j++; // a new version of the same workload
             }
             PendingWorkload p = pending.get(i);
+            if (id == null) {
+                id = p.id();
+            }
+            ids[i] = id;
             long fairness = points.fairness(p.level());
             double ageFactor = aging ? points.ageFactor(p.waited()) : 0.0;
             long agingPts = aging ? points.aging(ageFactor) : 0;
@@ -100,11 +129,12 @@ final class WdrfPolicy implements BuiltInPolicy {
             long score = classPts + agingPts + fairness;
             Explanation e = new Explanation(name, p.tenant(), cls, t.weight(), t.weightedDominantShare(),
                     t.dominantResource(), p.level(), p.waited(), ageFactor, classPts, agingPts, fairness, score, null, null);
-            out[i] = new PriorityDecision(p.id(), points.toPriority(score), e);
+            out[i] = new PriorityDecision(id, points.toPriority(score), e);
         }
-        // the decisions reused from the last plan are paired with their workloads by identity, without a visit
+        // the decisions reused from the last plan are paired with their workloads by identity, without a visit; the
+        // others for the same workloads keep the last plan's order as the sort's starting point
         PriorityPlan plan = PriorityPlan.ofPending(name, context, java.util.Arrays.asList(out), m == null ? null : m.plan());
-        memo = new Memo(context.now(), pending, out, tenantAt, context.tenants(), plan); // the plan copies out
+        memo = new Memo(pending, workloads, ids, out, tenantAt, context.tenants(), plan); // the plan copies out
         return plan;
     }
 }
