@@ -261,7 +261,7 @@ final class CachedContextBuilder {
         while (true) {
             // per rank, this cycle: what the entry is, its tenant, its pending workload and admitted view (clean
             // tenants: carried from the last cycle without visiting the entry)
-            Walk walk = new Walk(n, tenantMemo.size());
+            Walk walk = newWalk(n);
             if (fast) {
                 carryClean(walk, carry, carryFrom, sorted);
             }
@@ -274,6 +274,7 @@ final class CachedContextBuilder {
                 tenantsAreRuns = false;
                 fast = false; // start over, visiting every entry (once per builder)
                 invalid.subList(invalidBase, invalid.size()).clear();
+                Arrays.fill(walk.pendingBuf, null); // the scratch keeps nothing of the abandoned walk
                 continue;
             }
             if (fast) { // the clean tenants, as they were
@@ -293,6 +294,7 @@ final class CachedContextBuilder {
                     // the set of tenants with work changed: every level moves — start over, visiting every entry
                     fast = false;
                     invalid.subList(invalidBase, invalid.size()).clear();
+                    Arrays.fill(walk.pendingBuf, null);
                     continue;
                 }
                 carriedBuilds++;
@@ -326,16 +328,36 @@ final class CachedContextBuilder {
         final Map<String, TenantState> states = new TreeMap<>();
         final Map<String, TenantMemo> nextMemo;
 
-        Walk(int n, int tenants) {
+        /** A walk over {@code n} ranks; the three scratch arrays (at least {@code n} long, pendingBuf all null) are the builder's. */
+        Walk(int n, int tenants, int[] admittedRank, int[] pendingRank, PendingWorkload[] pendingBuf) {
             kind = new byte[n];
             tenantOf = new String[n];
             pwOf = new PendingWorkload[n];
             admOf = new ContextBuilder.AdmittedWorkload[n];
-            admittedRank = new int[n];
-            pendingRank = new int[n];
-            pendingBuf = new PendingWorkload[n];
+            this.admittedRank = admittedRank;
+            this.pendingRank = pendingRank;
+            this.pendingBuf = pendingBuf;
             nextMemo = new HashMap<>(tenants * 2 + 16);
         }
+    }
+
+    /**
+     * Scratch arrays of the walk, kept across cycles (nothing outside a build reads them): at 100k workloads three
+     * arrays of that length per cycle are a good part of what the young collections copy and scan. The pending one is
+     * cleared after each build so it keeps nothing alive.
+     */
+    private int[] admittedRankScratch = new int[0];
+    private int[] pendingRankScratch = new int[0];
+    private PendingWorkload[] pendingScratch = new PendingWorkload[0];
+
+    private Walk newWalk(int n) {
+        if (pendingScratch.length < n) {
+            int size = n + n / 16;
+            admittedRankScratch = new int[size];
+            pendingRankScratch = new int[size];
+            pendingScratch = new PendingWorkload[size];
+        }
+        return new Walk(n, tenantMemo.size(), admittedRankScratch, pendingRankScratch, pendingScratch);
     }
 
     /**
@@ -485,7 +507,7 @@ final class CachedContextBuilder {
             if (acc == null || (lastTenant != e.tenant && (lastTenant == null || !lastTenant.equals(e.tenant)))) {
                 lastTenant = e.tenant;
                 lastDirty = true;
-                acc = walk.accs.computeIfAbsent(e.tenant, k -> new Acc());
+                acc = walk.accs.computeIfAbsent(e.tenant, this::newAcc);
                 if (inline && acc != open) {
                     if (acc.leveled) {
                         return false;
@@ -553,6 +575,7 @@ final class CachedContextBuilder {
         }
         int pendingCount = walk.pendingCount;
         PendingWorkload[] pendingOut = Arrays.copyOf(pending, pendingCount);
+        Arrays.fill(pending, 0, pendingCount, null); // the scratch array keeps nothing alive
         for (int i = 0; i < pendingCount; i++) {
             walk.pwOf[walk.pendingRank[i]] = pendingOut[i];
         }
@@ -645,7 +668,7 @@ final class CachedContextBuilder {
      * The memo with every replaced entry of this tenant ({@code swaps}) swapped for its successor (same places: same
      * filling order). Compared by identity with the few replaced ones: hashing every candidate would read its header.
      */
-    private static TenantMemo substituted(TenantMemo memo, List<Replacement> swaps, Instant now) {
+    private TenantMemo substituted(TenantMemo memo, List<Replacement> swaps, Instant now) {
         DemandCache.WorkloadEntry[] cands = swapped(memo.candidates(), swaps);
         if (cands == memo.candidates()) {
             return memo; // replaced entries that were not candidates (admitted or skipped)
@@ -656,12 +679,20 @@ final class CachedContextBuilder {
                 now.equals(memo.madeAt()) ? now : null);
     }
 
-    /** {@code entries} with each replaced one in it swapped for its successor (the same array if none is in it). */
-    private static DemandCache.WorkloadEntry[] swapped(DemandCache.WorkloadEntry[] entries, List<Replacement> swaps) {
+    /**
+     * {@code entries} with each replaced one in it swapped for its successor (the same array if none is in it). Only
+     * an entry marked replaced in this cycle is looked up among the swaps: a tenant's memo is walked once, not once
+     * per swap.
+     */
+    private DemandCache.WorkloadEntry[] swapped(DemandCache.WorkloadEntry[] entries, List<Replacement> swaps) {
         DemandCache.WorkloadEntry[] out = entries;
         for (int i = 0; i < entries.length; i++) {
             DemandCache.WorkloadEntry e = entries[i];
-            for (Replacement swap : swaps) {
+            if (e.replacedCycle != cycle) {
+                continue;
+            }
+            for (int k = 0; k < swaps.size(); k++) {
+                Replacement swap = swaps.get(k);
                 if (swap.old() == e) {
                     if (out == entries) {
                         out = entries.clone();
@@ -672,6 +703,16 @@ final class CachedContextBuilder {
             }
         }
         return out;
+    }
+
+    /** A dirty tenant's accumulator, its candidate array sized by its last cycle's (grown by doubling otherwise). */
+    private Acc newAcc(String tenant) {
+        Acc a = new Acc();
+        TenantMemo last = tenantMemo.get(tenant);
+        if (last != null && last.candidates().length > a.candidates.length) {
+            a.candidates = new DemandCache.WorkloadEntry[last.candidates().length + 8];
+        }
+        return a;
     }
 
     /** Kinds of an entry in a cycle (per rank). */
