@@ -320,6 +320,19 @@ public record PriorityPlan(String policy, Instant evaluatedAt, List<PriorityDeci
         return false;
     }
 
+    /**
+     * Where the decision at {@code index} of {@link #decisions()} stands in the pending list of the context the plan
+     * was made for: its position, for a plan built by {@link #ofPending} (which checked that pairing); -1 for any other
+     * plan (its decisions say only their workload id). Lets a caller reach a decision's pending workload without
+     * looking its id up.
+     *
+     * @throws IndexOutOfBoundsException when {@code index} is not a position of {@link #decisions()}
+     */
+    public int pendingPosition(int index) {
+        Objects.checkIndex(index, decisions.size());
+        return decisions instanceof Paired p ? p.order[index] : -1;
+    }
+
     /** The decision for {@code id}, if the plan has one. */
     public Optional<PriorityDecision> find(WorkloadId id) {
         return decisions.stream().filter(d -> d.workloadId().equals(id)).findFirst();

@@ -78,7 +78,14 @@ class PriorityPlanTest {
             for (PendingWorkload p : ctx.pending()) {
                 in.add(new PriorityDecision(p.id(), rnd.nextInt(7) - 3, Explanation.builder("t").build()));
             }
-            assertThat(PriorityPlan.ofPending("t", ctx, in)).isEqualTo(new PriorityPlan("t", T, in));
+            PriorityPlan plan = PriorityPlan.ofPending("t", ctx, in);
+            assertThat(plan).isEqualTo(new PriorityPlan("t", T, in));
+            for (int k = 0; k < plan.decisions().size(); k++) { // each decision's position is its pending workload's
+                assertThat(ctx.pending().get(plan.pendingPosition(k)).id()).isSameAs(plan.decisions().get(k).workloadId());
+            }
+            if (!in.isEmpty()) { // a plan made by the constructor knows no positions
+                assertThat(new PriorityPlan("t", T, in).pendingPosition(0)).isEqualTo(-1);
+            }
         }
     }
 
@@ -159,6 +166,9 @@ class PriorityPlanTest {
                 }
                 PriorityPlan plan = PriorityPlan.ofPending("t", ctx, ds, last);
                 assertThat(plan).as("seq %d cycle %d", seq, cycle).isEqualTo(new PriorityPlan("t", T, ds));
+                for (int k = 0; k < plan.decisions().size(); k++) { // merged or sorted: the positions are the pairing
+                    assertThat(ds.get(plan.pendingPosition(k))).isSameAs(plan.decisions().get(k));
+                }
                 last = plan;
             }
         }

@@ -5,6 +5,7 @@ import io.wdrf.api.ClusterView;
 import io.wdrf.api.PendingWorkload;
 import io.wdrf.api.Phase;
 import io.wdrf.api.PriorityDecision;
+import io.wdrf.api.PriorityPlan;
 import io.wdrf.api.PriorityTarget;
 import io.wdrf.api.PriorityUpdate;
 import io.wdrf.api.PriorityWriter;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +65,17 @@ public final class Reconciler implements AutoCloseable {
     private int countedAdmitted;
     /** The cycle's pending workloads by id; its arrays are reused by the next cycle (cycles are serialised). */
     private final WorkloadTable pendingTable = new WorkloadTable();
+    /** {@link #settled}'s value for a pending position whose stored priority is not known to equal its decision. */
+    private static final long UNSETTLED = Long.MIN_VALUE;
+    /**
+     * Per position of {@link #settledFor} (the last cycle's pending list): the priority its workload object was found
+     * to hold already, or {@link #UNSETTLED}. At 40k pending, reading each workload to compare its stored priority
+     * with an unchanged decision was most of the loop over the plan; the table pairs this cycle's positions with the
+     * last's by workload identity. Two buffers in turn.
+     */
+    private long[] settled = new long[0];
+    private long[] spareSettled = new long[0];
+    private List<PendingWorkload> settledFor;
     private final AtomicBoolean triggerScheduled = new AtomicBoolean();
     private final Object cycleLock = new Object();
     private ScheduledExecutorService executor;
@@ -190,9 +203,31 @@ public final class Reconciler implements AutoCloseable {
             order = new WriteOrder(snapshot, ev, pendingWorkloads);
         }
         List<PriorityDecision> wanted = new ArrayList<>();
-        for (PriorityDecision d : ev.plan().decisions()) {
-            Workload w = pending.get(d.workloadId());
+        PriorityPlan plan = ev.plan();
+        List<PriorityDecision> decisions = plan.decisions();
+        List<PendingWorkload> pendingList = ev.context().pending();
+        // per pending position, the priority found already stored (else UNSETTLED): a decision of the same priority
+        // for the very same workload object as the last cycle's is settled again without reading the workload
+        long[] lastSettled = pending.previousList() == settledFor ? settled : null;
+        long[] nowSettled = settledBuffer(pendingList.size());
+        for (int k = 0; k < decisions.size(); k++) {
+            PriorityDecision d = decisions.get(k);
+            int at = plan.pendingPosition(k);
+            Workload w;
+            if (at >= 0) {
+                int before = lastSettled == null ? -1 : pending.previousPosition(at);
+                if (before >= 0 && lastSettled[before] == d.priority()) {
+                    nowSettled[at] = d.priority();
+                    continue;
+                }
+                w = pendingList.get(at).workload();
+            } else {
+                w = pending.get(d.workloadId());
+            }
             if (w == null || w.effectivePriority() == d.priority()) {
+                if (w != null && at >= 0) {
+                    nowSettled[at] = d.priority();
+                }
                 continue;
             }
             boolean window = ordering == WriteOrdering.ORDER_ONLY && order.inWindow(w.id());
@@ -217,6 +252,9 @@ public final class Reconciler implements AutoCloseable {
             }
             wanted.add(d);
         }
+        spareSettled = settled;
+        settled = nowSettled;
+        settledFor = pendingList;
         if (order != null) {
             java.util.Comparator<WorkloadId> byEffect = order.comparator();
             wanted.sort((a, b) -> byEffect.compare(a.workloadId(), b.workloadId()));
@@ -374,6 +412,14 @@ public final class Reconciler implements AutoCloseable {
             countedAdmitted = count;
         }
         return count;
+    }
+
+    /** A buffer for this cycle's settled priorities, all {@link #UNSETTLED} over the first {@code n} positions. */
+    private long[] settledBuffer(int n) {
+        long[] b = spareSettled.length >= n && spareSettled.length <= 2 * n + 16 ? spareSettled : new long[n + n / 8];
+        spareSettled = new long[0]; // handed out: the next swap returns the one in use now
+        Arrays.fill(b, 0, n, UNSETTLED);
+        return b;
     }
 
     /** The workloads the write ledger holds an entry for (for tests). */

@@ -27,49 +27,93 @@ final class WorkloadTable {
     private int size;
     /** The pending list the table holds, by id (the policy context's order). */
     private List<PendingWorkload> current = List.of();
+    /**
+     * Per position of {@link #current}: its workload and id, so the next update compares workload objects without
+     * reading the last cycle's pending workloads (at a later instant every pending workload is a new object for the
+     * same workload, and reading each old one and its workload's id was most of the update). Two buffers in turn.
+     */
+    private Workload[] currentWorkloads = new Workload[0];
+    private WorkloadId[] currentIds = new WorkloadId[0];
+    private Workload[] spareWorkloads = new Workload[0];
+    private WorkloadId[] spareIds = new WorkloadId[0];
+    /**
+     * Per position of {@link #current}: the position in {@link #previous} of the very same workload object (the same
+     * or a new pending workload for it), or -1. Two buffers in turn.
+     */
+    private int[] previousPositions = new int[0];
+    private int[] sparePositions = new int[0];
+    /** The list the table held before {@link #current}, which {@link #previousPosition} refers to. */
+    private List<PendingWorkload> previous = List.of();
     /** The current list by equality, built on the first lookup that missed by identity; null until then. */
     private Map<WorkloadId, Workload> byEquality;
 
     /**
      * Makes the table hold {@code pending} (sorted by id with unique ids, as a policy context's): edited from the last
-     * list by one merge walk over both, which compares ids only where the objects differ; filled from scratch when
-     * most of it changed or the table must be resized.
+     * list by one merge walk over both, which compares ids only where the workload objects differ (a new pending
+     * workload for the same workload object changes nothing in the table); filled from scratch when most of it
+     * changed or the table must be resized.
      */
     WorkloadTable update(List<PendingWorkload> pending) {
         byEquality = null;
         List<PendingWorkload> last = current;
+        Workload[] lastWorkloads = currentWorkloads;
+        WorkloadId[] lastIds = currentIds;
         current = pending;
-        int want = capacityFor(pending.size());
+        int m = pending.size();
+        int n = last.size();
+        Workload[] nowWorkloads = spareWorkloads.length >= m && spareWorkloads.length <= 2 * m + 16 ? spareWorkloads
+                : new Workload[m + m / 8];
+        WorkloadId[] nowIds = spareIds.length == nowWorkloads.length ? spareIds : new WorkloadId[nowWorkloads.length];
+        spareWorkloads = lastWorkloads;
+        spareIds = lastIds;
+        currentWorkloads = nowWorkloads;
+        currentIds = nowIds;
+        int[] nowPrevious = sparePositions.length == nowWorkloads.length ? sparePositions : new int[nowWorkloads.length];
+        sparePositions = previousPositions;
+        previousPositions = nowPrevious;
+        previous = last;
+        int want = capacityFor(m);
         if (keys.length < want || keys.length > 8 * want || last.isEmpty()) {
             return fill(pending, want);
         }
         int i = 0;
         int j = 0;
-        int m = pending.size();
-        int n = last.size();
         int edits = 0;
         while (i < n || j < m) {
-            PendingWorkload p = i < n ? last.get(i) : null;
             PendingWorkload q = j < m ? pending.get(j) : null;
-            if (p == q) {
-                i++;
-                j++;
+            if (i < n && q != null && last.get(i) == q) { // the very same object: nothing of it is read
+                nowWorkloads[j] = lastWorkloads[i];
+                nowPrevious[j] = i;
+                nowIds[j++] = lastIds[i++];
                 continue;
             }
-            int c = p == null ? 1 : q == null ? -1 : p.id().compareTo(q.id());
+            Workload qw = q == null ? null : q.workload();
+            if (i < n && qw != null && lastWorkloads[i] == qw) { // the same workload, e.g. at a later instant
+                nowWorkloads[j] = qw;
+                nowPrevious[j] = i;
+                nowIds[j++] = lastIds[i++];
+                continue;
+            }
+            WorkloadId pid = i < n ? lastIds[i] : null;
+            WorkloadId qid = q == null ? null : q.id();
+            int c = pid == null ? 1 : qid == null ? -1 : pid.compareTo(qid);
             if (c < 0) {
-                remove(p.id());
+                remove(pid);
                 i++;
             } else if (c > 0) {
-                put(q.id(), q.workload());
-                j++;
-            } else {
-                if (p.id() != q.id()) {
-                    remove(p.id());
+                put(qid, qw);
+                nowWorkloads[j] = qw;
+                nowPrevious[j] = -1;
+                nowIds[j++] = qid;
+            } else { // a new version of the same id: another workload object
+                if (pid != qid) {
+                    remove(pid);
                 }
-                put(q.id(), q.workload());
+                put(qid, qw);
+                nowWorkloads[j] = qw;
+                nowPrevious[j] = -1;
+                nowIds[j++] = qid;
                 i++;
-                j++;
             }
             if (++edits > m / 2 + 16) {
                 return fill(pending, want); // most of it changed: cheaper from scratch
@@ -78,7 +122,14 @@ final class WorkloadTable {
         if (size != m) {
             return fill(pending, want); // not the promised order (a duplicate or unsorted list): start over
         }
+        clearTail(nowWorkloads, nowIds, m);
         return this;
+    }
+
+    /** The buffers' positions from {@code m} on hold nothing (a buffer keeps no workload that went away alive). */
+    private static void clearTail(Workload[] workloads, WorkloadId[] ids, int m) {
+        Arrays.fill(workloads, m, workloads.length, null);
+        Arrays.fill(ids, m, ids.length, null);
     }
 
     private WorkloadTable fill(List<PendingWorkload> pending, int capacity) {
@@ -90,9 +141,16 @@ final class WorkloadTable {
             Arrays.fill(values, null);
         }
         size = 0;
+        int j = 0;
         for (PendingWorkload p : pending) {
-            put(p.id(), p.workload());
+            WorkloadId id = p.id();
+            Workload w = p.workload();
+            put(id, w);
+            currentWorkloads[j] = w;
+            previousPositions[j] = -1; // filled from scratch: no pairing with the last list is known
+            currentIds[j++] = id;
         }
+        clearTail(currentWorkloads, currentIds, j);
         return this;
     }
 
@@ -185,6 +243,19 @@ final class WorkloadTable {
             }
         }
         return byEquality.get(id);
+    }
+
+    /**
+     * The position in {@link #previousList()} of the very workload object at {@code position} of the list the table
+     * now holds, or -1 (a new workload or version, or a table filled from scratch).
+     */
+    int previousPosition(int position) {
+        return previousPositions[position];
+    }
+
+    /** The list the table held before the last {@link #update}. */
+    List<PendingWorkload> previousList() {
+        return previous;
     }
 
     boolean containsKey(WorkloadId id) {

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link WorkloadTable} edited cycle by cycle against a from-scratch map of the same pending list, over random
- * sequences of removals, insertions, new objects for the same id (same or an equal id object), wholesale changes,
- * growth and shrinkage, and lists that break the id order.
+ * sequences of removals, insertions, new objects for the same id (same or an equal id object), new pending workloads
+ * for the same workload object (a later instant: one, or all of them at once), wholesale changes, growth and
+ * shrinkage, and lists that break the id order.
  */
 class WorkloadTableTest {
 
@@ -32,11 +33,19 @@ class WorkloadTableTest {
         return new PendingWorkload(w, id.namespace(), "normal", ResourceVector.of(Map.of("cpu", 1.0)), 0, Duration.ZERO);
     }
 
+    /** The same workload object in a new pending workload (its wait moved). */
+    private static PendingWorkload later(PendingWorkload p, Random rnd) {
+        return new PendingWorkload(p.workload(), p.tenant(), p.workloadClass(), p.demand(), p.level(),
+                p.waited().plusSeconds(1 + rnd.nextInt(60)));
+    }
+
     @Test
     void editedTableEqualsAMapOfTheCurrentList() {
+        int paired = 0;
         for (long seed = 1; seed <= 6; seed++) {
             Random rnd = new Random(seed);
             WorkloadTable table = new WorkloadTable();
+            List<PendingWorkload> last = List.of();
             TreeMap<WorkloadId, PendingWorkload> now = new TreeMap<>();
             List<WorkloadId> gone = new ArrayList<>();
             for (int round = 0; round < 150; round++) {
@@ -44,6 +53,8 @@ class WorkloadTableTest {
                 if (kind == 0) {
                     gone.addAll(now.keySet());
                     now.clear();
+                } else if (kind == 2) { // a clock step: every pending workload a new object, the workloads the same
+                    now.replaceAll((id, p) -> later(p, rnd));
                 } else if (kind == 1) { // grow by a lot
                     for (int k = 0; k < 1500; k++) {
                         WorkloadId id = new WorkloadId("ns" + rnd.nextInt(4), "w" + rnd.nextInt(100_000));
@@ -53,7 +64,8 @@ class WorkloadTableTest {
                     List<WorkloadId> ids = new ArrayList<>(now.keySet());
                     for (int k = rnd.nextInt(12); k > 0 && !ids.isEmpty(); k--) {
                         WorkloadId id = ids.get(rnd.nextInt(ids.size()));
-                        switch (rnd.nextInt(3)) {
+                        switch (rnd.nextInt(4)) {
+                            case 3 -> now.computeIfPresent(id, (k2, p) -> later(p, rnd)); // the same workload, later
                             case 0 -> {
                                 now.remove(id);
                                 gone.add(id);
@@ -77,8 +89,19 @@ class WorkloadTableTest {
                 }
                 table.update(list);
                 check(table, now, gone, rnd);
+                List<PendingWorkload> previous = table.previousList();
+                for (int j = 0; j < list.size(); j++) { // a pairing is always the very same workload object
+                    int i = table.previousPosition(j);
+                    if (i >= 0) {
+                        assertThat(previous.get(i).workload()).isSameAs(list.get(j).workload());
+                        paired++;
+                    }
+                }
+                assertThat(previous).isSameAs(last);
+                last = list;
             }
         }
+        assertThat(paired).as("positions were paired with the last list's").isGreaterThan(1000);
     }
 
     private static void check(WorkloadTable table, TreeMap<WorkloadId, PendingWorkload> now, List<WorkloadId> gone,
