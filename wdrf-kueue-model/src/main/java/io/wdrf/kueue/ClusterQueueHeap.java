@@ -22,6 +22,11 @@ import java.util.Map;
  *   <li>Scheduling equivalence: a pod-set request that did not fit is remembered with its reason until quota is
  *       freed in the queue's cohort tree; usage only grows in between, so an identical request cannot fit either
  *       (Kueue's scheduling-equivalence hashing).</li>
+ *   <li>Over a {@link PendingQueue} (kept across cycles, no per-cycle copy or sort), a BestEffortFIFO queue that
+ *       cannot preempt and is not ordered by Fair Sharing reports no head once every request shape still ahead of
+ *       the cursor is remembered as not fitting: each of those heads would only be set aside (no preemption, no
+ *       action, nothing charged) until quota is freed, which only preemption does within a cycle (and then the
+ *       memo is forgotten and the walk goes on). So the cycle's actions are those of the full walk.</li>
  * </ul>
  */
 final class ClusterQueueHeap {
@@ -48,6 +53,17 @@ final class ClusterQueueHeap {
             new java.util.IdentityHashMap<>();
     private int cursor;
     private boolean blocked;
+    /** The persistent queue this heap walks (null: {@link #items} is this cycle's sorted copy). */
+    private final PendingQueue pending;
+    private java.util.Iterator<Requests.Queued> walk;
+    private Requests.Queued current;
+    /** Whether the walk may stop once no shape ahead can fit (see the class documentation). */
+    private final boolean stopWhenHopeless;
+    /** Per request shape: entries not yet popped in this cycle (persistent walk only). */
+    private HashMap<List<Requests.PodSetRequest>, int[]> ahead;
+    /** Shapes with entries ahead that are not remembered as failing; the walk stops at 0 (when allowed). */
+    private int live;
+    private boolean stoppedEarly;
 
     ClusterQueueHeap(ClusterQueueInfo info) {
         this(info, null);
@@ -57,6 +73,28 @@ final class ClusterQueueHeap {
     ClusterQueueHeap(ClusterQueueInfo info, AdmissionFairSharing afs) {
         this.info = info;
         this.afs = afs;
+        this.pending = null;
+        this.stopWhenHopeless = false;
+    }
+
+    /**
+     * A heap walking {@code pending} in its order (without Admission Fair Sharing).
+     *
+     * @param mayStop the cycle orders heads classically (no Fair Sharing): the walk may stop early when this queue
+     *                is BestEffortFIFO and cannot preempt
+     */
+    ClusterQueueHeap(PendingQueue pending, boolean mayStop) {
+        this.info = pending.info;
+        this.afs = null;
+        this.pending = pending;
+        this.stopWhenHopeless = mayStop && !strict() && !Preemptor.mayPreempt(info);
+        this.walk = pending.entries.iterator();
+        this.current = walk.hasNext() ? walk.next() : null;
+        if (stopWhenHopeless) {
+            ahead = new HashMap<>(pending.shapes.size() * 2);
+            pending.shapes.forEach((shape, c) -> ahead.put(shape, new int[] {c[0]}));
+            live = ahead.size();
+        }
     }
 
     String name() {
@@ -68,6 +106,9 @@ final class ClusterQueueHeap {
     }
 
     void add(Requests.Queued q) {
+        if (pending != null) {
+            throw new IllegalStateException("ClusterQueue " + name() + " walks a persistent queue");
+        }
         items.add(q);
     }
 
@@ -95,6 +136,13 @@ final class ClusterQueueHeap {
         if (blocked) {
             return null;
         }
+        if (pending != null) {
+            if (stopWhenHopeless && live == 0 && current != null) {
+                stoppedEarly = true;
+                return null;
+            }
+            return current;
+        }
         if (afs == null) {
             return cursor >= items.size() ? null : items.get(cursor);
         }
@@ -118,6 +166,16 @@ final class ClusterQueueHeap {
 
     /** The head was admitted or set aside: the next workload becomes the head. */
     void pop() {
+        if (pending != null) {
+            if (stopWhenHopeless) {
+                int[] c = ahead.get(current.podSets());
+                if (--c[0] == 0 && !failed.containsKey(current.podSets())) {
+                    live--; // its last entry was admitted (or set aside with a reason not remembered)
+                }
+            }
+            current = walk.hasNext() ? walk.next() : null;
+            return;
+        }
         if (afs == null) {
             cursor++;
             return;
@@ -134,8 +192,16 @@ final class ClusterQueueHeap {
         blocked = true;
     }
 
+    /** Whether the walk stopped with entries still ahead (every shape ahead known not to fit); for tests. */
+    boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
     /** The head that blocked the queue (only when {@link #blocked()}). */
     Requests.Queued blockingHead() {
+        if (pending != null) {
+            return current;
+        }
         return afs == null ? items.get(cursor) : afsHead;
     }
 
@@ -147,6 +213,9 @@ final class ClusterQueueHeap {
     List<Requests.Queued> behindHead() {
         if (!blocked) {
             return List.of();
+        }
+        if (pending != null) {
+            return new ArrayList<>(pending.entries.tailSet(current, false));
         }
         if (afs == null) {
             return items.subList(cursor + 1, items.size());
@@ -179,7 +248,12 @@ final class ClusterQueueHeap {
     }
 
     void rememberFailure(List<Requests.PodSetRequest> request, String reason) {
-        failed.put(request, reason);
+        if (failed.put(request, reason) == null && stopWhenHopeless) {
+            int[] c = ahead.get(request);
+            if (c != null && c[0] > 0) {
+                live--;
+            }
+        }
         fitUnknown.clear(); // a list found absent before may equal this one
         failedSeen.put(request, reason);
     }
@@ -189,5 +263,13 @@ final class ClusterQueueHeap {
         failed.clear();
         failedSeen.clear();
         fitUnknown.clear();
+        if (stopWhenHopeless) {
+            live = 0;
+            for (int[] c : ahead.values()) {
+                if (c[0] > 0) {
+                    live++;
+                }
+            }
+        }
     }
 }

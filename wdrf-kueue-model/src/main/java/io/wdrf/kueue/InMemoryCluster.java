@@ -567,6 +567,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 return false;
             }
             model.track(removed, false);
+            model.queueChanged(removed, false);
             watched.remove(id);
             holding.remove(id);
             queued.remove(id);
@@ -899,6 +900,31 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /**
+     * Allows (the default) or forbids the admission model's persistent queues; forbidden, every admission cycle
+     * enqueues and sorts every queued workload and visits every head (the reference the persistent path must
+     * equal). For tests.
+     */
+    void persistentQueues(boolean allowed) {
+        synchronized (lock) {
+            model.persistentQueues(allowed);
+        }
+    }
+
+    /** How many times an admission cycle's walk of a queue stopped with entries still ahead. For tests. */
+    long earlyStops() {
+        synchronized (lock) {
+            return model.earlyStops();
+        }
+    }
+
+    /** Whether the last admission cycle walked the persistent queues (see {@link #persistentQueues(boolean)}). */
+    boolean usesPersistentQueues() {
+        synchronized (lock) {
+            return model.usesPersistentQueues();
+        }
+    }
+
     /** Whether the admission model currently keeps a persistent quota tree (see {@link #quotaTreeConsistent()}). */
     boolean quotaTreeIncremental() {
         synchronized (lock) {
@@ -925,6 +951,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             e.indexed = where;
         }
         model.track(e, holds);
+        model.queueChanged(e, where == WorkloadSlot.QUEUED);
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -994,6 +1021,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         mutate(() -> {
             clusterQueues.put(clusterQueue.name(), clusterQueue);
             model.invalidate();
+            model.invalidateQueues();
         });
     }
 
@@ -1001,6 +1029,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean removeClusterQueue(String name) {
         return mutateIf(() -> {
             model.invalidate();
+            model.invalidateQueues();
             return clusterQueues.remove(name) != null;
         });
     }
@@ -1009,6 +1038,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public void putLocalQueue(LocalQueueInfo localQueue) {
         mutate(() -> {
             localQueueVersion++;
+            model.invalidateQueues();
             localQueues.put(localQueue.namespace() + "/" + localQueue.name(), localQueue);
             namespaces.putIfAbsent(localQueue.namespace(), new NamespaceInfo(localQueue.namespace(), null, null));
         });
@@ -1018,6 +1048,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean removeLocalQueue(String namespace, String name) {
         return mutateIf(() -> {
             localQueueVersion++;
+            model.invalidateQueues();
             return localQueues.remove(namespace + "/" + name) != null;
         });
     }
