@@ -22,11 +22,13 @@ import java.util.Map;
  *   <li>Scheduling equivalence: a pod-set request that did not fit is remembered with its reason until quota is
  *       freed in the queue's cohort tree; usage only grows in between, so an identical request cannot fit either
  *       (Kueue's scheduling-equivalence hashing).</li>
- *   <li>Over a {@link PendingQueue} (kept across cycles, no per-cycle copy or sort), a BestEffortFIFO queue that
- *       cannot preempt and is not ordered by Fair Sharing reports no head once every request shape still ahead of
- *       the cursor is remembered as not fitting: each of those heads would only be set aside (no preemption, no
- *       action, nothing charged) until quota is freed, which only preemption does within a cycle (and then the
- *       memo is forgotten and the walk goes on). So the cycle's actions are those of the full walk.</li>
+ *   <li>Over a {@link PendingQueue} (kept across cycles, no per-cycle copy or sort), a BestEffortFIFO queue reports
+ *       no head once every request shape still ahead of the cursor is remembered as not fitting, provided no queue
+ *       of the cycle can preempt and heads are ordered classically (no Fair Sharing): each of those heads would only
+ *       be set aside (no action, nothing charged), and without preemption quota is never freed within a cycle, so
+ *       none could fit later. So the cycle's actions are those of the full walk. (With preemption it would not be:
+ *       the full walk keeps setting the stopped queue's heads aside round by round, so after a preemption frees
+ *       quota the two walks would resume at different heads.)</li>
  * </ul>
  */
 final class ClusterQueueHeap {
@@ -64,6 +66,8 @@ final class ClusterQueueHeap {
     /** Shapes with entries ahead that are not remembered as failing; the walk stops at 0 (when allowed). */
     private int live;
     private boolean stoppedEarly;
+    /** Heads popped from the persistent walk in this cycle (for tests). */
+    private int popped;
 
     ClusterQueueHeap(ClusterQueueInfo info) {
         this(info, null);
@@ -80,8 +84,8 @@ final class ClusterQueueHeap {
     /**
      * A heap walking {@code pending} in its order (without Admission Fair Sharing).
      *
-     * @param mayStop the cycle orders heads classically (no Fair Sharing): the walk may stop early when this queue
-     *                is BestEffortFIFO and cannot preempt
+     * @param mayStop the cycle orders heads classically (no Fair Sharing) and no queue of it can preempt: the walk
+     *                may stop early when this queue is BestEffortFIFO
      */
     ClusterQueueHeap(PendingQueue pending, boolean mayStop) {
         this.info = pending.info;
@@ -174,6 +178,7 @@ final class ClusterQueueHeap {
                 }
             }
             current = walk.hasNext() ? walk.next() : null;
+            popped++;
             return;
         }
         if (afs == null) {
@@ -190,6 +195,35 @@ final class ClusterQueueHeap {
     /** StrictFIFO: the head did not fit; nothing behind it is considered in this cycle. */
     void block() {
         blocked = true;
+    }
+
+    /** At most this many live shapes are tested by {@link #settle} (past it, the walk finds the failures itself). */
+    static final int SETTLE_SHAPES = 64;
+
+    /**
+     * Tests every request shape still ahead and not yet remembered as failing ({@code failure}: why it does not fit
+     * now, or null) and remembers the failing ones, as the visit of one of their heads would; so the walk stops
+     * without visiting a rare shape deep in the queue. Exact: the walk may stop only when no queue can preempt, and
+     * then usage only grows within the cycle, so a shape that does not fit now would fail at every one of its heads.
+     * No-op for walks that may not stop.
+     */
+    void settle(java.util.function.Function<List<Requests.PodSetRequest>, String> failure) {
+        if (!stopWhenHopeless || live == 0 || live > SETTLE_SHAPES) {
+            return;
+        }
+        for (Map.Entry<List<Requests.PodSetRequest>, int[]> e : ahead.entrySet()) {
+            if (e.getValue()[0] > 0 && !failed.containsKey(e.getKey())) {
+                String reason = failure.apply(e.getKey());
+                if (reason != null) {
+                    rememberFailure(e.getKey(), reason);
+                }
+            }
+        }
+    }
+
+    /** Heads popped from the persistent walk in this cycle; for tests. */
+    int popped() {
+        return popped;
     }
 
     /** Whether the walk stopped with entries still ahead (every shape ahead known not to fit); for tests. */

@@ -918,6 +918,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /** Heads the admission cycles' persistent walks popped (admitted or set aside), over all cycles. For tests. */
+    long headsVisited() {
+        synchronized (lock) {
+            return model.headsVisited();
+        }
+    }
+
     /** Whether the last admission cycle walked the persistent queues (see {@link #persistentQueues(boolean)}). */
     boolean usesPersistentQueues() {
         synchronized (lock) {

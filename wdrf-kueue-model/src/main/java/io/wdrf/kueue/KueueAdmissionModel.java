@@ -39,8 +39,8 @@ import java.util.TreeMap;
  * <p>Without inadmissible reasons and without Admission Fair Sharing (a replay's setting), the queues themselves
  * persist: each ClusterQueue's queued workloads stay in a {@link PendingQueue} in heap order, filed and unfiled as
  * the cluster's workloads change ({@link #queueChanged}), as Kueue's queue manager keeps its heaps between
- * scheduling cycles; a cycle walks them from the head and, for a BestEffortFIFO queue that cannot preempt (classical
- * order), stops once every request shape still ahead was set aside in this cycle ({@link ClusterQueueHeap}). A
+ * scheduling cycles; a cycle walks them from the head and, for a BestEffortFIFO queue when no queue can preempt
+ * (classical order), stops once every request shape still ahead is known not to fit ({@link ClusterQueueHeap}). A
  * cycle then costs what it admits plus what changed, not the queue length. The result is that of the full path
  * (every queued workload enqueued and sorted per cycle, every head visited), which tests compare it with
  * ({@link #persistentQueues(boolean)}).
@@ -103,6 +103,12 @@ final class KueueAdmissionModel {
     }
 
     private long earlyStops;
+    private long headsVisited;
+
+    /** Heads the persistent walks popped (admitted or set aside) over all cycles. For tests. */
+    long headsVisited() {
+        return headsVisited;
+    }
 
     /** How many times a queue's walk stopped with entries still ahead (persistent path). For tests. */
     long earlyStops() {
@@ -201,13 +207,20 @@ final class KueueAdmissionModel {
             if (queues == null) {
                 buildQueues(in);
             }
+            // a walk may stop early only while no queue of the cycle can preempt: a preemption frees quota, and the
+            // full walk would by then have set aside the stopped queue's heads round by round (see ClusterQueueHeap)
+            boolean mayStop = fairSharing == null;
+            for (PendingQueue q : queues.values()) {
+                mayStop &= !Preemptor.mayPreempt(q.info);
+            }
             TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
             for (PendingQueue q : queues.values()) {
-                heaps.put(q.info.name(), new ClusterQueueHeap(q, fairSharing == null));
+                heaps.put(q.info.name(), new ClusterQueueHeap(q, mayStop));
             }
             Scheduler.Outcome outcome = schedule(in, heaps, NO_REASONS, fairSharing, null);
             for (ClusterQueueHeap h : heaps.values()) {
                 earlyStops += h.stoppedEarly() ? 1 : 0;
+                headsVisited += h.popped();
             }
             return outcome;
         }

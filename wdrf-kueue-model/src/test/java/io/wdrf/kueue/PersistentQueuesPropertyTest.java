@@ -180,6 +180,40 @@ class PersistentQueuesPropertyTest {
         return acting;
     }
 
+    /**
+     * A long queue of one shape with a rare larger shape at its end: once the quota is used up, the walk stops
+     * without visiting the queue (the rare shape is found not to fit without reaching its head), and admits what
+     * the full walk admits; freed quota lets the next cycle admit again.
+     */
+    @Test
+    void aRareShapeDeepInTheQueueDoesNotKeepTheWalkGoing() {
+        ManualClock clock = ManualClock.at("2026-01-01T00:00:00Z");
+        InMemoryCluster[] c = new InMemoryCluster[2];
+        for (int k = 0; k < 2; k++) {
+            c[k] = InMemoryCluster.builder(clock).withoutInadmissibleReasons().flavor("f0")
+                    .clusterQueue("cq", ResourceQuota.of("f0", "cpu", "2"))
+                    .localQueue("ns", "lq", "cq").build();
+            for (int i = 0; i < 1000; i++) {
+                c[k].submit(Workload.builder("ns", String.format("w%04d", i), clock.instant().plusSeconds(i))
+                        .queueName("lq").podSets(List.of(PodSet.of("main", 1, Map.of("cpu", "1")))).build());
+            }
+            c[k].submit(Workload.builder("ns", "rare", clock.instant().plusSeconds(5000)).queueName("lq")
+                    .podSets(List.of(PodSet.of("main", 1, Map.of("cpu", "3")))).build());
+        }
+        c[1].persistentQueues(false);
+        AdmissionResult fast = c[0].admissionCycle();
+        AdmissionResult full = c[1].admissionCycle();
+        assertThat(fast.admitted()).isEqualTo(full.admitted()).hasSize(2);
+        assertThat(c[0].headsVisited()).as("heads popped: the two admitted ones").isEqualTo(2);
+        assertThat(c[0].earlyStops()).isEqualTo(1);
+        for (InMemoryCluster x : c) {
+            x.finish(new WorkloadId("ns", "w0000"));
+        }
+        assertThat(c[0].admissionCycle().admitted()).isEqualTo(c[1].admissionCycle().admitted())
+                .containsExactly(new WorkloadId("ns", "w0002"));
+        assertThat(c[0].headsVisited()).isEqualTo(3);
+    }
+
     @Test
     void singleQueuesWithoutPreemptionEqualTheFullPath() {
         stops = 0;
