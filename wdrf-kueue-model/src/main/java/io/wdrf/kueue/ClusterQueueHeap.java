@@ -22,6 +22,13 @@ import java.util.Map;
  *   <li>Scheduling equivalence: a pod-set request that did not fit is remembered with its reason until quota is
  *       freed in the queue's cohort tree; usage only grows in between, so an identical request cannot fit either
  *       (Kueue's scheduling-equivalence hashing).</li>
+ *   <li>Over a {@link PendingQueue} (kept across cycles, no per-cycle copy or sort), a BestEffortFIFO queue reports
+ *       no head once every request shape still ahead of the cursor is remembered as not fitting, provided no queue
+ *       of the cycle can preempt and heads are ordered classically (no Fair Sharing): each of those heads would only
+ *       be set aside (no action, nothing charged), and without preemption quota is never freed within a cycle, so
+ *       none could fit later. So the cycle's actions are those of the full walk. (With preemption it would not be:
+ *       the full walk keeps setting the stopped queue's heads aside round by round, so after a preemption frees
+ *       quota the two walks would resume at different heads.)</li>
  * </ul>
  */
 final class ClusterQueueHeap {
@@ -48,6 +55,19 @@ final class ClusterQueueHeap {
             new java.util.IdentityHashMap<>();
     private int cursor;
     private boolean blocked;
+    /** The persistent queue this heap walks (null: {@link #items} is this cycle's sorted copy). */
+    private final PendingQueue pending;
+    private java.util.Iterator<Requests.Queued> walk;
+    private Requests.Queued current;
+    /** Whether the walk may stop once no shape ahead can fit (see the class documentation). */
+    private final boolean stopWhenHopeless;
+    /** Per request shape: entries not yet popped in this cycle (persistent walk only). */
+    private HashMap<List<Requests.PodSetRequest>, int[]> ahead;
+    /** Shapes with entries ahead that are not remembered as failing; the walk stops at 0 (when allowed). */
+    private int live;
+    private boolean stoppedEarly;
+    /** Heads popped from the persistent walk in this cycle (for tests). */
+    private int popped;
 
     ClusterQueueHeap(ClusterQueueInfo info) {
         this(info, null);
@@ -57,6 +77,28 @@ final class ClusterQueueHeap {
     ClusterQueueHeap(ClusterQueueInfo info, AdmissionFairSharing afs) {
         this.info = info;
         this.afs = afs;
+        this.pending = null;
+        this.stopWhenHopeless = false;
+    }
+
+    /**
+     * A heap walking {@code pending} in its order (without Admission Fair Sharing).
+     *
+     * @param mayStop the cycle orders heads classically (no Fair Sharing) and no queue of it can preempt: the walk
+     *                may stop early when this queue is BestEffortFIFO
+     */
+    ClusterQueueHeap(PendingQueue pending, boolean mayStop) {
+        this.info = pending.info;
+        this.afs = null;
+        this.pending = pending;
+        this.stopWhenHopeless = mayStop && !strict() && !Preemptor.mayPreempt(info);
+        this.walk = pending.entries.iterator();
+        this.current = walk.hasNext() ? walk.next() : null;
+        if (stopWhenHopeless) {
+            ahead = new HashMap<>(pending.shapes.size() * 2);
+            pending.shapes.forEach((shape, c) -> ahead.put(shape, new int[] {c[0]}));
+            live = ahead.size();
+        }
     }
 
     String name() {
@@ -68,6 +110,9 @@ final class ClusterQueueHeap {
     }
 
     void add(Requests.Queued q) {
+        if (pending != null) {
+            throw new IllegalStateException("ClusterQueue " + name() + " walks a persistent queue");
+        }
         items.add(q);
     }
 
@@ -95,6 +140,13 @@ final class ClusterQueueHeap {
         if (blocked) {
             return null;
         }
+        if (pending != null) {
+            if (stopWhenHopeless && live == 0 && current != null) {
+                stoppedEarly = true;
+                return null;
+            }
+            return current;
+        }
         if (afs == null) {
             return cursor >= items.size() ? null : items.get(cursor);
         }
@@ -118,6 +170,17 @@ final class ClusterQueueHeap {
 
     /** The head was admitted or set aside: the next workload becomes the head. */
     void pop() {
+        if (pending != null) {
+            if (stopWhenHopeless) {
+                int[] c = ahead.get(current.podSets());
+                if (--c[0] == 0 && !failed.containsKey(current.podSets())) {
+                    live--; // its last entry was admitted (or set aside with a reason not remembered)
+                }
+            }
+            current = walk.hasNext() ? walk.next() : null;
+            popped++;
+            return;
+        }
         if (afs == null) {
             cursor++;
             return;
@@ -134,8 +197,45 @@ final class ClusterQueueHeap {
         blocked = true;
     }
 
+    /** At most this many live shapes are tested by {@link #settle} (past it, the walk finds the failures itself). */
+    static final int SETTLE_SHAPES = 64;
+
+    /**
+     * Tests every request shape still ahead and not yet remembered as failing ({@code failure}: why it does not fit
+     * now, or null) and remembers the failing ones, as the visit of one of their heads would; so the walk stops
+     * without visiting a rare shape deep in the queue. Exact: the walk may stop only when no queue can preempt, and
+     * then usage only grows within the cycle, so a shape that does not fit now would fail at every one of its heads.
+     * No-op for walks that may not stop.
+     */
+    void settle(java.util.function.Function<List<Requests.PodSetRequest>, String> failure) {
+        if (!stopWhenHopeless || live == 0 || live > SETTLE_SHAPES) {
+            return;
+        }
+        for (Map.Entry<List<Requests.PodSetRequest>, int[]> e : ahead.entrySet()) {
+            if (e.getValue()[0] > 0 && !failed.containsKey(e.getKey())) {
+                String reason = failure.apply(e.getKey());
+                if (reason != null) {
+                    rememberFailure(e.getKey(), reason);
+                }
+            }
+        }
+    }
+
+    /** Heads popped from the persistent walk in this cycle; for tests. */
+    int popped() {
+        return popped;
+    }
+
+    /** Whether the walk stopped with entries still ahead (every shape ahead known not to fit); for tests. */
+    boolean stoppedEarly() {
+        return stoppedEarly;
+    }
+
     /** The head that blocked the queue (only when {@link #blocked()}). */
     Requests.Queued blockingHead() {
+        if (pending != null) {
+            return current;
+        }
         return afs == null ? items.get(cursor) : afsHead;
     }
 
@@ -147,6 +247,9 @@ final class ClusterQueueHeap {
     List<Requests.Queued> behindHead() {
         if (!blocked) {
             return List.of();
+        }
+        if (pending != null) {
+            return new ArrayList<>(pending.entries.tailSet(current, false));
         }
         if (afs == null) {
             return items.subList(cursor + 1, items.size());
@@ -179,7 +282,12 @@ final class ClusterQueueHeap {
     }
 
     void rememberFailure(List<Requests.PodSetRequest> request, String reason) {
-        failed.put(request, reason);
+        if (failed.put(request, reason) == null && stopWhenHopeless) {
+            int[] c = ahead.get(request);
+            if (c != null && c[0] > 0) {
+                live--;
+            }
+        }
         fitUnknown.clear(); // a list found absent before may equal this one
         failedSeen.put(request, reason);
     }
@@ -189,5 +297,13 @@ final class ClusterQueueHeap {
         failed.clear();
         failedSeen.clear();
         fitUnknown.clear();
+        if (stopWhenHopeless) {
+            live = 0;
+            for (int[] c : ahead.values()) {
+                if (c[0] > 0) {
+                    live++;
+                }
+            }
+        }
     }
 }

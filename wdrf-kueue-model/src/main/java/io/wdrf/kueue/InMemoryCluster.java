@@ -567,6 +567,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 return false;
             }
             model.track(removed, false);
+            model.queueChanged(removed, false);
             watched.remove(id);
             holding.remove(id);
             queued.remove(id);
@@ -899,6 +900,38 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /**
+     * Allows (the default) or forbids the admission model's persistent queues; forbidden, every admission cycle
+     * enqueues and sorts every queued workload and visits every head (the reference the persistent path must
+     * equal). For tests.
+     */
+    void persistentQueues(boolean allowed) {
+        synchronized (lock) {
+            model.persistentQueues(allowed);
+        }
+    }
+
+    /** How many times an admission cycle's walk of a queue stopped with entries still ahead. For tests. */
+    long earlyStops() {
+        synchronized (lock) {
+            return model.earlyStops();
+        }
+    }
+
+    /** Heads the admission cycles' persistent walks popped (admitted or set aside), over all cycles. For tests. */
+    long headsVisited() {
+        synchronized (lock) {
+            return model.headsVisited();
+        }
+    }
+
+    /** Whether the last admission cycle walked the persistent queues (see {@link #persistentQueues(boolean)}). */
+    boolean usesPersistentQueues() {
+        synchronized (lock) {
+            return model.usesPersistentQueues();
+        }
+    }
+
     /** Whether the admission model currently keeps a persistent quota tree (see {@link #quotaTreeConsistent()}). */
     boolean quotaTreeIncremental() {
         synchronized (lock) {
@@ -925,6 +958,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             e.indexed = where;
         }
         model.track(e, holds);
+        model.queueChanged(e, where == WorkloadSlot.QUEUED);
     }
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
@@ -994,6 +1028,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         mutate(() -> {
             clusterQueues.put(clusterQueue.name(), clusterQueue);
             model.invalidate();
+            model.invalidateQueues();
         });
     }
 
@@ -1001,6 +1036,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean removeClusterQueue(String name) {
         return mutateIf(() -> {
             model.invalidate();
+            model.invalidateQueues();
             return clusterQueues.remove(name) != null;
         });
     }
@@ -1009,6 +1045,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public void putLocalQueue(LocalQueueInfo localQueue) {
         mutate(() -> {
             localQueueVersion++;
+            model.invalidateQueues();
             localQueues.put(localQueue.namespace() + "/" + localQueue.name(), localQueue);
             namespaces.putIfAbsent(localQueue.namespace(), new NamespaceInfo(localQueue.namespace(), null, null));
         });
@@ -1018,6 +1055,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     public boolean removeLocalQueue(String namespace, String name) {
         return mutateIf(() -> {
             localQueueVersion++;
+            model.invalidateQueues();
             return localQueues.remove(namespace + "/" + name) != null;
         });
     }

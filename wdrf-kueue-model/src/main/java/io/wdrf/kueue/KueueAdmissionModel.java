@@ -35,6 +35,15 @@ import java.util.TreeMap;
  * cluster indexes as they change (finished and gated workloads cost nothing); pod-set requests and admission usage
  * are parsed once per object (cached on the {@link WorkloadSlot}, by identity). Not thread-safe;
  * {@link InMemoryCluster} calls it under its lock.
+ *
+ * <p>Without inadmissible reasons and without Admission Fair Sharing (a replay's setting), the queues themselves
+ * persist: each ClusterQueue's queued workloads stay in a {@link PendingQueue} in heap order, filed and unfiled as
+ * the cluster's workloads change ({@link #queueChanged}), as Kueue's queue manager keeps its heaps between
+ * scheduling cycles; a cycle walks them from the head and, for a BestEffortFIFO queue when no queue can preempt
+ * (classical order), stops once every request shape still ahead is known not to fit ({@link ClusterQueueHeap}). A
+ * cycle then costs what it admits plus what changed, not the queue length. The result is that of the full path
+ * (every queued workload enqueued and sorted per cycle, every head visited), which tests compare it with
+ * ({@link #persistentQueues(boolean)}).
  */
 final class KueueAdmissionModel {
 
@@ -77,6 +86,92 @@ final class KueueAdmissionModel {
     /** Whether cycles collect the inadmissible workloads' reasons (default true); the model never reads them. */
     void recordReasons(boolean v) {
         recordReasons = v;
+        queues = null;
+    }
+
+    /** Whether the persistent queues may be used (default true; false forces the full path, for tests). */
+    private boolean persistentAllowed = true;
+    /** The persistent queues by ClusterQueue name, or null when the next cycle (re)builds them (or never uses them). */
+    private TreeMap<String, PendingQueue> queues;
+    /** LocalQueue key → ClusterQueue name, as of the last build of {@link #queues}. */
+    private final HashMap<String, String> queueOfLocalQueue = new HashMap<>();
+
+    /** Allows or forbids the persistent queues (forbidden: every cycle takes the full path). For tests. */
+    void persistentQueues(boolean allowed) {
+        persistentAllowed = allowed;
+        queues = null;
+    }
+
+    private long earlyStops;
+    private long headsVisited;
+
+    /** Heads the persistent walks popped (admitted or set aside) over all cycles. For tests. */
+    long headsVisited() {
+        return headsVisited;
+    }
+
+    /** How many times a queue's walk stopped with entries still ahead (persistent path). For tests. */
+    long earlyStops() {
+        return earlyStops;
+    }
+
+    /** Whether the last cycle used the persistent queues. For tests. */
+    boolean usesPersistentQueues() {
+        return queues != null;
+    }
+
+    /** ClusterQueues or LocalQueues changed: the persistent queues are rebuilt at the next cycle. */
+    void invalidateQueues() {
+        queues = null;
+    }
+
+    /**
+     * The workload changed (or was deleted: {@code queuedNow} false): keeps its entry in the persistent queues equal
+     * to what the full path would enqueue for it now ({@code queuedNow}: it is in the cluster's queued index).
+     */
+    void queueChanged(WorkloadSlot slot, boolean queuedNow) {
+        if (queues == null) {
+            return; // not in use, or rebuilt from the cluster's index at the next cycle
+        }
+        Requests.Queued entry = null;
+        PendingQueue target = null;
+        if (queuedNow) {
+            entry = entry(slot, queueOfLocalQueue, queues::containsKey, NO_REASONS);
+            if (entry != null) {
+                target = queues.get(queueOfLocalQueue.get(entry.localQueue()));
+            }
+        }
+        if (entry == slot.filed && target == slot.filedIn) {
+            return;
+        }
+        if (slot.filed != null && slot.filedIn == queues.get(slot.filedIn.info.name())) {
+            slot.filedIn.remove(slot.filed); // (an entry of an earlier build is simply dropped with it)
+        }
+        slot.filed = entry;
+        slot.filedIn = target;
+        if (entry != null) {
+            target.add(entry);
+        }
+    }
+
+    /** Files every queued workload of {@code in} anew (first use, or after ClusterQueues or LocalQueues changed). */
+    private void buildQueues(Input in) {
+        queues = new TreeMap<>();
+        for (ClusterQueueInfo cq : in.clusterQueues()) {
+            queues.putIfAbsent(cq.name(), new PendingQueue(cq));
+        }
+        queueOfLocalQueue.clear();
+        for (LocalQueueInfo lq : in.localQueues()) {
+            queueOfLocalQueue.putIfAbsent(lq.namespace() + "/" + lq.name(), lq.clusterQueue());
+        }
+        for (WorkloadSlot slot : in.queued()) {
+            Requests.Queued entry = entry(slot, queueOfLocalQueue, queues::containsKey, NO_REASONS);
+            slot.filed = entry;
+            slot.filedIn = entry == null ? null : queues.get(queueOfLocalQueue.get(entry.localQueue()));
+            if (entry != null) {
+                slot.filedIn.add(entry);
+            }
+        }
     }
 
     /** A reason sink that keeps nothing (the model only ever puts into it). */
@@ -88,6 +183,9 @@ final class KueueAdmissionModel {
             return null;
         }
     }
+
+    /** The reason sink of cycles that keep none (it never holds anything, so one instance serves all). */
+    private static final Discarding NO_REASONS = new Discarding();
 
     /**
      * What one cycle reads: the queue objects, and the workloads the cluster keeps indexed as they change —
@@ -105,14 +203,31 @@ final class KueueAdmissionModel {
      * @param afs         the Admission Fair Sharing ledger, or null
      */
     Scheduler.Outcome run(Input in, FairSharingConfig fairSharing, AdmissionFairSharing afs) {
+        if (persistentAllowed && !recordReasons && afs == null) {
+            if (queues == null) {
+                buildQueues(in);
+            }
+            // a walk may stop early only while no queue of the cycle can preempt: a preemption frees quota, and the
+            // full walk would by then have set aside the stopped queue's heads round by round (see ClusterQueueHeap)
+            boolean mayStop = fairSharing == null;
+            for (PendingQueue q : queues.values()) {
+                mayStop &= !Preemptor.mayPreempt(q.info);
+            }
+            TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
+            for (PendingQueue q : queues.values()) {
+                heaps.put(q.info.name(), new ClusterQueueHeap(q, mayStop));
+            }
+            Scheduler.Outcome outcome = schedule(in, heaps, NO_REASONS, fairSharing, null);
+            for (ClusterQueueHeap h : heaps.values()) {
+                earlyStops += h.stoppedEarly() ? 1 : 0;
+                headsVisited += h.popped();
+            }
+            return outcome;
+        }
+        queues = null;
         TreeMap<String, ClusterQueueHeap> heaps = new TreeMap<>();
         for (ClusterQueueInfo cq : in.clusterQueues()) {
             heaps.putIfAbsent(cq.name(), new ClusterQueueHeap(cq, afs));
-        }
-        QuotaTree tree = tree(in, heaps);
-        TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
-        for (ResourceFlavorInfo f : in.flavors()) {
-            flavors.putIfAbsent(f.name(), f);
         }
         HashMap<String, String> localQueues = new HashMap<>();
         for (LocalQueueInfo lq : in.localQueues()) {
@@ -149,6 +264,18 @@ final class KueueAdmissionModel {
         heaps.values().forEach(h -> h.sort(QUEUED_ORDER));
         lastOrder.clear();
         heaps.values().forEach(h -> h.forEachQueued(q -> lastOrder.add(q.slot())));
+        return schedule(in, heaps, inadmissible, fairSharing, afs);
+    }
+
+    /** One scheduler cycle over filled heaps. */
+    private Scheduler.Outcome schedule(Input in, TreeMap<String, ClusterQueueHeap> heaps,
+                                       SortedMap<WorkloadId, String> inadmissible, FairSharingConfig fairSharing,
+                                       AdmissionFairSharing afs) {
+        QuotaTree tree = tree(in, heaps);
+        TreeMap<String, ResourceFlavorInfo> flavors = new TreeMap<>();
+        for (ResourceFlavorInfo f : in.flavors()) {
+            flavors.putIfAbsent(f.name(), f);
+        }
         return new Scheduler(heaps, tree, flavors, () -> held(in.holding(), heaps), inadmissible, fairSharing, afs)
                 .run();
     }
@@ -341,15 +468,7 @@ final class KueueAdmissionModel {
             inadmissible.put(w.id(), "spec.queueName is empty");
             return;
         }
-        if (slot.lqKeyFor != w) {
-            Workload before = slot.lqKeyFor;
-            // a new version of the workload (a priority write) keeps its id and queue-name objects: same key
-            if (before == null || before.id() != w.id() || before.queueName() != w.queueName()) {
-                slot.lqKey = w.id().namespace() + "/" + w.queueName();
-            }
-            slot.lqKeyFor = w;
-        }
-        String lq = slot.lqKey;
+        String lq = localQueueKey(slot);
         ClusterQueueHeap cq = heapOfLocalQueue.get(lq); // this cycle's answer for the LocalQueue, once found
         if (cq == null) {
             String cqName = localQueues.get(lq);
@@ -364,9 +483,57 @@ final class KueueAdmissionModel {
             }
             heapOfLocalQueue.put(lq, cq);
         }
+        Requests.Queued q = requests(slot, lq, inadmissible);
+        if (q != null) {
+            cq.add(q);
+        }
+    }
+
+    /** {@code namespace/queueName} of the slot's workload (queue name not empty), kept across versions. */
+    private static String localQueueKey(WorkloadSlot slot) {
+        Workload w = slot.workload;
+        if (slot.lqKeyFor != w) {
+            Workload before = slot.lqKeyFor;
+            // a new version of the workload (a priority write) keeps its id and queue-name objects: same key
+            if (before == null || before.id() != w.id() || before.queueName() != w.queueName()) {
+                slot.lqKey = w.id().namespace() + "/" + w.queueName();
+            }
+            slot.lqKeyFor = w;
+        }
+        return slot.lqKey;
+    }
+
+    /**
+     * The queue entry {@link #enqueue} files for the slot's workload (reached through {@code localQueues} to a
+     * ClusterQueue {@code known}), or null with the reason put into {@code inadmissible}; the same checks in the
+     * same order.
+     */
+    private Requests.Queued entry(WorkloadSlot slot, Map<String, String> localQueues,
+                                  java.util.function.Predicate<String> known, SortedMap<WorkloadId, String> inadmissible) {
+        Workload w = slot.workload;
+        if (w.queueName().isEmpty()) {
+            inadmissible.put(w.id(), "spec.queueName is empty");
+            return null;
+        }
+        String lq = localQueueKey(slot);
+        String cqName = localQueues.get(lq);
+        if (cqName == null) {
+            inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
+            return null;
+        }
+        if (!known.test(cqName)) {
+            inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
+            return null;
+        }
+        return requests(slot, lq, inadmissible);
+    }
+
+    /** The entry of a workload whose LocalQueue resolved, or null (no pod sets, malformed requests) with the reason. */
+    private Requests.Queued requests(WorkloadSlot slot, String lq, SortedMap<WorkloadId, String> inadmissible) {
+        Workload w = slot.workload;
         if (w.podSets().isEmpty()) {
             inadmissible.put(w.id(), "spec.podSets: workload has no pod sets");
-            return;
+            return null;
         }
         if (slot.requestsFor != w.podSets()) {
             if (slot.requestsFor != null && slot.requestsFor.equals(w.podSets())) {
@@ -377,12 +544,12 @@ final class KueueAdmissionModel {
         }
         if (slot.requestError != null) {
             inadmissible.put(w.id(), "invalid workload: " + slot.requestError);
-            return;
+            return null;
         }
         if (slot.queued == null || slot.queued.workload() != w || slot.queued.podSets() != slot.requests) {
             slot.queued = new Requests.Queued(w, lq, slot.requests, slot);
         }
-        cq.add(slot.queued);
+        return slot.queued;
     }
 
     /** Parses the pod sets' total requests once per pod-set list (records are immutable: identity = content). */

@@ -83,6 +83,7 @@ final class Scheduler {
     }
 
     Outcome run() {
+        heaps.values().forEach(this::settle);
         while (round()) {
             // repeat until no ClusterQueue has a head
         }
@@ -185,6 +186,17 @@ final class Scheduler {
             afs.admitted(q.workload(), f.usage());
         }
         actions.add(new Action(q.workload().id(), admission));
+        settle(s);
+    }
+
+    /**
+     * Lets a queue whose walk may stop early remember now which of the shapes still ahead do not fit (the reason
+     * {@link #process} would give), at the start and after each of its admissions: see
+     * {@link ClusterQueueHeap#settle}.
+     */
+    private void settle(ClusterQueueHeap s) {
+        s.settle(shape -> assigner.assign(s.name(), shape, false).fits() ? null
+                : assigner.assign(s.name(), shape, true).reason());
     }
 
     private Map<WorkloadId, Requests.Held> held() {

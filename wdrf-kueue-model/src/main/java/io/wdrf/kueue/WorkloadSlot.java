@@ -59,6 +59,9 @@ final class WorkloadSlot {
     long queuedEpoch;
     long orderEpoch;
     Map<FlavorResource, Double> charged;
+    /** The entry filed for this workload in the admission model's persistent queues, and the queue (or nulls). */
+    Requests.Queued filed;
+    PendingQueue filedIn;
 
     WorkloadSlot(Workload workload, Instant reservedAt) {
         this.workload = workload;
