@@ -463,30 +463,51 @@ final class KueueAdmissionModel {
 
     private void enqueue(WorkloadSlot slot, Map<String, ClusterQueueHeap> heaps, Map<String, String> localQueues,
                          Map<String, ClusterQueueHeap> heapOfLocalQueue, SortedMap<WorkloadId, String> inadmissible) {
-        Workload w = slot.workload;
-        if (w.queueName().isEmpty()) {
-            inadmissible.put(w.id(), "spec.queueName is empty");
+        String lq = localQueueOf(slot, inadmissible);
+        if (lq == null) {
             return;
         }
-        String lq = localQueueKey(slot);
         ClusterQueueHeap cq = heapOfLocalQueue.get(lq); // this cycle's answer for the LocalQueue, once found
         if (cq == null) {
-            String cqName = localQueues.get(lq);
+            String cqName = clusterQueueOf(slot.workload, lq, localQueues, heaps::containsKey, inadmissible);
             if (cqName == null) {
-                inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
                 return;
             }
             cq = heaps.get(cqName);
-            if (cq == null) {
-                inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
-                return;
-            }
             heapOfLocalQueue.put(lq, cq);
         }
         Requests.Queued q = requests(slot, lq, inadmissible);
         if (q != null) {
             cq.add(q);
         }
+    }
+
+    /** The slot's LocalQueue key, or null (empty queue name) with the reason put into {@code inadmissible}. */
+    private static String localQueueOf(WorkloadSlot slot, SortedMap<WorkloadId, String> inadmissible) {
+        if (slot.workload.queueName().isEmpty()) {
+            inadmissible.put(slot.workload.id(), "spec.queueName is empty");
+            return null;
+        }
+        return localQueueKey(slot);
+    }
+
+    /**
+     * The ClusterQueue of LocalQueue {@code lq} (through {@code localQueues}) when it is {@code known}, or null with
+     * the reason (the LocalQueue, or its ClusterQueue, does not exist) put into {@code inadmissible}.
+     */
+    private static String clusterQueueOf(Workload w, String lq, Map<String, String> localQueues,
+                                         java.util.function.Predicate<String> known,
+                                         SortedMap<WorkloadId, String> inadmissible) {
+        String cqName = localQueues.get(lq);
+        if (cqName == null) {
+            inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
+            return null;
+        }
+        if (!known.test(cqName)) {
+            inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
+            return null;
+        }
+        return cqName;
     }
 
     /** {@code namespace/queueName} of the slot's workload (queue name not empty), kept across versions. */
@@ -505,24 +526,13 @@ final class KueueAdmissionModel {
 
     /**
      * The queue entry {@link #enqueue} files for the slot's workload (reached through {@code localQueues} to a
-     * ClusterQueue {@code known}), or null with the reason put into {@code inadmissible}; the same checks in the
-     * same order.
+     * ClusterQueue {@code known}), or null with the reason put into {@code inadmissible}: the checks of
+     * {@link #enqueue} ({@link #localQueueOf}, {@link #clusterQueueOf}, {@link #requests}), without its per-cycle cache.
      */
     private Requests.Queued entry(WorkloadSlot slot, Map<String, String> localQueues,
                                   java.util.function.Predicate<String> known, SortedMap<WorkloadId, String> inadmissible) {
-        Workload w = slot.workload;
-        if (w.queueName().isEmpty()) {
-            inadmissible.put(w.id(), "spec.queueName is empty");
-            return null;
-        }
-        String lq = localQueueKey(slot);
-        String cqName = localQueues.get(lq);
-        if (cqName == null) {
-            inadmissible.put(w.id(), "LocalQueue " + lq + " does not exist");
-            return null;
-        }
-        if (!known.test(cqName)) {
-            inadmissible.put(w.id(), "ClusterQueue " + cqName + " (of LocalQueue " + lq + ") does not exist");
+        String lq = localQueueOf(slot, inadmissible);
+        if (lq == null || clusterQueueOf(slot.workload, lq, localQueues, known, inadmissible) == null) {
             return null;
         }
         return requests(slot, lq, inadmissible);

@@ -1,9 +1,6 @@
 package io.wdrf.engine;
 
-import io.wdrf.api.PodSet;
-import io.wdrf.api.PolicyConfig;
 import io.wdrf.api.PriorityDecision;
-import io.wdrf.api.ResourceQuota;
 import io.wdrf.api.Workload;
 import io.wdrf.api.WorkloadId;
 import io.wdrf.kueue.InMemoryCluster;
@@ -11,9 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -32,41 +27,15 @@ class ReconcilerSettledPropertyTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void everyPendingWorkloadHoldsItsDecisionAfterEachCycle(long seed) {
         Random rnd = new Random(seed);
-        ManualClock clock = ManualClock.at("2026-01-01T00:00:00Z");
-        InMemoryCluster cluster = InMemoryCluster.builder(clock)
-                .clusterQueue("cq", ResourceQuota.of("default", "cpu", "6"), ResourceQuota.of("default", "memory", "64Gi"))
-                .localQueue("a", "q", "cq").localQueue("b", "q", "cq").localQueue("c", "q", "cq").build();
-        WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("quota")
-                .maxAgingTime(Duration.ofHours(2)).build()).clock(clock).build();
+        RandomReconcileScenario scenario = new RandomReconcileScenario(false);
+        InMemoryCluster cluster = scenario.cluster;
         ReconcilerSettings settings = ReconcilerSettings.builder().minDelta(0).maxWritesPerCycle(10_000).build();
-        Reconciler r = Reconciler.builder(cluster, cluster, engine).settings(settings).build();
-        List<WorkloadId> ids = new ArrayList<>();
-        int next = 0;
+        Reconciler r = Reconciler.builder(cluster, cluster, scenario.engine).settings(settings).build();
         int moved = 0;
         Map<WorkloadId, Integer> lastDecided = new HashMap<>();
         for (int step = 0; step < 120; step++) {
-            int op = rnd.nextInt(9);
-            if (op <= 1 || ids.isEmpty()) {
-                for (int k = rnd.nextInt(4); k >= 0; k--) {
-                    String ns = List.of("a", "b", "c").get(rnd.nextInt(3));
-                    Workload w = cluster.submit(ns, "w" + next++, "q",
-                            PodSet.of("main", 1, Map.of("cpu", Integer.toString(1 + rnd.nextInt(2)), "memory", "1Gi")));
-                    ids.add(w.id());
-                }
-            } else if (op == 2) {
-                cluster.delete(ids.remove(rnd.nextInt(ids.size())));
-            } else if (op == 3) {
-                cluster.admissionCycle();
-            } else if (op == 4) {
-                WorkloadId id = ids.get(rnd.nextInt(ids.size()));
-                if (cluster.finish(id)) {
-                    cluster.delete(id);
-                    ids.remove(id);
-                }
-            } else if (op == 5) {
-                cluster.evict(ids.get(rnd.nextInt(ids.size())));
-            }
-            clock.advance(Duration.ofSeconds(rnd.nextInt(2) * 600L));
+            scenario.change(rnd.nextInt(9), rnd);
+            scenario.clock.advance(Duration.ofSeconds(rnd.nextInt(2) * 600L));
             CycleReport rep = r.runOnce();
             assertThat(rep.ok()).as(rep.error()).isTrue();
             Map<WorkloadId, Workload> stored = new HashMap<>();
