@@ -60,8 +60,7 @@ public record Workload(WorkloadId id, String uid, String resourceVersion, String
         labels = Records.sortedCopy(labels);
         annotations = Records.sortedCopy(annotations);
         podSets = Records.listCopy(podSets);
-        trueConditions = trueConditions == null || trueConditions.isEmpty() ? Set.of()
-                : Collections.unmodifiableSet(new TreeSet<>(trueConditions));
+        trueConditions = trueConditions == null ? Set.of() : SortedArraySet.copyOf(trueConditions);
     }
 
     /** Kueue's status classification: Finished, then quota reserved, else pending. */

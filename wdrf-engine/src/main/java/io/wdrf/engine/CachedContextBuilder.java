@@ -981,13 +981,20 @@ final class CachedContextBuilder {
     /** Returned by {@link #sparse} when the positions do not align (then every entry is visited). */
     private static final DemandCache.WorkloadEntry[] NOT_ALIGNED = new DemandCache.WorkloadEntry[0];
 
+    /**
+     * Changed positions a placement by position accepts whatever the size: only a placement by position carries the
+     * clean tenants' ranks into the next walk, and a small cluster changes a large share of its workloads per cycle
+     * (a replay of Philly: ~100 priority writes a cycle among 70-400 workloads), where the passes cost nothing.
+     */
+    private static final int SPARSE_MIN_LIMIT = 256;
+
     /** How far the alignment looks ahead for a deletion or an insertion. */
     private static final int LOOKAHEAD = 8;
 
     /**
      * {@link #inIdOrder} for a cycle where few input positions hold other objects than in the last cycle; {@link
-     * #NOT_ALIGNED} when more than an eighth of them changed (then placing by position would not pay), null for
-     * duplicate ids.
+     * #NOT_ALIGNED} when more than {@link #SPARSE_MIN_LIMIT} and an eighth of them changed (then placing by position
+     * would not pay), null for duplicate ids.
      *
      * <p>The two input lists are aligned by identity, greedily (a deletion or insertion shifts the positions after it;
      * a substitution keeps them), looking {@link #LOOKAHEAD} positions ahead at a mismatch. An unchanged position keeps
@@ -1000,7 +1007,7 @@ final class CachedContextBuilder {
     private DemandCache.WorkloadEntry[] sparse(Object[] now, int n, Object[] then, int m,
                                                DemandCache.CachedBound bound, DemandCache.WorkloadEntry[] beforeEntries,
                                                int[] beforeRanks) {
-        int limit = Math.max(16, n / 8);
+        int limit = Math.max(SPARSE_MIN_LIMIT, n / 8);
         if (Math.abs(n - m) > limit) {
             return NOT_ALIGNED;
         }

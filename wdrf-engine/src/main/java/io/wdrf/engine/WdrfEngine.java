@@ -54,7 +54,7 @@ public final class WdrfEngine {
         this.policy = b.policy != null ? b.policy : Policies.create(b.policyName, b.config, b.classLoader);
         new Points(config); // validates that the class bands fit in int32
         this.demandCache = new DemandCache(demandModel);
-        this.contexts = new IncrementalContext(config, demandCache);
+        this.contexts = new IncrementalContext(config, demandCache, b.incrementalFrom);
         this.fairLedger = config.preemption() == io.wdrf.api.PreemptionMode.FAIR ? new FairLedger() : null;
         this.preemption = new PreemptionModes(config, fairLedger);
         this.memoizable = policy instanceof BuiltInPolicy && fairLedger == null;
@@ -225,6 +225,7 @@ public final class WdrfEngine {
         private DemandModel demandModel = new KueueDemandModel();
         private Clock clock = Clock.systemUTC();
         private ClassLoader classLoader = WdrfEngine.class.getClassLoader();
+        private int incrementalFrom = IncrementalContext.DEFAULT_INCREMENTAL_FROM;
 
         public Builder config(PolicyConfig v) { config = Objects.requireNonNull(v); return this; }
         /** Uses this policy instance (overrides {@link #policy(String)}). */
@@ -235,6 +236,12 @@ public final class WdrfEngine {
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
         /** Class loader searched for plugin policies. */
         public Builder classLoader(ClassLoader v) { classLoader = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Workloads from which a snapshot's context is built incrementally (for tests of the incremental builder at
+         * small sizes: 0 builds every snapshot incrementally). The result is the same either way.
+         */
+        Builder incrementalFrom(int workloads) { incrementalFrom = workloads; return this; }
 
         /** @throws IllegalArgumentException on an unknown policy or a configuration that overflows int32 */
         public WdrfEngine build() {

@@ -157,8 +157,9 @@ class IncrementalEvaluationPropertyTest {
         }
     }
 
+    /** An engine that builds every snapshot incrementally (the default builds small ones plainly). */
     private static WdrfEngine engine(String policy, PolicyConfig config) {
-        return WdrfEngine.builder().config(config).policy(policy).build();
+        return WdrfEngine.builder().config(config).policy(policy).incrementalFrom(0).build();
     }
 
     /** Kueue's rules without a reuse scope: the engine recomputes every vector in every cycle (from scratch). */
@@ -192,6 +193,8 @@ class IncrementalEvaluationPropertyTest {
             WdrfEngine incremental = engine(policy, config);
             // same policy state (multifactor decays usage over cycles), no reuse of vectors
             WdrfEngine reference = fromScratch(policy, config);
+            // the default engine: these snapshots are small, so plain builds over the cached vectors
+            WdrfEngine small = WdrfEngine.builder().config(config).policy(policy).build();
             World world = new World(seq);
             world.preempting = seq % 4 < 2;
             for (int step = 0; step < STEPS; step++) {
@@ -203,11 +206,15 @@ class IncrementalEvaluationPropertyTest {
                     assertThat(engine(policy, config).evaluate(s, world.now).plan()).isEqualTo(want.plan());
                 }
                 assertSameEvaluation(got, want, seq, step);
+                assertSameEvaluation(small.evaluate(s, world.now), want, seq, step);
                 assertThat(reference.cachedObjects()).isZero();
+                assertThat(small.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 assertThat(incremental.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
                 compared++;
             }
             partial += incremental.incrementalContext().reusedBuilds();
+            assertThat(incremental.incrementalContext().plainBuilds()).isZero();
+            assertThat(small.incrementalContext().plainBuilds()).isPositive();
         }
         assertThat(compared).isEqualTo(SEQUENCES * STEPS);
         assertThat(partial).as("cycles that reused the whole context").isGreaterThan(SEQUENCES * STEPS / 20);
@@ -303,6 +310,36 @@ class IncrementalEvaluationPropertyTest {
     }
 
     @Test
+    void snapshotsCrossingTheIncrementalThresholdBothWaysEqualFromScratchPlans() {
+        PolicyConfig config = PolicyConfig.builder().capacitySource("auto").build();
+        // incremental from 25 workloads: the world grows past it (to ~40) and shrinks below it, twice
+        WdrfEngine crossing = WdrfEngine.builder().config(config).policy("wdrf").incrementalFrom(25).build();
+        WdrfEngine reference = fromScratch("wdrf", config);
+        World world = new World(77);
+        int compared = 0;
+        for (int wave = 0; wave < 2; wave++) {
+            for (int step = 0; step < 40; step++) {
+                if (step < 20) {
+                    world.put(world.fresh());
+                    world.put(world.fresh());
+                } else if (!world.workloads.isEmpty()) {
+                    world.workloads.pollFirstEntry();
+                    world.workloads.pollLastEntry();
+                }
+                world.step();
+                ClusterSnapshot s = world.snapshot();
+                assertSameEvaluation(crossing.evaluate(s, world.now), reference.evaluate(s, world.now), wave, step);
+                assertThat(crossing.cachedObjects()).isLessThanOrEqualTo(s.workloads().size() + s.nodes().size());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(80);
+        IncrementalContext contexts = crossing.incrementalContext();
+        assertThat(contexts.plainBuilds()).as("builds below the threshold").isPositive();
+        assertThat(contexts.fullBuilds() - contexts.plainBuilds()).as("builds from the threshold on").isPositive();
+    }
+
+    @Test
     void anUnchangedSnapshotIsServedFromTheCacheAndAChangedObjectIsRecomputed() {
         WdrfEngine engine = engine("wdrf", PolicyConfig.builder().capacitySource("nodes").build());
         World world = new World(7);
@@ -361,7 +398,7 @@ class IncrementalEvaluationPropertyTest {
         PolicyConfig config = PolicyConfig.builder().capacitySource("nodes").build();
         FlavorScaled model = new FlavorScaled();
         DemandModel uncached = model::bind;
-        WdrfEngine incremental = WdrfEngine.builder().config(config).demandModel(model).build();
+        WdrfEngine incremental = WdrfEngine.builder().config(config).demandModel(model).incrementalFrom(0).build();
         WdrfEngine reference = WdrfEngine.builder().config(config).demandModel(uncached).build();
         World world = new World(5);
         for (int i = 0; i < 40; i++) {

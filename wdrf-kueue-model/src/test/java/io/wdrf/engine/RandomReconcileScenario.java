@@ -25,8 +25,9 @@ final class RandomReconcileScenario {
     final InMemoryCluster cluster = InMemoryCluster.builder(clock)
             .clusterQueue("cq", ResourceQuota.of("default", "cpu", "6"), ResourceQuota.of("default", "memory", "64Gi"))
             .localQueue("a", "q", "cq").localQueue("b", "q", "cq").localQueue("c", "q", "cq").build();
+    /** Builds every snapshot incrementally (the default builds ones this small plainly). */
     final WdrfEngine engine = WdrfEngine.builder().config(PolicyConfig.builder().capacitySource("quota")
-            .maxAgingTime(Duration.ofHours(2)).build()).clock(clock).build();
+            .maxAgingTime(Duration.ofHours(2)).build()).clock(clock).incrementalFrom(0).build();
     private final List<WorkloadId> ids = new ArrayList<>();
     private final boolean externalWrites;
     private int next;
