@@ -105,43 +105,12 @@ final class ContextBuilder {
         List<Workload> workloads = new ArrayList<>(snapshot.workloads());
         workloads.sort(Comparator.comparing(Workload::id));
         workloads = withoutDuplicateIds(workloads, invalid);
-        Map<String, ResourceVector> usage = new TreeMap<>();
-        Map<String, Integer> admittedCount = new TreeMap<>();
-        Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();
-        Map<WorkloadId, String> clusterQueueOf = new HashMap<>(workloads.size() * 2);
-        Map<WorkloadId, String> notes = new HashMap<>();
-        List<AdmittedUsage> admittedUsage = new ArrayList<>();
+        Collected c = new Collected(workloads.size());
         for (Workload w : workloads) {
-            Phase phase = w.phase();
-            if (phase == Phase.FINISHED) {
-                continue;
-            }
-            String tenant = tenants.tenant(w);
-            String cq = tenants.clusterQueue(w);
-            if (cq != null) {
-                clusterQueueOf.put(w.id(), cq);
-            }
-            try {
-                if (phase == Phase.ADMITTED) {
-                    ResourceVector u = flavors.admitted(w, bound.usage(w), cq);
-                    usage.merge(tenant, u, ResourceVector::plus);
-                    admittedCount.merge(tenant, 1, Integer::sum);
-                    admittedUsage.add(new AdmittedUsage(w, tenant, u));
-                } else if (w.isAdmissible()) {
-                    ResourceVector demand = flavors.pending(w, bound.demand(w), cq);
-                    ClassResolver.Resolved cls = classes.resolve(w);
-                    String note = joined(joined(cls.note(), tenants.note(w)),
-                            ignoredWeights.contains(w.id().namespace()) ? IGNORED_WEIGHT_NOTE : null);
-                    if (note != null) {
-                        notes.put(w.id(), note);
-                    }
-                    pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand, cls.workloadClass(),
-                            config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
-                }
-            } catch (RuntimeException e) {
-                invalid.add(new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(e.getMessage())));
-            }
+            collect(w, c, tenants, classes, flavors, bound, ignoredWeights, invalid);
         }
+        Map<String, ResourceVector> usage = c.usage;
+        Map<String, List<Candidate>> pendingByTenant = c.pendingByTenant;
 
         Shares shares = new Shares(config, capacity);
         TreeSet<String> allTenants = new TreeSet<>(usage.keySet());
@@ -150,26 +119,86 @@ final class ContextBuilder {
         List<PendingWorkload> pending = new ArrayList<>();
         double activeWeight = activeWeight(allTenants, weights);
         for (String t : allTenants) {
-            double w = weights.getOrDefault(t, config.tenantWeight(t));
-            ResourceVector u = usage.getOrDefault(t, ResourceVector.empty());
-            double[] cum = shares.normalized(u);
-            Shares.Dominant dom = shares.dominant(cum);
-            List<Candidate> cands = pendingByTenant.getOrDefault(t, List.of());
-            states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), admittedCount.getOrDefault(t, 0), cands.size()));
-            // progressive filling within the tenant: class desc, queue-order time asc, name asc
-            List<Candidate> ordered = new ArrayList<>(cands);
-            ordered.sort(WITHIN_TENANT);
-            double toLevel = activeWeight / w;
-            double level = dom.share() * toLevel;
-            for (Candidate c : ordered) {
-                pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited(c.workload(), now)));
-                shares.addInPlace(cum, c.demand());
-                level = shares.dominant(cum).share() * toLevel;
-            }
+            fill(t, weights, usage, c.admittedCount, pendingByTenant, shares, activeWeight, now, states, pending);
         }
         pending.sort(Comparator.comparing(PendingWorkload::id));
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, pending);
-        return new Built(ctx, invalid, clusterQueueOf, notes, admitted(admittedUsage, states, shares, classes, activeWeight));
+        return new Built(ctx, invalid, c.clusterQueueOf, c.notes, admitted(c.admittedUsage, states, shares, classes,
+                activeWeight));
+    }
+
+    /**
+     * What {@link #build} collects per tenant from the workloads. The per-workload and per-tenant steps are methods of
+     * their own so that the JIT compiles them early and small: one method holding both loops was compiled twice (on
+     * stack replacement, then whole) for over a second each on a two-core machine while the build ran interpreted.
+     */
+    private static final class Collected {
+        final Map<String, ResourceVector> usage = new TreeMap<>();
+        final Map<String, Integer> admittedCount = new TreeMap<>();
+        final Map<String, List<Candidate>> pendingByTenant = new TreeMap<>();
+        final Map<WorkloadId, String> clusterQueueOf;
+        final Map<WorkloadId, String> notes = new HashMap<>();
+        final List<AdmittedUsage> admittedUsage = new ArrayList<>();
+
+        Collected(int workloads) {
+            clusterQueueOf = new HashMap<>(workloads * 2);
+        }
+    }
+
+    /** One workload of a build: its usage (admitted) or candidate (admissible pending), else nothing; errors listed. */
+    private void collect(Workload w, Collected c, TenantResolver tenants, ClassResolver classes, FlavorShares flavors,
+                         DemandModel.Bound bound, Set<String> ignoredWeights, List<InvalidObject> invalid) {
+        Phase phase = w.phase();
+        if (phase == Phase.FINISHED) {
+            return;
+        }
+        String tenant = tenants.tenant(w);
+        String cq = tenants.clusterQueue(w);
+        if (cq != null) {
+            c.clusterQueueOf.put(w.id(), cq);
+        }
+        try {
+            if (phase == Phase.ADMITTED) {
+                ResourceVector u = flavors.admitted(w, bound.usage(w), cq);
+                c.usage.merge(tenant, u, ResourceVector::plus);
+                c.admittedCount.merge(tenant, 1, Integer::sum);
+                c.admittedUsage.add(new AdmittedUsage(w, tenant, u));
+            } else if (w.isAdmissible()) {
+                ResourceVector demand = flavors.pending(w, bound.demand(w), cq);
+                ClassResolver.Resolved cls = classes.resolve(w);
+                String note = joined(joined(cls.note(), tenants.note(w)),
+                        ignoredWeights.contains(w.id().namespace()) ? IGNORED_WEIGHT_NOTE : null);
+                if (note != null) {
+                    c.notes.put(w.id(), note);
+                }
+                c.pendingByTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(new Candidate(w, demand,
+                        cls.workloadClass(), config.priorityWeights().get(cls.workloadClass()), w.queueOrderTime()));
+            }
+        } catch (RuntimeException e) {
+            invalid.add(new InvalidObject("Workload", w.id().namespace(), w.id().name(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** One tenant of a build: its state, and its candidates' levels by progressive filling, added to {@code pending}. */
+    private void fill(String t, Map<String, Double> weights, Map<String, ResourceVector> usage,
+                      Map<String, Integer> admittedCount, Map<String, List<Candidate>> pendingByTenant, Shares shares,
+                      double activeWeight, Instant now, Map<String, TenantState> states, List<PendingWorkload> pending) {
+        double w = weights.getOrDefault(t, config.tenantWeight(t));
+        ResourceVector u = usage.getOrDefault(t, ResourceVector.empty());
+        double[] cum = shares.normalized(u);
+        Shares.Dominant dom = shares.dominant(cum);
+        List<Candidate> cands = pendingByTenant.getOrDefault(t, List.of());
+        states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), admittedCount.getOrDefault(t, 0), cands.size()));
+        // progressive filling within the tenant: class desc, queue-order time asc, name asc
+        List<Candidate> ordered = new ArrayList<>(cands);
+        ordered.sort(WITHIN_TENANT);
+        double toLevel = activeWeight / w;
+        double level = dom.share() * toLevel;
+        for (Candidate c : ordered) {
+            pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited(c.workload(), now)));
+            shares.addInPlace(cum, c.demand());
+            level = shares.dominant(cum).share() * toLevel;
+        }
     }
 
     /** Admitted workloads with class and (for {@code fair}) the tenant's level without each; empty for never/allow. */

@@ -202,56 +202,12 @@ public final class Reconciler implements AutoCloseable {
             }
             order = new WriteOrder(snapshot, ev, pendingWorkloads);
         }
-        List<PriorityDecision> wanted = new ArrayList<>();
-        PriorityPlan plan = ev.plan();
-        List<PriorityDecision> decisions = plan.decisions();
+        Decided decided = decide(ev, pending, ordering, order, now);
+        List<PriorityDecision> wanted = decided.wanted;
+        overrides += decided.overrides;
+        suppressed += decided.suppressed;
+        long[] nowSettled = decided.settled;
         List<PendingWorkload> pendingList = ev.context().pending();
-        // per pending position, the priority found already stored (else UNSETTLED): a decision of the same priority
-        // for the very same workload object as the last cycle's is settled again without reading the workload
-        long[] lastSettled = pending.previousList() == settledFor ? settled : null;
-        long[] nowSettled = settledBuffer(pendingList.size());
-        for (int k = 0; k < decisions.size(); k++) {
-            PriorityDecision d = decisions.get(k);
-            int at = plan.pendingPosition(k);
-            Workload w;
-            if (at >= 0) {
-                int before = lastSettled == null ? -1 : pending.previousPosition(at);
-                if (before >= 0 && lastSettled[before] == d.priority()) {
-                    nowSettled[at] = d.priority();
-                    continue;
-                }
-                w = pendingList.get(at).workload();
-            } else {
-                w = pending.get(d.workloadId());
-            }
-            if (w == null || w.effectivePriority() == d.priority()) {
-                if (w != null && at >= 0) {
-                    nowSettled[at] = d.priority();
-                }
-                continue;
-            }
-            boolean window = ordering == WriteOrdering.ORDER_ONLY && order.inWindow(w.id());
-            if (!window && hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()
-                    && !aboveCeiling(ev, w)) {
-                continue; // hysteresis: too small a change to be worth an API write
-            }
-            if (ordering == WriteOrdering.ORDER_ONLY && !order.orderMatters(w.id(), w.effectivePriority(), d.priority())) {
-                continue; // below the admission window: its order decides nothing yet
-            }
-            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
-                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
-            if (j.overrideDetected()) {
-                overrides++;
-            }
-            if (j.verdict() == WriteLedger.Verdict.LAG) {
-                continue;
-            }
-            if (j.verdict() == WriteLedger.Verdict.SUPPRESS) {
-                suppressed++;
-                continue;
-            }
-            wanted.add(d);
-        }
         spareSettled = settled;
         settled = nowSettled;
         settledFor = pendingList;
@@ -281,24 +237,7 @@ public final class Reconciler implements AutoCloseable {
         decisionOf.putAll(protections.decisions());
         if (!updates.isEmpty() && !settings.dryRun() && leader) {
             result = writeProtectionsFirst(protections, updates, u -> isGuardedRaise(u, pending, ev));
-            Set<WorkloadId> done = new HashSet<>();
-            for (WriteResult.Item item : result.items()) {
-                if (item.outcome() == WriteOutcome.WRITTEN && gateEvent(reservations, item.workloadId())) {
-                    continue;
-                }
-                if (item.outcome() == WriteOutcome.WRITTEN && decisionOf.containsKey(item.workloadId())
-                        && done.add(item.workloadId())) {
-                    Workload w = protectedById.get(item.workloadId()); // a protection target, else pending
-                    if (w == null) {
-                        w = pending.get(item.workloadId());
-                    }
-                    PriorityDecision d = decisionOf.get(item.workloadId());
-                    ledger.written(w.id(), w.uid(), d.priority(), w.resourceVersion());
-                    if (settings.emitEvents()) {
-                        recordEvent(w, d);
-                    }
-                }
-            }
+            recordWritten(result, reservations, decisionOf, protectedById, pending);
         } else if (!updates.isEmpty() && settings.dryRun()) {
             for (PriorityUpdate u : updates) {
                 LOG.info(() -> "dry-run: would set " + u.workloadId() + " " + u.target() + " " + u.previous() + " -> "
@@ -374,6 +313,99 @@ public final class Reconciler implements AutoCloseable {
      * backends' id-sorted lists do: most objects are then skipped without being read. Counted directly when most of
      * the list changed.
      */
+    /**
+     * What {@link #cycle} decided to write, before the write order and the per-cycle cap: the decisions past the
+     * hysteresis, the ledger's lag and suppression, with its counts and the priorities found settled per pending
+     * position. A method of its own (a loop over every decision) so that the JIT compiles it early and small, not as
+     * part of the whole cycle on stack replacement.
+     */
+    private static final class Decided {
+        final List<PriorityDecision> wanted = new ArrayList<>();
+        int overrides;
+        int suppressed;
+        long[] settled;
+    }
+
+    private Decided decide(Evaluation ev, WorkloadTable pending, WriteOrdering ordering, WriteOrder order, Instant now) {
+        Decided out = new Decided();
+        List<PriorityDecision> wanted = out.wanted;
+        PriorityPlan plan = ev.plan();
+        List<PriorityDecision> decisions = plan.decisions();
+        List<PendingWorkload> pendingList = ev.context().pending();
+        // per pending position, the priority found already stored (else UNSETTLED): a decision of the same priority
+        // for the very same workload object as the last cycle's is settled again without reading the workload
+        long[] lastSettled = pending.previousList() == settledFor ? settled : null;
+        long[] nowSettled = settledBuffer(pendingList.size());
+        for (int k = 0; k < decisions.size(); k++) {
+            PriorityDecision d = decisions.get(k);
+            int at = plan.pendingPosition(k);
+            Workload w;
+            if (at >= 0) {
+                int before = lastSettled == null ? -1 : pending.previousPosition(at);
+                if (before >= 0 && lastSettled[before] == d.priority()) {
+                    nowSettled[at] = d.priority();
+                    continue;
+                }
+                w = pendingList.get(at).workload();
+            } else {
+                w = pending.get(d.workloadId());
+            }
+            if (w == null || w.effectivePriority() == d.priority()) {
+                if (w != null && at >= 0) {
+                    nowSettled[at] = d.priority();
+                }
+                continue;
+            }
+            boolean window = ordering == WriteOrdering.ORDER_ONLY && order.inWindow(w.id());
+            if (!window && hasPriority(w) && Math.abs((long) d.priority() - w.effectivePriority()) < settings.minDelta()
+                    && !aboveCeiling(ev, w)) {
+                continue; // hysteresis: too small a change to be worth an API write
+            }
+            if (ordering == WriteOrdering.ORDER_ONLY && !order.orderMatters(w.id(), w.effectivePriority(), d.priority())) {
+                continue; // below the admission window: its order decides nothing yet
+            }
+            WriteLedger.Judgement j = ledger.judge(w.id(), w.uid(), w.resourceVersion(), w.effectivePriority(),
+                    d.priority(), now, w.annotations().get(PriorityUpdate.WRITTEN_ANNOTATION));
+            if (j.overrideDetected()) {
+                out.overrides++;
+            }
+            if (j.verdict() == WriteLedger.Verdict.LAG) {
+                continue;
+            }
+            if (j.verdict() == WriteLedger.Verdict.SUPPRESS) {
+                out.suppressed++;
+                continue;
+            }
+            wanted.add(d);
+        }
+        out.settled = nowSettled;
+        return out;
+    }
+
+    /** Records in the ledger (and as events) what the writer wrote of the cycle's decisions; gate events apart. */
+    private void recordWritten(WriteResult result, Reservations.Plan reservations,
+                               Map<WorkloadId, PriorityDecision> decisionOf, Map<WorkloadId, Workload> protectedById,
+                               WorkloadTable pending) {
+        Set<WorkloadId> done = new HashSet<>();
+        for (WriteResult.Item item : result.items()) {
+            if (item.outcome() == WriteOutcome.WRITTEN && gateEvent(reservations, item.workloadId())) {
+                continue;
+            }
+            if (item.outcome() == WriteOutcome.WRITTEN && decisionOf.containsKey(item.workloadId())
+                    && done.add(item.workloadId())) {
+                Workload w = protectedById.get(item.workloadId()); // a protection target, else pending
+                if (w == null) {
+                    w = pending.get(item.workloadId());
+                }
+                PriorityDecision d = decisionOf.get(item.workloadId());
+                ledger.written(w.id(), w.uid(), d.priority(), w.resourceVersion());
+                if (settings.emitEvents()) {
+                    recordEvent(w, d);
+                }
+            }
+        }
+    }
+
     private int admittedCount(List<Workload> now) {
         List<Workload> last = countedWorkloads;
         int count = countedAdmitted;
