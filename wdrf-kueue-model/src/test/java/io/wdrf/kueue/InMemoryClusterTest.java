@@ -345,7 +345,8 @@ class InMemoryClusterTest {
     /**
      * The snapshot's workload list (kept between snapshots and merged with what was submitted and deleted since) is
      * every stored workload, each as {@link InMemoryCluster#workload} shows it, in id order — over random
-     * interleavings of submits (including an id deleted and submitted again), deletes, writes and snapshots.
+     * interleavings of submits (including an id deleted and submitted again), deletes, writes, admissions, finishes,
+     * LocalQueue changes and snapshots.
      */
     @Test
     void snapshotWorkloadsStayInIdOrderAcrossSubmitsDeletesAndSnapshots() {
@@ -369,6 +370,16 @@ class InMemoryClusterTest {
                 } else if (op < 7 && !live.isEmpty()) {
                     Workload w = c.workload(new ArrayList<>(live).get(rnd.nextInt(live.size()))).orElseThrow();
                     c.apply(List.of(update(w, PriorityTarget.SPEC_PRIORITY, rnd.nextInt(5), null)));
+                } else if (op == 7 && rnd.nextBoolean()) {
+                    if (rnd.nextBoolean()) {
+                        c.admissionCycle();
+                    } else if (!live.isEmpty()) {
+                        c.finish(new ArrayList<>(live).get(rnd.nextInt(live.size())));
+                    }
+                } else if (op == 8 && rnd.nextInt(4) == 0) {
+                    // a LocalQueue re-pointed: every projection's ClusterQueue may change
+                    String ns = "team-" + (char) ('a' + rnd.nextInt(3));
+                    c.putLocalQueue(new io.wdrf.api.LocalQueueInfo(ns, "lq", rnd.nextBoolean() ? "cq" : "other"));
                 } else {
                     List<Workload> shown = c.snapshot().workloads();
                     assertThat(shown).extracting(Workload::id).as("round " + round + " step " + step)

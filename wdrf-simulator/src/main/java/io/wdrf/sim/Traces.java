@@ -452,13 +452,24 @@ public final class Traces {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] f = line.split(",", -1);
-                if (f.length != h.length) {
-                    errors.add(name + ":" + no, "expected " + h.length + " fields, found " + f.length);
+                // line.split(",", -1) into an array one longer, for the line number (no second copy per row)
+                int fields = 1;
+                for (int c = line.indexOf(','); c >= 0; c = line.indexOf(',', c + 1)) {
+                    fields++;
+                }
+                if (fields != h.length) {
+                    errors.add(name + ":" + no, "expected " + h.length + " fields, found " + fields);
                     continue;
                 }
-                String[] withLine = java.util.Arrays.copyOf(f, f.length + 1);
-                withLine[f.length] = Long.toString(no);
+                String[] withLine = new String[fields + 1];
+                int start = 0;
+                for (int i = 0; i < fields - 1; i++) {
+                    int c = line.indexOf(',', start);
+                    withLine[i] = line.substring(start, c);
+                    start = c + 1;
+                }
+                withLine[fields - 1] = line.substring(start);
+                withLine[fields] = Long.toString(no);
                 rows.add(withLine);
             }
             return col;
