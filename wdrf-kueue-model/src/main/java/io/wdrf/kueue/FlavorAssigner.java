@@ -40,6 +40,8 @@ final class FlavorAssigner {
         }
 
         static final Fit NO = new Fit(List.of(), Map.of(), 0, "");
+        /** A fit without its assignment (what {@link #fits} finds out). */
+        private static final Fit YES = new Fit(List.of(), Map.of(), 0, null);
 
         static Fit no(String reason) {
             return new Fit(List.of(), Map.of(), 0, reason);
@@ -49,11 +51,25 @@ final class FlavorAssigner {
     private final Map<String, ResourceFlavorInfo> flavors;
     private final QuotaTree tree;
     /** ClusterQueue → resource → flavors offering it, in quota order. */
-    private final Map<String, Map<String, List<String>>> coverage = new TreeMap<>();
+    private final Map<String, Map<String, List<String>>> coverage;
 
     FlavorAssigner(Map<String, ResourceFlavorInfo> flavors, QuotaTree tree, Iterable<ClusterQueueInfo> queues) {
+        this(flavors, tree, coverage(queues));
+    }
+
+    /**
+     * @param coverage {@link #coverage(Iterable)} of the cycle's ClusterQueues (immutable; a cycle with the same
+     *                 ClusterQueue objects may reuse the last one's)
+     */
+    FlavorAssigner(Map<String, ResourceFlavorInfo> flavors, QuotaTree tree, Map<String, Map<String, List<String>>> coverage) {
         this.flavors = flavors;
         this.tree = tree;
+        this.coverage = coverage;
+    }
+
+    /** Per ClusterQueue (first of a name wins), per resource, the flavors offering it in quota order. */
+    static Map<String, Map<String, List<String>>> coverage(Iterable<ClusterQueueInfo> queues) {
+        Map<String, Map<String, List<String>>> coverage = new TreeMap<>();
         for (ClusterQueueInfo cq : queues) {
             Map<String, List<String>> c = new TreeMap<>();
             java.util.Set<FlavorResource> seen = new java.util.HashSet<>();
@@ -64,6 +80,7 @@ final class FlavorAssigner {
             }
             coverage.putIfAbsent(cq.name(), c);
         }
+        return coverage;
     }
 
     /**
@@ -72,6 +89,19 @@ final class FlavorAssigner {
      * @param explain build a reason on failure (otherwise {@link Fit#NO})
      */
     Fit assign(String cq, List<Requests.PodSetRequest> podSets, boolean explain) {
+        return assign(cq, podSets, explain, true);
+    }
+
+    /**
+     * Whether {@link #assign} would find an assignment ({@code assign(cq, podSets, false).fits()}), without building
+     * the assignment, its usage or its borrowing level.
+     */
+    boolean fits(String cq, List<Requests.PodSetRequest> podSets) {
+        return assign(cq, podSets, false, false).fits();
+    }
+
+    /** @param build build the assignment of a fit (otherwise {@link Fit#YES}) */
+    private Fit assign(String cq, List<Requests.PodSetRequest> podSets, boolean explain, boolean build) {
         Map<String, List<String>> cov = coverage.getOrDefault(cq, Map.of());
         TreeMap<FlavorResource, Double> extra = new TreeMap<>();
         List<PodSetAssignment> out = new ArrayList<>();
@@ -85,7 +115,7 @@ final class FlavorAssigner {
                 }
                 groups.computeIfAbsent(flavorList, k -> new TreeMap<>()).put(e.getKey(), e.getValue());
             }
-            TreeMap<String, String> chosenFlavors = new TreeMap<>();
+            TreeMap<String, String> chosenFlavors = build ? new TreeMap<>() : null;
             for (Map.Entry<List<String>, TreeMap<String, Double>> g : groups.entrySet()) {
                 String chosen = null;
                 List<String> why = new ArrayList<>();
@@ -104,11 +134,18 @@ final class FlavorAssigner {
                             + " (" + String.join("; ", why) + ")");
                 }
                 for (Map.Entry<String, Double> e : g.getValue().entrySet()) {
-                    chosenFlavors.put(e.getKey(), chosen);
+                    if (build) {
+                        chosenFlavors.put(e.getKey(), chosen);
+                    }
                     extra.merge(new FlavorResource(chosen, e.getKey()), e.getValue(), Double::sum);
                 }
             }
-            out.add(new PodSetAssignment(ps.name(), chosenFlavors, ResourceVector.of(ps.total()), ps.count()));
+            if (build) {
+                out.add(new PodSetAssignment(ps.name(), chosenFlavors, ResourceVector.of(ps.total()), ps.count()));
+            }
+        }
+        if (!build) {
+            return Fit.YES;
         }
         return new Fit(List.copyOf(out), extra, tree.borrowingLevel(cq, extra), null);
     }

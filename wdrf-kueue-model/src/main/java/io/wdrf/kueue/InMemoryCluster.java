@@ -116,7 +116,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     private final TreeMap<String, NamespaceInfo> namespaces = new TreeMap<>();
     private final List<InvalidObject> invalid = new ArrayList<>();
     private final List<RecordedEvent> events = new ArrayList<>();
-    /** WRITTEN priority writes per workload; only looked up, never iterated. */
+    /**
+     * WRITTEN priority writes of deleted workloads, per id (a live workload counts its own in
+     * {@link WorkloadSlot#writes}: a write then costs no lookup here); only looked up, never iterated.
+     */
     private final java.util.HashMap<WorkloadId, Integer> writes = new java.util.HashMap<>();
     private final TreeMap<WorkloadId, Integer> failNext = new TreeMap<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -126,6 +129,20 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** The last snapshot and the {@link #resourceVersion} it was taken at. */
     private ClusterSnapshot snapshotCache;
     private long snapshotVersion = -1;
+    /**
+     * The workload slots in id order as of the last snapshot build, or null (the next build walks {@link #workloads}):
+     * a build merges the slots submitted since ({@link #submittedSince}) into it and drops the deleted ones, instead
+     * of walking the tree, which was most of a build.
+     */
+    private WorkloadSlot[] ordered;
+    /** Slots submitted since {@link #ordered} was built, in submission order (only kept while it is not null). */
+    private final ArrayList<WorkloadSlot> submittedSince = new ArrayList<>();
+    /** Whether a workload was deleted since {@link #ordered} was built (its slot carries {@link WorkloadSlot#deleted}). */
+    private boolean deletedSince;
+    /** Moves with every change of the objects other than workloads (nodes, pods, queues, flavors, namespaces, invalid). */
+    private long othersVersion;
+    /** {@link #othersVersion} of the lists of {@link #snapshotCache}. */
+    private long snapshotOthersVersion = -1;
     private long localQueueVersion;
     private long uidCounter;
     private long totalWrites;
@@ -184,16 +201,95 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     private ClusterSnapshot buildSnapshotLocked(Instant at) {
-        Workload[] all = new Workload[workloads.size()];
-        int i = 0;
-        for (WorkloadSlot e : workloads.values()) {
-            all[i++] = project(e);
+        WorkloadSlot[] order = orderedLocked();
+        Workload[] all = new Workload[order.length];
+        for (int i = 0; i < order.length; i++) {
+            all[i] = project(order[i]);
         }
+        ClusterSnapshot c = snapshotCache;
+        if (c != null && snapshotOthersVersion == othersVersion) {
+            // only workloads changed: the other lists are the last snapshot's (immutable, equal to a new copy)
+            return new ClusterSnapshot(at, java.util.Arrays.asList(all), c.nodes(), c.pods(), c.clusterQueues(),
+                    c.localQueues(), c.flavors(), c.namespaces(), c.invalid());
+        }
+        snapshotOthersVersion = othersVersion;
         // one copy of the array (the record copies the list into an immutable one)
         return new ClusterSnapshot(at, java.util.Arrays.asList(all), new ArrayList<>(nodes.values()),
                 new ArrayList<>(pods.values()), new ArrayList<>(clusterQueues.values()),
                 new ArrayList<>(localQueues.values()), new ArrayList<>(flavors.values()),
                 new ArrayList<>(namespaces.values()), new ArrayList<>(invalid));
+    }
+
+    /**
+     * The stored slots in id order ({@link #workloads}' order): the last build's order with the deleted slots dropped
+     * and the ones submitted since merged in, or a walk of the tree when there is no last order.
+     */
+    private WorkloadSlot[] orderedLocked() {
+        WorkloadSlot[] last = ordered;
+        if (last == null) {
+            last = workloads.values().toArray(new WorkloadSlot[0]);
+        } else if (!submittedSince.isEmpty() || deletedSince) {
+            WorkloadSlot[] added = new WorkloadSlot[submittedSince.size()];
+            int na = 0;
+            for (WorkloadSlot e : submittedSince) {
+                if (!e.deleted) {
+                    added[na++] = e;
+                }
+            }
+            java.util.Arrays.sort(added, 0, na, (a, b) -> a.workload.id().compareTo(b.workload.id()));
+            WorkloadSlot[] out = new WorkloadSlot[workloads.size()];
+            int i = 0;
+            int k = 0;
+            for (int j = 0; j < na; j++) {
+                // where the new slot goes among the last order (deleted slots keep their place and id there): a binary
+                // search, so the ids of the slots in between are not read
+                WorkloadId id = added[j].workload.id();
+                int lo = i;
+                int hi = last.length;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (last[mid].workload.id().compareTo(id) < 0) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                for (; i < lo; i++) {
+                    if (!last[i].deleted) {
+                        out[k++] = last[i];
+                    }
+                }
+                out[k++] = added[j];
+            }
+            for (; i < last.length; i++) {
+                if (!last[i].deleted) {
+                    out[k++] = last[i];
+                }
+            }
+            if (k != out.length) {
+                throw new IllegalStateException("snapshot order lost track of the workloads: " + k + " of " + out.length);
+            }
+            last = out;
+        }
+        ordered = last;
+        submittedSince.clear();
+        deletedSince = false;
+        return last;
+    }
+
+    /** Keeps {@link #ordered} mergeable after a submit (or drops it when more was submitted than it holds). */
+    private void submittedLocked(WorkloadSlot e) {
+        if (ordered == null) {
+            return;
+        }
+        if (submittedSince.size() >= ordered.length + 64) {
+            // nobody took a snapshot for a while: a walk of the tree is as cheap as the merge, and this list stays bounded
+            ordered = null;
+            submittedSince.clear();
+            deletedSince = false;
+            return;
+        }
+        submittedSince.add(e);
     }
 
     private Workload project(WorkloadSlot e) {
@@ -217,7 +313,9 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (cq == null || cq.equals(w.clusterQueue())) {
             return w;
         }
-        return w.toBuilder().clusterQueue(cq).build();
+        return new Workload(w.id(), w.uid(), w.resourceVersion(), w.queueName(), cq, w.labels(), w.annotations(),
+                w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
+                w.priorityClassName(), w.active(), w.trueConditions(), w.admission());
     }
 
     @Override
@@ -286,7 +384,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                     continue;
                 }
                 changed |= writeLocked(e, u);
-                writes.merge(u.workloadId(), 1, Integer::sum);
+                e.writes++;
                 totalWrites++;
                 items.add(new WriteResult.Item(u.workloadId(), WriteOutcome.WRITTEN, 1, ""));
             }
@@ -314,7 +412,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     /** Number of {@code WRITTEN} priority writes to this workload through {@link #apply(List)} (kept after delete). */
     public int writeCount(WorkloadId id) {
         synchronized (lock) {
-            return writes.getOrDefault(id, 0);
+            WorkloadSlot e = slots.get(id);
+            return writes.getOrDefault(id, 0) + (e == null ? 0 : e.writes);
         }
     }
 
@@ -352,20 +451,26 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (slots.containsKey(workload.id())) {
                 throw new IllegalStateException("workload " + workload.id() + " already exists");
             }
-            Workload.Builder b = normalizeBoost(workload).toBuilder().resourceVersion(nextResourceVersion());
-            if (workload.uid().isEmpty()) {
-                b.uid(nextUid());
-            }
-            WorkloadSlot entry = new WorkloadSlot(b.build(), workload.phase() == Phase.ADMITTED ? clock.instant() : null);
+            Workload w = normalizeBoost(workload);
+            String rv = nextResourceVersion();
+            String uid = workload.uid().isEmpty() ? nextUid() : w.uid();
+            w = new Workload(w.id(), uid, rv, w.queueName(), w.clusterQueue(), w.labels(), w.annotations(),
+                    w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
+                    w.priorityClassName(), w.active(), w.trueConditions(), w.admission());
+            WorkloadSlot entry = new WorkloadSlot(w, workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
             slots.put(workload.id(), entry);
+            submittedLocked(entry);
             reindexLocked(entry);
             Workload w0 = entry.workload;
             if (w0.phase() == Phase.ADMITTED && (!w0.active() || w0.labels().containsKey(MAX_EXEC_TIME_SECONDS_LABEL))) {
                 watched.add(w0.id());
             }
             stored = project(entry);
-            namespaces.putIfAbsent(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
+            if (!namespaces.containsKey(stored.id().namespace())) {
+                namespaces.put(stored.id().namespace(), new NamespaceInfo(stored.id().namespace(), null, null));
+                othersVersion++;
+            }
         }
         fire();
         return stored;
@@ -523,7 +628,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             if (e == null || e.workload.phase() == Phase.FINISHED) {
                 return false;
             }
-            changed = replaceLocked(e, e.workload.toBuilder().condition(Workload.FINISHED, true).build());
+            Workload w = e.workload;
+            TreeSet<String> conditions = new TreeSet<>(w.trueConditions());
+            conditions.add(Workload.FINISHED);
+            changed = replaceLocked(e, withStatus(w, conditions, w.clusterQueue(), w.admission()));
         }
         if (changed) {
             fire();
@@ -565,6 +673,11 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             slots.remove(id);
             if (removed == null) {
                 return false;
+            }
+            removed.deleted = true;
+            deletedSince = true;
+            if (removed.writes > 0) {
+                writes.merge(id, removed.writes, Integer::sum);
             }
             model.track(removed, false);
             model.queueChanged(removed, false);
@@ -613,10 +726,12 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             for (Scheduler.Action a : outcome.actions()) {
                 WorkloadSlot e = slots.get(a.id());
                 if (a.isAdmission()) {
-                    replaceLocked(e, e.workload.toBuilder()
-                            .condition(Workload.QUOTA_RESERVED, true).condition(Workload.ADMITTED, true)
-                            .condition(EVICTED, false).condition(PREEMPTED, false)
-                            .clusterQueue(a.admission().clusterQueue()).admission(a.admission()).build());
+                    TreeSet<String> conditions = new TreeSet<>(e.workload.trueConditions());
+                    conditions.add(Workload.QUOTA_RESERVED);
+                    conditions.add(Workload.ADMITTED);
+                    conditions.remove(EVICTED);
+                    conditions.remove(PREEMPTED);
+                    replaceLocked(e, withStatus(e.workload, conditions, a.admission().clusterQueue(), a.admission()));
                     e.reservedAt = now;
                     admitted.add(a.id());
                 } else {
@@ -775,18 +890,30 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
     }
 
+    /**
+     * {@code w} with other true conditions, ClusterQueue and admission (what {@code toBuilder()} with those set builds,
+     * without the builder's copies of the pod sets and conditions).
+     */
+    private static Workload withStatus(Workload w, java.util.Set<String> trueConditions, String clusterQueue,
+                                       Admission admission) {
+        return new Workload(w.id(), w.uid(), w.resourceVersion(), w.queueName(), clusterQueue, w.labels(),
+                w.annotations(), w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
+                w.priorityClassName(), w.active(), trueConditions, admission);
+    }
+
     private static Workload.Builder evicted(Workload w) {
         return w.toBuilder().condition(Workload.QUOTA_RESERVED, false).condition(Workload.ADMITTED, false)
                 .condition(EVICTED, true).admission(null);
     }
 
-    /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
     /**
      * Applies one priority update to the stored workload: {@code replaceLocked} of the workload with the update's
-     * field and annotations set, built once (a write touches only spec.priority, the boost and annotations, so the
-     * other fields are the stored object's own and equality is decided on these three). The projection is carried
-     * over: it depends only on the admission, phase, namespace, queue name and ClusterQueue, none of which a write
-     * changes. True when something changed.
+     * field and annotations set, and the boost field and annotation made consistent as {@link #normalizeBoost} does
+     * (a write touches only spec.priority, the boost and annotations, so the other fields are the stored object's
+     * own and equality is decided on these three, before anything is built). The stored object is built once. The
+     * projection is carried over: it depends only on
+     * the admission, phase, namespace, queue name and ClusterQueue, none of which a write changes. True when
+     * something changed.
      */
     private boolean writeLocked(WorkloadSlot e, PriorityUpdate u) {
         Workload old = e.workload;
@@ -799,7 +926,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         }
         Map<String, String> annotations = old.annotations();
         if (u.explanation() != null || !u.annotations().isEmpty()) {
-            TreeMap<String, String> ann = new TreeMap<>(old.annotations());
+            TreeMap<String, String> ann = new TreeMap<>(annotations);
             if (u.explanation() != null) {
                 ann.put(PriorityUpdate.EXPLANATION_ANNOTATION, u.explanation());
             }
@@ -812,13 +939,30 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             });
             annotations = ann;
         }
-        Workload next = normalizeBoost(written(old, old.resourceVersion(), priority, boost, annotations));
-        if (Objects.equals(next.priority(), old.priority()) && Objects.equals(next.priorityBoost(), old.priorityBoost())
-                && next.annotations().equals(old.annotations())) {
+        // normalizeBoost on (boost, annotations), without building the workload it would be given
+        String boostAnnotation = annotations.get(Workload.PRIORITY_BOOST);
+        if (boost != null) {
+            String want = Integer.toString(boost);
+            if (!want.equals(boostAnnotation)) {
+                TreeMap<String, String> m = new TreeMap<>(annotations);
+                m.put(Workload.PRIORITY_BOOST, want);
+                annotations = m;
+            }
+        } else if (boostAnnotation != null) {
+            try {
+                boost = Integer.parseInt(boostAnnotation.trim());
+            } catch (NumberFormatException ignored) {
+                // a malformed boost annotation stays as written, as in normalizeBoost
+            }
+        }
+        if (Objects.equals(priority, old.priority()) && Objects.equals(boost, old.priorityBoost())
+                && annotations.equals(old.annotations())) {
             return false;
         }
         Workload projected = e.projected != null && e.projectedFor == localQueueVersion ? e.projected : null;
-        Workload stored = written(next, nextResourceVersion(), next.priority(), next.priorityBoost(), next.annotations());
+        Workload stored = new Workload(old.id(), old.uid(), nextResourceVersion(), old.queueName(), old.clusterQueue(),
+                old.labels(), annotations, old.creationTime(), old.lastEvictionTime(), old.podSets(), priority, boost,
+                old.priorityClassName(), old.active(), old.trueConditions(), old.admission());
         commitLocked(e, stored);
         if (projected != null) {
             e.projected = projected == old ? stored : new Workload(stored.id(), stored.uid(), stored.resourceVersion(),
@@ -831,27 +975,32 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         return true;
     }
 
-    /** {@code w} with another resourceVersion, priority, boost and annotations; every other field is w's own. */
-    private static Workload written(Workload w, String resourceVersion, Integer priority, Integer boost,
-                                    Map<String, String> annotations) {
-        return new Workload(w.id(), w.uid(), resourceVersion, w.queueName(), w.clusterQueue(), w.labels(), annotations,
-                w.creationTime(), w.lastEvictionTime(), w.podSets(), priority, boost, w.priorityClassName(), w.active(),
-                w.trueConditions(), w.admission());
-    }
-
+    /** Stores {@code next} with a new resourceVersion when it differs from the current value; true if changed. */
     private boolean replaceLocked(WorkloadSlot e, Workload next) {
         next = normalizeBoost(next);
-        Workload comparable = next.toBuilder().resourceVersion(e.workload.resourceVersion()).build();
-        if (comparable.equals(e.workload)) {
+        if (equalExceptVersion(next, e.workload)) {
             return false;
         }
-        storeLocked(e, next);
+        commitLocked(e, new Workload(next.id(), next.uid(), nextResourceVersion(), next.queueName(), next.clusterQueue(),
+                next.labels(), next.annotations(), next.creationTime(), next.lastEvictionTime(), next.podSets(),
+                next.priority(), next.priorityBoost(), next.priorityClassName(), next.active(), next.trueConditions(),
+                next.admission()));
         return true;
     }
 
-    /** Stores {@code next} (normalized, different from the current value) with a new resourceVersion. */
-    private void storeLocked(WorkloadSlot e, Workload next) {
-        commitLocked(e, next.toBuilder().resourceVersion(nextResourceVersion()).build());
+    /**
+     * {@code a.equals(b)} but for the resourceVersion: the record's equality, component by component, without
+     * building a copy of {@code a} with {@code b}'s resourceVersion to compare.
+     */
+    static boolean equalExceptVersion(Workload a, Workload b) {
+        return a.id().equals(b.id()) && a.uid().equals(b.uid()) && a.queueName().equals(b.queueName())
+                && a.active() == b.active() && Objects.equals(a.priority(), b.priority())
+                && Objects.equals(a.priorityBoost(), b.priorityBoost()) && Objects.equals(a.clusterQueue(), b.clusterQueue())
+                && Objects.equals(a.priorityClassName(), b.priorityClassName())
+                && a.creationTime().equals(b.creationTime()) && Objects.equals(a.lastEvictionTime(), b.lastEvictionTime())
+                && a.trueConditions().equals(b.trueConditions()) && Objects.equals(a.admission(), b.admission())
+                && a.labels().equals(b.labels()) && a.annotations().equals(b.annotations())
+                && a.podSets().equals(b.podSets());
     }
 
     /** Stores {@code next}, which already carries its new resourceVersion, and re-files it. */
@@ -1015,7 +1164,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
     }
 
     private String nextUid() {
-        return String.format("00000000-0000-4000-8000-%012d", ++uidCounter);
+        // "00000000-0000-4000-8000-%012d" by hand: String.format was most of a submit
+        String n = Long.toString(++uidCounter);
+        StringBuilder b = new StringBuilder(24 + Math.max(12, n.length())).append("00000000-0000-4000-8000-");
+        for (int i = n.length(); i < 12; i++) {
+            b.append('0');
+        }
+        return b.append(n).toString();
     }
 
     /** Removes a pod; false when absent. */
@@ -1100,20 +1255,24 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         mutate(() -> invalid.add(object));
     }
 
+    /** Applies a change to the objects other than workloads. */
     private void mutate(Runnable change) {
         synchronized (lock) {
             change.run();
             resourceVersion++;
+            othersVersion++;
         }
         fire();
     }
 
+    /** Applies a change to the objects other than workloads, if it changes anything. */
     private boolean mutateIf(java.util.function.BooleanSupplier change) {
         boolean changed;
         synchronized (lock) {
             changed = change.getAsBoolean();
             if (changed) {
                 resourceVersion++;
+                othersVersion++;
             }
         }
         if (changed) {

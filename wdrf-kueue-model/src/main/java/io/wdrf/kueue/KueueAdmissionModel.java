@@ -276,8 +276,35 @@ final class KueueAdmissionModel {
         for (ResourceFlavorInfo f : in.flavors()) {
             flavors.putIfAbsent(f.name(), f);
         }
-        return new Scheduler(heaps, tree, flavors, () -> held(in.holding(), heaps), inadmissible, fairSharing, afs)
-                .run();
+        return new Scheduler(heaps, tree, flavors, coverage(heaps), () -> held(in.holding(), heaps), inadmissible,
+                recordReasons, fairSharing, afs).run();
+    }
+
+    /** The ClusterQueue objects {@link #coverage} was computed for, in name order. */
+    private final List<ClusterQueueInfo> coverageFor = new ArrayList<>();
+    private Map<String, Map<String, List<String>>> coverage;
+
+    /**
+     * {@link FlavorAssigner#coverage} of the heaps' ClusterQueues: the last cycle's when they are the very same
+     * objects (records are immutable), so a cycle does not recompute it.
+     */
+    private Map<String, Map<String, List<String>>> coverage(TreeMap<String, ClusterQueueHeap> heaps) {
+        boolean same = coverage != null && coverageFor.size() == heaps.size();
+        if (same) {
+            int i = 0;
+            for (ClusterQueueHeap h : heaps.values()) {
+                if (coverageFor.get(i++) != h.info) {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        if (!same) {
+            coverageFor.clear();
+            heaps.values().forEach(h -> coverageFor.add(h.info));
+            coverage = FlavorAssigner.coverage(coverageFor);
+        }
+        return coverage;
     }
 
     /**

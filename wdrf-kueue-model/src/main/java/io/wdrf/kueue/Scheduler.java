@@ -1,7 +1,6 @@
 package io.wdrf.kueue;
 
 import io.wdrf.api.Admission;
-import io.wdrf.api.ClusterQueueInfo;
 import io.wdrf.api.ResourceFlavorInfo;
 import io.wdrf.api.WorkloadId;
 
@@ -55,6 +54,11 @@ final class Scheduler {
     private final FairSharing fairSharing;
     private final AdmissionFairSharing afs;
     private final SortedMap<WorkloadId, String> inadmissible;
+    /**
+     * Whether reasons are built: false when {@link #inadmissible} keeps none, then a failure's reason is the empty
+     * string (the failure memo only tells known failures from unknown ones; nothing else reads a reason).
+     */
+    private final boolean explain;
     private final List<Action> actions = new ArrayList<>();
 
     /**
@@ -63,18 +67,21 @@ final class Scheduler {
      * @param flavors      ResourceFlavors by name
      * @param held         workloads holding quota, by id (a new mutable map, asked for at most once, when the
      *                     cycle first tries preemption; updated as the cycle admits and evicts)
+     * @param coverage     {@link FlavorAssigner#coverage} of the heaps' ClusterQueues
      * @param inadmissible reasons found while queueing (added to)
+     * @param explain      whether to build reasons (false when {@code inadmissible} keeps none)
      * @param fairSharing  Kueue's Fair Sharing configuration, or null for the classical order and preemption
      * @param afs          the Admission Fair Sharing ledger (charged with this cycle's admissions), or null
      */
     Scheduler(Map<String, ClusterQueueHeap> heaps, QuotaTree tree, Map<String, ResourceFlavorInfo> flavors,
+              Map<String, Map<String, List<String>>> coverage,
               java.util.function.Supplier<java.util.TreeMap<WorkloadId, Requests.Held>> held,
-              SortedMap<WorkloadId, String> inadmissible,
+              SortedMap<WorkloadId, String> inadmissible, boolean explain,
               FairSharingConfig fairSharing, AdmissionFairSharing afs) {
         this.heaps = heaps;
         this.tree = tree;
-        List<ClusterQueueInfo> infos = heaps.values().stream().map(h -> h.info).toList();
-        this.assigner = new FlavorAssigner(flavors, tree, infos);
+        this.assigner = new FlavorAssigner(flavors, tree, coverage);
+        this.explain = explain;
         this.preemptor = new Preemptor(tree, assigner, fairSharing);
         this.fairSharing = fairSharing == null ? null : new FairSharing(tree);
         this.afs = afs;
@@ -88,7 +95,7 @@ final class Scheduler {
             // repeat until no ClusterQueue has a head
         }
         for (ClusterQueueHeap s : heaps.values()) {
-            if (s.blocked()) {
+            if (s.blocked() && explain) {
                 WorkloadId head = s.blockingHead().workload().id();
                 for (Requests.Queued q : s.behindHead()) {
                     inadmissible.put(q.workload().id(), "ClusterQueue " + s.name()
@@ -161,7 +168,7 @@ final class Scheduler {
         } else if (!preempt(s, q)) {
             String reason = known;
             if (reason == null) {
-                reason = assigner.assign(s.name(), q.podSets(), true).reason();
+                reason = explain ? assigner.assign(s.name(), q.podSets(), true).reason() : f.reason();
                 s.rememberFailure(q.podSets(), reason);
             }
             inadmissible.put(q.workload().id(), reason);
@@ -195,8 +202,8 @@ final class Scheduler {
      * {@link ClusterQueueHeap#settle}.
      */
     private void settle(ClusterQueueHeap s) {
-        s.settle(shape -> assigner.assign(s.name(), shape, false).fits() ? null
-                : assigner.assign(s.name(), shape, true).reason());
+        s.settle(shape -> assigner.fits(s.name(), shape) ? null
+                : explain ? assigner.assign(s.name(), shape, true).reason() : "");
     }
 
     private Map<WorkloadId, Requests.Held> held() {

@@ -21,6 +21,10 @@ final class WorkloadSlot {
     static final byte QUEUED = 2;
 
     Workload workload;
+    /** WRITTEN priority writes to this workload (the cluster adds them to its per-id count on delete). */
+    int writes;
+    /** Set when the workload was deleted (the cluster's snapshot order drops the slot at its next build). */
+    boolean deleted;
     /** Which of the cluster's admission indexes holds this slot: {@link #NONE}, {@link #HOLDING}, {@link #QUEUED}. */
     byte indexed = NONE;
     Instant reservedAt;

@@ -341,4 +341,77 @@ class InMemoryClusterTest {
         c.admissionCycle();
         assertThat(c.snapshot().workloads()).allSatisfy(w -> assertThat(w.phase()).isEqualTo(Phase.ADMITTED));
     }
+
+    /**
+     * The snapshot's workload list (kept between snapshots and merged with what was submitted and deleted since) is
+     * every stored workload, each as {@link InMemoryCluster#workload} shows it, in id order — over random
+     * interleavings of submits (including an id deleted and submitted again), deletes, writes, admissions, finishes,
+     * LocalQueue changes and snapshots.
+     */
+    @Test
+    void snapshotWorkloadsStayInIdOrderAcrossSubmitsDeletesAndSnapshots() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 40; round++) {
+            InMemoryCluster c = cluster();
+            java.util.TreeSet<WorkloadId> live = new java.util.TreeSet<>();
+            for (int step = 0; step < 300; step++) {
+                int op = rnd.nextInt(10);
+                if (op < 4) {
+                    String ns = "team-" + (char) ('a' + rnd.nextInt(3));
+                    WorkloadId id = new WorkloadId(ns, "w" + rnd.nextInt(60));
+                    if (live.add(id)) {
+                        c.submit(Workload.builder(ns, id.name(), clock.instant()).queueName("lq").addPodSet(cpu("1"))
+                                .build());
+                    }
+                } else if (op < 6 && !live.isEmpty()) {
+                    WorkloadId id = new ArrayList<>(live).get(rnd.nextInt(live.size()));
+                    assertThat(c.delete(id)).isTrue();
+                    live.remove(id);
+                } else if (op < 7 && !live.isEmpty()) {
+                    Workload w = c.workload(new ArrayList<>(live).get(rnd.nextInt(live.size()))).orElseThrow();
+                    c.apply(List.of(update(w, PriorityTarget.SPEC_PRIORITY, rnd.nextInt(5), null)));
+                } else if (op == 7 && rnd.nextBoolean()) {
+                    if (rnd.nextBoolean()) {
+                        c.admissionCycle();
+                    } else if (!live.isEmpty()) {
+                        c.finish(new ArrayList<>(live).get(rnd.nextInt(live.size())));
+                    }
+                } else if (op == 8 && rnd.nextInt(4) == 0) {
+                    // a LocalQueue re-pointed: every projection's ClusterQueue may change
+                    String ns = "team-" + (char) ('a' + rnd.nextInt(3));
+                    c.putLocalQueue(new io.wdrf.api.LocalQueueInfo(ns, "lq", rnd.nextBoolean() ? "cq" : "other"));
+                } else {
+                    List<Workload> shown = c.snapshot().workloads();
+                    assertThat(shown).extracting(Workload::id).as("round " + round + " step " + step)
+                            .containsExactlyElementsOf(live);
+                    assertThat(shown).allSatisfy(w -> assertThat(c.workload(w.id())).contains(w));
+                }
+            }
+        }
+    }
+
+    @Test
+    void writeCountsAreKeptAfterDeleteAndAddUpForAResubmittedId() {
+        InMemoryCluster c = cluster();
+        Workload w = c.submit("team-a", "w", "lq", cpu("1"));
+        c.apply(List.of(update(w, PriorityTarget.SPEC_PRIORITY, 1, null), update(w, PriorityTarget.SPEC_PRIORITY, 2, null)));
+        assertThat(c.writeCount(w.id())).isEqualTo(2);
+        assertThat(c.delete(w.id())).isTrue();
+        assertThat(c.writeCount(w.id())).isEqualTo(2);
+        Workload again = c.submit("team-a", "w", "lq", cpu("1"));
+        c.apply(List.of(update(again, PriorityTarget.SPEC_PRIORITY, 3, null)));
+        assertThat(c.writeCount(w.id())).isEqualTo(3);
+        c.delete(w.id());
+        assertThat(c.writeCount(w.id())).isEqualTo(3);
+        assertThat(c.totalWrites()).isEqualTo(3);
+    }
+
+    @Test
+    void uidsAreZeroPaddedToTwelveDigits() {
+        InMemoryCluster c = cluster();
+        for (int i = 1; i <= 12; i++) {
+            assertThat(c.submit("team-a", "w" + i, "lq", cpu("1")).uid())
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "00000000-0000-4000-8000-%012d", i));
+        }
+    }
 }

@@ -290,8 +290,15 @@ final class Report {
         }
         String g = String.format(Locale.ROOT, "%.6g", v);
         if (g.indexOf('e') < 0 && g.indexOf('.') >= 0) {
-            g = g.replaceAll("0+$", "");
-            g = g.endsWith(".") ? g.substring(0, g.length() - 1) : g;
+            // the trailing zeros, then a trailing point (g.replaceAll("0+$", ""), without a regex per value)
+            int end = g.length();
+            while (end > 0 && g.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (end > 0 && g.charAt(end - 1) == '.') {
+                end--;
+            }
+            g = g.substring(0, end);
         }
         return g;
     }

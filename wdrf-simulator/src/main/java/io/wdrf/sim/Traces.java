@@ -81,14 +81,17 @@ public final class Traces {
         }
         List<Row> parsed = new ArrayList<>();
         String name = file.getFileName().toString();
+        int tsCol = col.get("timestamp");
+        int durCol = col.get("duration");
+        int gpusCol = col.get("num_gpus");
+        int vcCol = col.get("cluster");
         for (String[] r : rows) {
-            String where = name + ":" + r[r.length - 1];
             try {
-                long ts = LocalDateTime.parse(r[col.get("timestamp")].trim(), PHILLY_TIME).toEpochSecond(ZoneOffset.UTC);
-                long dur = seconds("duration", r[col.get("duration")]);
-                int n = positiveInt("num_gpus", r[col.get("num_gpus")]);
-                String vc = r[col.get("cluster")].trim();
-                if (vc.isEmpty() || !vc.matches("[A-Za-z0-9_.-]{1,40}")) {
+                long ts = phillyTime(r[tsCol].trim());
+                long dur = seconds("duration", r[durCol]);
+                int n = positiveInt("num_gpus", r[gpusCol]);
+                String vc = r[vcCol].trim();
+                if (!virtualClusterId(vc)) {
                     throw new IllegalArgumentException("cluster: '" + vc + "' is not a virtual-cluster id");
                 }
                 if (n > gpus) {
@@ -97,9 +100,9 @@ public final class Traces {
                 }
                 parsed.add(new Row(ts, Long.parseLong(r[r.length - 1]), dur, n, vc));
             } catch (DateTimeParseException e) {
-                errors.add(where, "timestamp: '" + r[col.get("timestamp")] + "' is not yyyy-MM-dd HH:mm:ss");
+                errors.add(name + ":" + r[r.length - 1], "timestamp: '" + r[tsCol] + "' is not yyyy-MM-dd HH:mm:ss");
             } catch (IllegalArgumentException e) {
-                errors.add(where, e.getMessage());
+                errors.add(name + ":" + r[r.length - 1], e.getMessage());
             }
         }
         parsed.sort(Comparator.comparingLong(Row::ts).thenComparingLong(Row::line));
@@ -111,7 +114,7 @@ public final class Traces {
         for (Row r : parsed) {
             String team = "vc-" + r.vc().toLowerCase(Locale.ROOT);
             long arrival = Math.round((r.ts() - t0) * 1000.0 / options.compress());
-            jobs.add(new SimJob(String.format(Locale.ROOT, "job-%06d", r.line()), team, arrival, r.durationMillis(),
+            jobs.add(new SimJob(zeroPadded("job-", r.line(), 6), team, arrival, r.durationMillis(),
                     Map.of(GPU, Integer.toString(r.gpus())), Map.of(GPU, (double) r.gpus()), "normal"));
         }
         Map<String, Double> weights = new TreeMap<>();
@@ -122,6 +125,69 @@ public final class Traces {
         SimCluster cluster = new SimCluster(Map.of(GPU, Integer.toString(gpus)), Map.of(GPU, (double) gpus), GPU,
                 List.of(), false, List.of(), weights, "Philly: one ClusterQueue of " + gpus + " GPUs");
         return new Trace("philly", cluster, sorted(jobs), errors.messages, errors.count);
+    }
+
+    /**
+     * {@code LocalDateTime.parse(text, yyyy-MM-dd HH:mm:ss)} as UTC epoch seconds. Text of exactly that shape with a
+     * valid date and time (year 1..9999) is read directly, which is what the formatter returns for it; anything else
+     * goes to the formatter, whose answer (including its SMART resolution and its errors) is the rule.
+     *
+     * @throws DateTimeParseException as the formatter does
+     */
+    static long phillyTime(String text) {
+        if (text.length() == 19 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == ' '
+                && text.charAt(13) == ':' && text.charAt(16) == ':') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            if (year >= 1 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L
+                        + second;
+            }
+        }
+        return LocalDateTime.parse(text, PHILLY_TIME).toEpochSecond(ZoneOffset.UTC);
+    }
+
+    /** The non-negative decimal number of ASCII digits {@code text[from, from + n)}, or -1 when one is not a digit. */
+    private static int digits(String text, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** {@code vc.matches("[A-Za-z0-9_.-]{1,40}")}, without a regular expression per row. */
+    static boolean virtualClusterId(String vc) {
+        if (vc.isEmpty() || vc.length() > 40) {
+            return false;
+        }
+        for (int i = 0; i < vc.length(); i++) {
+            char c = vc.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code String.format(Locale.ROOT, prefix + "%0<width>d", n)} for {@code n >= 0}. */
+    static String zeroPadded(String prefix, long n, int width) {
+        String digits = Long.toString(n);
+        StringBuilder b = new StringBuilder(prefix.length() + Math.max(width, digits.length())).append(prefix);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits).toString();
     }
 
     private static Map<String, Double> phillyWeights(Path vcFile, Errors errors) {
@@ -333,7 +399,7 @@ public final class Traces {
             int g = Math.min(gpus, sizes[rnd.nextInt(sizes.length)]);
             long dur = Math.max(60_000, Math.round(-Math.log(1 - rnd.nextDouble()) * meanDur * 1000));
             String team = "team-" + (char) ('a' + rnd.nextInt(Math.max(1, Math.min(teams, 26))));
-            out.add(new SimJob(String.format(Locale.ROOT, "job-%06d", i), team, Math.round(t * 1000), dur,
+            out.add(new SimJob(zeroPadded("job-", i, 6), team, Math.round(t * 1000), dur,
                     Map.of(GPU, Integer.toString(g)), Map.of(GPU, (double) g), "normal"));
         }
         SimCluster cluster = new SimCluster(Map.of(GPU, Integer.toString(gpus)), Map.of(GPU, (double) gpus), GPU,
@@ -386,13 +452,24 @@ public final class Traces {
                 if (line.isBlank()) {
                     continue;
                 }
-                String[] f = line.split(",", -1);
-                if (f.length != h.length) {
-                    errors.add(name + ":" + no, "expected " + h.length + " fields, found " + f.length);
+                // line.split(",", -1) into an array one longer, for the line number (no second copy per row)
+                int fields = 1;
+                for (int c = line.indexOf(','); c >= 0; c = line.indexOf(',', c + 1)) {
+                    fields++;
+                }
+                if (fields != h.length) {
+                    errors.add(name + ":" + no, "expected " + h.length + " fields, found " + fields);
                     continue;
                 }
-                String[] withLine = java.util.Arrays.copyOf(f, f.length + 1);
-                withLine[f.length] = Long.toString(no);
+                String[] withLine = new String[fields + 1];
+                int start = 0;
+                for (int i = 0; i < fields - 1; i++) {
+                    int c = line.indexOf(',', start);
+                    withLine[i] = line.substring(start, c);
+                    start = c + 1;
+                }
+                withLine[fields - 1] = line.substring(start);
+                withLine[fields] = Long.toString(no);
                 rows.add(withLine);
             }
             return col;

@@ -77,6 +77,55 @@ class TracesTest {
         assertThat(t.cluster().teamWeights()).isEmpty();
     }
 
+    /**
+     * The Philly row checks read by hand agree with the formatter, the regular expression and String.format they
+     * replace: valid timestamps, SMART-resolved ones (day 31 of a 30-day month, February 29 of a common year), hour 24,
+     * malformed ones; virtual-cluster ids of every length and character class; zero-padded job names.
+     */
+    @Test
+    void phillyRowChecksAgreeWithTheFormatterTheRegexAndStringFormat() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss",
+                java.util.Locale.ROOT);
+        java.util.List<String> times = new java.util.ArrayList<>(java.util.List.of("2017-10-09 07:01:55",
+                "2017-09-31 00:00:00", "2017-02-29 12:00:00", "2016-02-29 23:59:59", "2017-10-09 24:00:00",
+                "2017-13-01 00:00:00", "2017-00-10 00:00:00", "2017-10-00 00:00:00", "2017-10-09 07:60:00",
+                "2017-10-09 07:01:60", "0000-01-01 00:00:00", "0001-01-01 00:00:00", "9999-12-31 23:59:59",
+                "2017-10-09T07:01:55", "2017-10-9 07:01:55", "+2017-10-09 07:01:55", "2017-1a-09 07:01:55",
+                "2017-10-09 07:01:55 ", "not-a-time", ""));
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            times.add(String.format(java.util.Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", rnd.nextInt(10_000),
+                    rnd.nextInt(14), rnd.nextInt(33), rnd.nextInt(26), rnd.nextInt(62), rnd.nextInt(62)));
+        }
+        for (String t : times) {
+            Object expected;
+            try {
+                expected = java.time.LocalDateTime.parse(t, f).toEpochSecond(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = "error";
+            }
+            Object actual;
+            try {
+                actual = Traces.phillyTime(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                actual = "error";
+            }
+            assertThat(actual).as(t).isEqualTo(expected);
+        }
+        String chars = "aZ09_.-/ é,";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder vc = new StringBuilder();
+            for (int n = rnd.nextInt(44); n > 0; n--) {
+                vc.append(chars.charAt(rnd.nextInt(rnd.nextInt(8) == 0 ? chars.length() : 7)));
+            }
+            String v = vc.toString();
+            assertThat(Traces.virtualClusterId(v)).as(v).isEqualTo(v.matches("[A-Za-z0-9_.-]{1,40}"));
+        }
+        for (long n : new long[] {0, 1, 9, 12_345, 999_999, 1_000_000, 123_456_789_012L}) {
+            assertThat(Traces.zeroPadded("job-", n, 6)).isEqualTo(String.format(java.util.Locale.ROOT, "job-%06d", n));
+        }
+    }
+
     @Test
     void missingColumnOrFileIsAClearError() throws IOException {
         Path f = write("philly.csv", "timestamp,duration,gpus,cluster\n");
