@@ -3,7 +3,6 @@ package io.wdrf.api;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -76,21 +75,6 @@ final class SortedArraySet extends AbstractSet<String> {
 
     @Override
     public Iterator<String> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < elements.length;
-            }
-
-            @Override
-            public String next() {
-                if (next >= elements.length) {
-                    throw new NoSuchElementException();
-                }
-                return elements[next++];
-            }
-        };
+        return Arrays.asList(elements).iterator(); // a view of the array, in order; its remove is unsupported
     }
 }

@@ -109,17 +109,15 @@ final class ContextBuilder {
         for (Workload w : workloads) {
             collect(w, c, tenants, classes, flavors, bound, ignoredWeights, invalid);
         }
-        Map<String, ResourceVector> usage = c.usage;
-        Map<String, List<Candidate>> pendingByTenant = c.pendingByTenant;
 
         Shares shares = new Shares(config, capacity);
-        TreeSet<String> allTenants = new TreeSet<>(usage.keySet());
-        allTenants.addAll(pendingByTenant.keySet());
+        TreeSet<String> allTenants = new TreeSet<>(c.usage.keySet());
+        allTenants.addAll(c.pendingByTenant.keySet());
         Map<String, TenantState> states = new TreeMap<>();
         List<PendingWorkload> pending = new ArrayList<>();
         double activeWeight = activeWeight(allTenants, weights);
         for (String t : allTenants) {
-            fill(t, weights, usage, c.admittedCount, pendingByTenant, shares, activeWeight, now, states, pending);
+            fill(t, c, weights, shares, activeWeight, now, states, pending);
         }
         pending.sort(Comparator.comparing(PendingWorkload::id));
         PolicyContext ctx = new PolicyContext(snapshot, now, config, capacity, states, pending);
@@ -180,23 +178,24 @@ final class ContextBuilder {
     }
 
     /** One tenant of a build: its state, and its candidates' levels by progressive filling, added to {@code pending}. */
-    private void fill(String t, Map<String, Double> weights, Map<String, ResourceVector> usage,
-                      Map<String, Integer> admittedCount, Map<String, List<Candidate>> pendingByTenant, Shares shares,
-                      double activeWeight, Instant now, Map<String, TenantState> states, List<PendingWorkload> pending) {
+    private void fill(String t, Collected c, Map<String, Double> weights, Shares shares, double activeWeight,
+                      Instant now, Map<String, TenantState> states, List<PendingWorkload> pending) {
         double w = weights.getOrDefault(t, config.tenantWeight(t));
-        ResourceVector u = usage.getOrDefault(t, ResourceVector.empty());
+        ResourceVector u = c.usage.getOrDefault(t, ResourceVector.empty());
         double[] cum = shares.normalized(u);
         Shares.Dominant dom = shares.dominant(cum);
-        List<Candidate> cands = pendingByTenant.getOrDefault(t, List.of());
-        states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), admittedCount.getOrDefault(t, 0), cands.size()));
+        List<Candidate> cands = c.pendingByTenant.getOrDefault(t, List.of());
+        states.put(t, new TenantState(t, w, u, dom.share() / w, dom.resource(), c.admittedCount.getOrDefault(t, 0),
+                cands.size()));
         // progressive filling within the tenant: class desc, queue-order time asc, name asc
         List<Candidate> ordered = new ArrayList<>(cands);
         ordered.sort(WITHIN_TENANT);
         double toLevel = activeWeight / w;
         double level = dom.share() * toLevel;
-        for (Candidate c : ordered) {
-            pending.add(new PendingWorkload(c.workload(), t, c.workloadClass(), c.demand(), level, waited(c.workload(), now)));
-            shares.addInPlace(cum, c.demand());
+        for (Candidate cand : ordered) {
+            pending.add(new PendingWorkload(cand.workload(), t, cand.workloadClass(), cand.demand(), level,
+                    waited(cand.workload(), now)));
+            shares.addInPlace(cum, cand.demand());
             level = shares.dominant(cum).share() * toLevel;
         }
     }

@@ -190,8 +190,6 @@ public final class Reconciler implements AutoCloseable {
 
         List<PriorityUpdate> updates = new ArrayList<>();
         Map<WorkloadId, PriorityDecision> decisionOf = new HashMap<>();
-        int overrides = 0;
-        int suppressed = 0;
         int deferred = 0;
         WriteOrdering ordering = settings.writeOrdering();
         WriteOrder order = null;
@@ -204,8 +202,8 @@ public final class Reconciler implements AutoCloseable {
         }
         Decided decided = decide(ev, pending, ordering, order, now);
         List<PriorityDecision> wanted = decided.wanted;
-        overrides += decided.overrides;
-        suppressed += decided.suppressed;
+        int overrides = decided.overrides;
+        int suppressed = decided.suppressed;
         long[] nowSettled = decided.settled;
         List<PendingWorkload> pendingList = ev.context().pending();
         spareSettled = settled;
@@ -307,13 +305,6 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * The number of admitted workloads in {@code now}, from the last cycle's count: one walk over the last and this
-     * list that skips the very same objects (same phase) and re-counts the others. Exact in any order (every element
-     * of either list is taken once, by a pairing or on its own); fast when the lists keep their order, as the
-     * backends' id-sorted lists do: most objects are then skipped without being read. Counted directly when most of
-     * the list changed.
-     */
-    /**
      * What {@link #cycle} decided to write, before the write order and the per-cycle cap: the decisions past the
      * hysteresis, the ledger's lag and suppression, with its counts and the priorities found settled per pending
      * position. A method of its own (a loop over every decision) so that the JIT compiles it early and small, not as
@@ -326,6 +317,7 @@ public final class Reconciler implements AutoCloseable {
         long[] settled;
     }
 
+    /** The cycle's {@link Decided}: every decision of the plan against what the pending workloads hold. */
     private Decided decide(Evaluation ev, WorkloadTable pending, WriteOrdering ordering, WriteOrder order, Instant now) {
         Decided out = new Decided();
         List<PriorityDecision> wanted = out.wanted;
@@ -406,6 +398,13 @@ public final class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * The number of admitted workloads in {@code now}, from the last cycle's count: one walk over the last and this
+     * list that skips the very same objects (same phase) and re-counts the others. Exact in any order (every element
+     * of either list is taken once, by a pairing or on its own); fast when the lists keep their order, as the
+     * backends' id-sorted lists do: most objects are then skipped without being read. Counted directly when most of
+     * the list changed.
+     */
     private int admittedCount(List<Workload> now) {
         List<Workload> last = countedWorkloads;
         int count = countedAdmitted;

@@ -313,9 +313,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (cq == null || cq.equals(w.clusterQueue())) {
             return w;
         }
-        return new Workload(w.id(), w.uid(), w.resourceVersion(), w.queueName(), cq, w.labels(), w.annotations(),
-                w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
-                w.priorityClassName(), w.active(), w.trueConditions(), w.admission());
+        return withStatus(w, w.trueConditions(), cq, w.admission());
     }
 
     @Override
@@ -454,9 +452,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             Workload w = normalizeBoost(workload);
             String rv = nextResourceVersion();
             String uid = workload.uid().isEmpty() ? nextUid() : w.uid();
-            w = new Workload(w.id(), uid, rv, w.queueName(), w.clusterQueue(), w.labels(), w.annotations(),
-                    w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
-                    w.priorityClassName(), w.active(), w.trueConditions(), w.admission());
+            w = withVersion(w, uid, rv);
             WorkloadSlot entry = new WorkloadSlot(w, workload.phase() == Phase.ADMITTED ? clock.instant() : null);
             workloads.put(workload.id(), entry);
             slots.put(workload.id(), entry);
@@ -901,6 +897,13 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 w.priorityClassName(), w.active(), trueConditions, admission);
     }
 
+    /** {@code w} with another uid and resourceVersion (as {@code toBuilder()} with those set, without its copies). */
+    private static Workload withVersion(Workload w, String uid, String resourceVersion) {
+        return new Workload(w.id(), uid, resourceVersion, w.queueName(), w.clusterQueue(), w.labels(), w.annotations(),
+                w.creationTime(), w.lastEvictionTime(), w.podSets(), w.priority(), w.priorityBoost(),
+                w.priorityClassName(), w.active(), w.trueConditions(), w.admission());
+    }
+
     private static Workload.Builder evicted(Workload w) {
         return w.toBuilder().condition(Workload.QUOTA_RESERVED, false).condition(Workload.ADMITTED, false)
                 .condition(EVICTED, true).admission(null);
@@ -939,22 +942,10 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
             });
             annotations = ann;
         }
-        // normalizeBoost on (boost, annotations), without building the workload it would be given
-        String boostAnnotation = annotations.get(Workload.PRIORITY_BOOST);
-        if (boost != null) {
-            String want = Integer.toString(boost);
-            if (!want.equals(boostAnnotation)) {
-                TreeMap<String, String> m = new TreeMap<>(annotations);
-                m.put(Workload.PRIORITY_BOOST, want);
-                annotations = m;
-            }
-        } else if (boostAnnotation != null) {
-            try {
-                boost = Integer.parseInt(boostAnnotation.trim());
-            } catch (NumberFormatException ignored) {
-                // a malformed boost annotation stays as written, as in normalizeBoost
-            }
-        }
+        // normalizeBoost's rule on (boost, annotations), without building the workload it would be given
+        Boost consistent = consistentBoost(boost, annotations);
+        boost = consistent.value();
+        annotations = consistent.annotations();
         if (Objects.equals(priority, old.priority()) && Objects.equals(boost, old.priorityBoost())
                 && annotations.equals(old.annotations())) {
             return false;
@@ -965,11 +956,8 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
                 old.priorityClassName(), old.active(), old.trueConditions(), old.admission());
         commitLocked(e, stored);
         if (projected != null) {
-            e.projected = projected == old ? stored : new Workload(stored.id(), stored.uid(), stored.resourceVersion(),
-                    stored.queueName(), projected.clusterQueue(), stored.labels(), stored.annotations(),
-                    stored.creationTime(), stored.lastEvictionTime(), stored.podSets(), stored.priority(),
-                    stored.priorityBoost(), stored.priorityClassName(), stored.active(), stored.trueConditions(),
-                    stored.admission());
+            e.projected = projected == old ? stored
+                    : withStatus(stored, stored.trueConditions(), projected.clusterQueue(), stored.admission());
             e.projectedFor = localQueueVersion;
         }
         return true;
@@ -981,10 +969,7 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
         if (equalExceptVersion(next, e.workload)) {
             return false;
         }
-        commitLocked(e, new Workload(next.id(), next.uid(), nextResourceVersion(), next.queueName(), next.clusterQueue(),
-                next.labels(), next.annotations(), next.creationTime(), next.lastEvictionTime(), next.podSets(),
-                next.priority(), next.priorityBoost(), next.priorityClassName(), next.active(), next.trueConditions(),
-                next.admission()));
+        commitLocked(e, withVersion(next, next.uid(), nextResourceVersion()));
         return true;
     }
 
@@ -1112,24 +1097,40 @@ public final class InMemoryCluster implements ClusterView, PriorityWriter {
 
     /** Keeps the boost field and the boost annotation consistent (the field wins when both are set). */
     private static Workload normalizeBoost(Workload w) {
-        String ann = w.annotations().get(Workload.PRIORITY_BOOST);
-        if (w.priorityBoost() != null) {
-            String want = Integer.toString(w.priorityBoost());
+        Boost b = consistentBoost(w.priorityBoost(), w.annotations());
+        if (b.annotations() == w.annotations() && Objects.equals(b.value(), w.priorityBoost())) {
+            return w;
+        }
+        return w.toBuilder().priorityBoost(b.value()).annotations(b.annotations()).build();
+    }
+
+    /** A boost field and its annotation (the same map when it needed no change). */
+    private record Boost(Integer value, Map<String, String> annotations) {
+    }
+
+    /**
+     * The boost field and annotation made consistent: a set field writes the annotation, else a parseable annotation
+     * sets the field; a malformed annotation stays as written (Kueue's webhook would reject it).
+     */
+    private static Boost consistentBoost(Integer boost, Map<String, String> annotations) {
+        String ann = annotations.get(Workload.PRIORITY_BOOST);
+        if (boost != null) {
+            String want = Integer.toString(boost);
             if (want.equals(ann)) {
-                return w;
+                return new Boost(boost, annotations);
             }
-            TreeMap<String, String> m = new TreeMap<>(w.annotations());
+            TreeMap<String, String> m = new TreeMap<>(annotations);
             m.put(Workload.PRIORITY_BOOST, want);
-            return w.toBuilder().annotations(m).build();
+            return new Boost(boost, m);
         }
         if (ann != null) {
             try {
-                return w.toBuilder().priorityBoost(Integer.parseInt(ann.trim())).build();
+                return new Boost(Integer.parseInt(ann.trim()), annotations);
             } catch (NumberFormatException ignored) {
-                return w; // a malformed boost annotation stays as written; Kueue's webhook would reject it
+                return new Boost(null, annotations);
             }
         }
-        return w;
+        return new Boost(null, annotations);
     }
 
     private String nextResourceVersion() {
